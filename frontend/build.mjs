@@ -1,0 +1,39 @@
+// Build the front-end assets into the Django static folder (run by `make assets`).
+// Everything comes from node_modules (the npm registry at set-up); nothing from a CDN.
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "..", "src", "prevhub", "web", "static", "vendor");
+const nm = join(here, "node_modules");
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const css = sass.compile(join(here, "app.scss"), {
+  loadPaths: [nm, here],
+  style: "compressed",
+  quietDeps: true,
+  silenceDeprecations: ["import", "global-builtin"],
+});
+writeFileSync(join(out, "prevhub.css"), css.css);
+
+const copies = [
+  ["govuk-frontend/dist/govuk/assets", "govuk/assets"],
+  ["govuk-frontend/dist/govuk/govuk-frontend.min.js", "govuk/govuk-frontend.min.js"],
+  ["@ministryofjustice/frontend/moj/all.bundle.mjs", "moj/moj-frontend.min.mjs"],
+  ["@ministryofjustice/frontend/moj/assets", "moj/assets"],
+  ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+];
+for (const [from, to] of copies) {
+  cpSync(join(nm, from), join(out, to), { recursive: true });
+}
+// MoJ's precompiled CSS points at /assets/; serve its images from our static folder instead.
+const mojCss = readFileSync(join(nm, "@ministryofjustice/frontend/moj/moj-frontend.min.css"), "utf8");
+writeFileSync(
+  join(out, "moj", "moj-frontend.min.css"),
+  mojCss.replaceAll("url(/assets/", "url(/static/vendor/moj/assets/"),
+);
+console.log(`front-end assets built into ${out}`);

@@ -1,0 +1,1 @@
+"""Prevention Hub."""

@@ -1,0 +1,184 @@
+"""Platform commands: init, serve, manage, users, demo.
+
+Each command sets up Django (embedded `dev` settings unless DJANGO_SETTINGS_MODULE says
+otherwise) and runs inside an audit context for the CLI, so what it changes is audited as such.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from prevhub.cli import app
+from prevhub.errors import PrevhubError
+
+console = Console()
+users_app = typer.Typer(help="Manage user accounts and API tokens.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+DEFAULT_SETTINGS = "prevhub.web.settings.dev"
+UNAPPLIED_MIGRATIONS = (
+    "The database has {count} unapplied migration(s). Run `prevhub init` first "
+    "(it creates or upgrades the database; it is safe to run again)."
+)
+
+
+def django_setup() -> None:
+    """Configure Django once, for commands that need the ORM."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+
+    django.setup()
+
+
+def unapplied_migrations() -> int:
+    from django.db import connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections["default"])
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+@app.command()
+def init(
+    quiet: Annotated[bool, typer.Option(help="Print nothing but errors.")] = False,
+) -> None:
+    """Create or upgrade the database, seed the roles and the force organisation (idempotent)."""
+    django_setup()
+    from django.core.management import call_command
+
+    from prevhub.core.audit import audit_context
+    from prevhub.core.services import force_organisation_ensure, roles_seed
+
+    call_command("migrate", interactive=False, verbosity=0)
+    with audit_context(source="cli"):
+        created = roles_seed()
+        force = force_organisation_ensure()
+    from django.conf import settings
+
+    if not getattr(settings, "WHITENOISE_USE_FINDERS", False):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    if not quiet:
+        console.print(
+            f"Database ready ({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}); "
+            f"roles created: {', '.join(created) or 'none (already there)'}; "
+            f"force organisation: {force.slug}."
+        )
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+) -> None:
+    """Serve the web application with gunicorn (refuses to start with unapplied migrations)."""
+    django_setup()
+    pending = unapplied_migrations()
+    if pending:
+        raise PrevhubError(UNAPPLIED_MIGRATIONS.format(count=pending))
+    from gunicorn.app.base import BaseApplication
+
+    from prevhub.web.wsgi import application
+
+    class _Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", "-")
+            # The access log carries paths and status, never query strings (they may hold names).
+            self.cfg.set("access_log_format", '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss')
+
+        def load(self):  # type: ignore[no-untyped-def]
+            return application
+
+    console.print(f"Serving Prevention Hub at http://{host}:{port} (Ctrl+C to stop)")
+    _Server().run()
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. `prevhub manage check --deploy`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["prevhub manage", *ctx.args])
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    role: Annotated[str, typer.Option(help="Role slug, e.g. analyst, coordinator, partner.")],
+    organisation: Annotated[
+        str | None, typer.Option(help="Organisation slug (created if absent). Default: the force.")
+    ] = None,
+    organisation_kind: Annotated[
+        str, typer.Option(help="Kind of a new organisation: council, housing, health, …")
+    ] = "other",
+    email: Annotated[str, typer.Option(help="E-mail address.")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Add a user with a role in an organisation; prints a generated password if none given."""
+    django_setup()
+    from prevhub.core.audit import audit_context
+    from prevhub.core.services import force_organisation_ensure, organisation_ensure, user_add
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    if password_stdin and not password:
+        raise PrevhubError("--password-stdin was given but standard input held no password.")
+    with audit_context(source="cli"):
+        org = (
+            organisation_ensure(slug=organisation, kind=organisation_kind)
+            if organisation
+            else force_organisation_ensure()
+        )
+        user, used = user_add(username=username, role=role, organisation=org, password=password,
+                              email=email)
+    console.print(f"Added {user.username} ({role}) in {org.name}.")
+    if not password_stdin:
+        console.print(f"Password (shown once): {used}")
+
+
+@users_app.command("token")
+def users_token(username: Annotated[str, typer.Argument(help="Sign-in name.")]) -> None:
+    """Print the user's API token (created if absent); send it as `Authorization: Token …`."""
+    django_setup()
+    from prevhub.core.audit import audit_context
+    from prevhub.core.services import user_token_issue
+
+    with audit_context(source="cli"):
+        key = user_token_issue(username=username)
+    typer.echo(key)
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Load, do not serve.")] = False,
+) -> None:
+    """Initialise, load demonstration data (invented people, real open crime data) and serve."""
+    os.environ.setdefault("PREVHUB_DEMO", "1")
+    init(quiet=True)
+    from prevhub.core.audit import audit_context
+    from prevhub.demo import DEMO_PASSWORD, load_demo
+
+    with audit_context(source="cli"):
+        summary = load_demo()
+    console.print(summary)
+    console.print(
+        f"[bold]Demo login:[/bold] user [cyan]admin[/cyan] (or analyst, coordinator, "
+        f"safeguarding, partner) — password [cyan]{DEMO_PASSWORD}[/cyan]"
+    )
+    if not no_serve:
+        serve(host=host, port=port, workers=2)

@@ -1,0 +1,100 @@
+"""Who may see and change what: one mechanism for every model, page and API endpoint.
+
+Each model declares an :class:`AccessPolicy`; its default manager is a
+:class:`~prevhub.core.querysets.RestrictedQuerySet` whose ``restrict(user, action)`` applies the
+policy. Views and API viewsets only ever start from ``restrict()``, so a list never includes an
+object the user may not see and opening one directly answers 404 — its existence is not revealed.
+
+Rules, in order:
+1. Inactive or anonymous users see nothing.
+2. Administrators (superusers or the ``admin`` role) see and change everything a policy admits
+   for admins (``admin_all``; the audit log, for instance, is read-only for everyone).
+3. Users of the force holding one of the policy's roles for the action see every object.
+4. Users of partner organisations see only objects matched by the policy's ``partner_filter``
+   (typically: explicitly shared with their organisation), and only for ``partner_actions``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from prevhub.core import roles
+
+if TYPE_CHECKING:
+    from prevhub.core.models import User
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE)
+
+
+def shared_with_organisation(field_name: str = "shared_with") -> Callable[[Any], Q]:
+    """Partner filter: the object's `field_name` (many-to-many to Organisation) holds theirs."""
+
+    def _filter(user: User) -> Q:
+        return Q(**{field_name: user.organisation_id})
+
+    return _filter
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    """Roles that may act on a model's objects, and what partners may see of them."""
+
+    view: frozenset[str] = frozenset()
+    change: frozenset[str] = frozenset()
+    partner_filter: Callable[[Any], Q] | None = None
+    partner_actions: frozenset[str] = frozenset({VIEW})
+    admin_all: bool = True
+    read_only: bool = False
+    add: frozenset[str] | None = None  # defaults to `change`
+    delete: frozenset[str] | None = None  # defaults to `change`
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def roles_for(self, action: str) -> frozenset[str]:
+        if action == VIEW:
+            return self.view | self.change
+        if action == ADD:
+            return self.change if self.add is None else self.add
+        if action == DELETE:
+            return self.change if self.delete is None else self.delete
+        return self.change
+
+    def restrict(self, queryset: QuerySet, user: User | Any, action: str = VIEW) -> QuerySet:
+        """The part of `queryset` this user may perform `action` on."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        if user is None or not user.is_authenticated or not user.is_active:
+            return queryset.none()
+        if self.read_only and action != VIEW:
+            return queryset.none()
+        if user.is_hub_admin and self.admin_all:
+            return queryset
+        if not user.is_partner and user.role_slugs & self.roles_for(action):
+            return queryset
+        if (
+            user.is_partner
+            and self.partner_filter is not None
+            and action in self.partner_actions
+            and user.organisation_id is not None
+        ):
+            return queryset.filter(self.partner_filter(user)).distinct()
+        return queryset.none()
+
+    def can(self, user: User | Any, action: str) -> bool:
+        """Whether the user may perform `action` on *some* object (e.g. open the add page)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if self.read_only and action != VIEW:
+            return False
+        if user.is_hub_admin and self.admin_all:
+            return True
+        if not user.is_partner and user.role_slugs & self.roles_for(action):
+            return True
+        return user.is_partner and self.partner_filter is not None and action in self.partner_actions
+
+
+ADMIN_ONLY = AccessPolicy(view=frozenset({roles.ADMIN}), change=frozenset({roles.ADMIN}))

@@ -1,0 +1,98 @@
+"""The viewset every hub API endpoint inherits: restricted querysets, audit, one error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from rest_framework import generics, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from prevhub.core.access import ADD, CHANGE, DELETE, VIEW
+from prevhub.core.api.serializers import AuditEntrySerializer, CurrentUserSerializer
+from prevhub.core.audit import audit_batch, record_reads
+from prevhub.core.filters import AuditEntryFilterSet
+from prevhub.core.models import AuditEntry
+
+ACTION_FOR = {
+    "list": VIEW,
+    "retrieve": VIEW,
+    "create": ADD,
+    "update": CHANGE,
+    "partial_update": CHANGE,
+    "destroy": DELETE,
+}
+
+
+class RestrictedModelViewSet(viewsets.ModelViewSet):
+    """List, read and write a model through its AccessPolicy.
+
+    Objects outside the user's reach answer 404 (their existence is not revealed); a user who
+    may not add gets 404 on create too, for the same reason. Writes run in one audit batch, so
+    each leaves exactly one audit entry; reads of sensitive models are recorded.
+    """
+
+    queryset: models.QuerySet
+
+    def get_queryset(self) -> models.QuerySet:
+        action = ACTION_FOR.get(self.action or "", VIEW)
+        return self.queryset.model.objects.restrict(self.request.user, action).order_by(
+            *(self.queryset.query.order_by or self.queryset.model._meta.ordering or ["pk"])
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        page = getattr(self.paginator, "page", None)
+        if page is not None:
+            record_reads(page.object_list, how="api list")
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        record_reads([instance], how="api")
+        return Response(self.get_serializer(instance).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not self.queryset.model.access_policy.can(request.user, ADD):
+            raise NotFound()
+        with audit_batch():
+            return super().create(request, *args, **kwargs)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with audit_batch():
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with audit_batch():
+            return super().destroy(request, *args, **kwargs)
+
+
+class RestrictedReadOnlyViewSet(RestrictedModelViewSet):
+    http_method_names = ["get", "head", "options"]
+
+
+
+class AuditEntryViewSet(RestrictedReadOnlyViewSet):
+    """The audit log, for administrators only (404 for everyone else). Entries cannot be edited
+    or deleted: the viewset is read-only and the model refuses changes."""
+
+    queryset = AuditEntry.objects.all()
+    serializer_class = AuditEntrySerializer
+    filterset_class = AuditEntryFilterSet
+    ordering_fields = ["timestamp", "id"]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not request.user.is_hub_admin:
+            raise NotFound()
+        return super().list(request, *args, **kwargs)
+
+
+class CurrentUserView(generics.RetrieveAPIView):
+    """Who the caller is: user name, organisation and roles."""
+
+    serializer_class = CurrentUserSerializer
+
+    def get_object(self):  # type: ignore[no-untyped-def]
+        return self.request.user

@@ -1,0 +1,255 @@
+"""Audit: who changed or read what, when, from where, with before/after values.
+
+Every create, update and delete of an :class:`~prevhub.core.models.AuditedModel` is recorded by
+signals (see ``signals.py``), whatever made it — a page, the API, the CLI or a background job —
+because each of those enters an *audit context* naming the actor and the channel. Reads of models
+marked ``audit_reads = True`` are recorded by the views that show them (:func:`record_reads`):
+DPA 2018 s.62 requires logs of consultation and disclosure for law-enforcement processing.
+
+Inside :func:`audit_batch` (every generic edit view, API write and service uses one) changes are
+held until the block ends and merged per object, so one user action — a save plus its
+many-to-many fields — leaves exactly one entry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from prevhub.core.models import AuditEntry, User
+
+CREATE, UPDATE, DELETE, VIEW = "create", "update", "delete", "view"
+SOURCES = ("web", "api", "cli", "job", "system")
+
+
+@dataclass
+class _Pending:
+    action: str
+    instance_type: str
+    object_id: str
+    object_repr: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass
+class AuditContext:
+    """Who is acting and through which channel; the request is kept to read its user lazily
+    (DRF authenticates tokens inside the view, after middleware has run)."""
+
+    source: str = "system"
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    user: User | None = None
+    request: HttpRequest | None = None
+    batch: dict[tuple[str, str], _Pending] | None = None
+
+    def actor(self) -> User | None:
+        if self.user is not None:
+            return self.user
+        if self.request is not None:
+            user = getattr(self.request, "user", None)
+            if user is not None and user.is_authenticated:
+                return user
+        return None
+
+
+_context: ContextVar[AuditContext | None] = ContextVar("prevhub_audit_context", default=None)
+
+
+def current_context() -> AuditContext:
+    """The active context, or a 'system' one for writes made outside any channel."""
+    ctx = _context.get()
+    return ctx if ctx is not None else AuditContext()
+
+
+@contextmanager
+def audit_context(
+    *,
+    source: str,
+    user: User | None = None,
+    request: HttpRequest | None = None,
+    request_id: str | None = None,
+) -> Iterator[AuditContext]:
+    """Enter a channel: the CLI and background jobs call this with the acting user."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown audit source {source!r}")
+    ctx = AuditContext(source=source, user=user, request=request)
+    if request_id:
+        ctx.request_id = request_id
+    token = _context.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _context.reset(token)
+
+
+@contextmanager
+def audit_batch() -> Iterator[None]:
+    """Hold changes until the block ends and write one entry per object (inside one transaction)."""
+    ctx = _context.get()
+    if ctx is None:
+        with audit_context(source="system"), audit_batch():
+            yield
+        return
+    if ctx.batch is not None:  # nested: the outer batch writes
+        yield
+        return
+    ctx.batch = {}
+    try:
+        with transaction.atomic():
+            yield
+            pending = list(ctx.batch.values())
+            ctx.batch = None
+            _write(ctx, pending)
+    finally:
+        ctx.batch = None
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The object's field values as JSON-safe data (many-to-many as sorted primary keys)."""
+    data: dict[str, Any] = {}
+    redacted = set(getattr(instance, "audit_redact", ()))
+    for f in instance._meta.concrete_fields:
+        value = getattr(instance, f.attname)
+        data[f.attname] = "[redacted]" if f.name in redacted and value else value
+    if instance.pk is not None:
+        for f in instance._meta.many_to_many:
+            data[f.name] = sorted(getattr(instance, f.name).values_list("pk", flat=True))
+    encoder = DjangoJSONEncoder()
+    return {k: _json_safe(v, encoder) for k, v in data.items()}
+
+
+def _json_safe(value: Any, encoder: DjangoJSONEncoder) -> Any:
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return encoder.default(value)
+
+
+def type_label(instance_or_model: models.Model | type[models.Model]) -> str:
+    """`app_label.model`, the stable name of a model in the audit log."""
+    meta = instance_or_model._meta
+    return f"{meta.app_label}.{meta.model_name}"
+
+
+def record_change(
+    action: str,
+    instance: models.Model,
+    *,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    """Record a create, update or delete (signals call this; services rarely need to)."""
+    ctx = current_context()
+    pending = _Pending(
+        action=action,
+        instance_type=type_label(instance),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        before=before,
+        after=after,
+    )
+    if ctx.batch is None:
+        _write(ctx, [pending])
+        return
+    key = (pending.instance_type, pending.object_id)
+    earlier = ctx.batch.get(key)
+    if earlier is None:
+        ctx.batch[key] = pending
+    else:  # merge: keep the first 'before', the last 'after', the strongest action
+        earlier.after = pending.after
+        earlier.object_repr = pending.object_repr
+        if action == DELETE:
+            earlier.action = DELETE
+        if action == UPDATE and earlier.action == CREATE:
+            earlier.before = None
+
+
+def record_reads(
+    objects: Iterable[models.Model], *, how: str, user: User | None = None
+) -> int:
+    """Record that the current user consulted these records (sensitive models only).
+
+    `how` says what the user saw: 'detail', 'list', 'export', 'api'. Returns the entry count.
+    """
+    from prevhub.core.models import AuditEntry
+
+    ctx = current_context()
+    actor = user or ctx.actor()
+    entries = [
+        AuditEntry(
+            user=actor,
+            username=getattr(actor, "username", "") or "",
+            action=VIEW,
+            object_type=type_label(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            request_id=ctx.request_id,
+            source=ctx.source,
+            detail=how,
+        )
+        for obj in objects
+        if getattr(obj, "audit_reads", False)
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def record_event(
+    action: str,
+    *,
+    object_type: str,
+    object_id: str,
+    object_repr: str = "",
+    detail: str = "",
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Record a change to something that is not an audited model (e.g. an API token issued)."""
+    from prevhub.core.models import AuditEntry
+
+    ctx = current_context()
+    actor = ctx.actor()
+    return AuditEntry.objects.create(
+        user=actor,
+        username=getattr(actor, "username", "") or "",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        request_id=ctx.request_id,
+        source=ctx.source,
+        detail=detail,
+        after=after,
+    )
+
+
+def _write(ctx: AuditContext, pending: list[_Pending]) -> list[AuditEntry]:
+    from prevhub.core.models import AuditEntry
+
+    actor = ctx.actor()
+    entries = [
+        AuditEntry(
+            user=actor,
+            username=getattr(actor, "username", "") or "",
+            action=p.action,
+            object_type=p.instance_type,
+            object_id=p.object_id,
+            object_repr=p.object_repr,
+            request_id=ctx.request_id,
+            source=ctx.source,
+            before=p.before,
+            after=p.after,
+        )
+        for p in pending
+        if not (p.action == UPDATE and p.before == p.after)
+    ]
+    return AuditEntry.objects.bulk_create(entries)

@@ -1,0 +1,156 @@
+"""Platform models: users, the abstract base every hub model inherits, the audit log."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.urls import reverse
+
+from prevhub.core import roles
+from prevhub.core.access import ADMIN_ONLY, AccessPolicy
+from prevhub.core.querysets import RestrictedQuerySet
+
+
+class AuditedModel(models.Model):
+    """Base of every hub record: timestamps, restricted default manager, and the audit log.
+
+    Set ``audit_reads = True`` on models holding sensitive personal data: every read of one is
+    then recorded. ``audit_redact`` names fields whose values never enter the audit log.
+    """
+
+    created = models.DateTimeField(auto_now_add=True)
+    last_updated = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    access_policy: ClassVar[AccessPolicy] = ADMIN_ONLY
+    audit_changes: ClassVar[bool] = True
+    audit_reads: ClassVar[bool] = False
+    audit_redact: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        abstract = True
+
+
+class HubUserManager(UserManager.from_queryset(RestrictedQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in: belongs to one organisation, holds roles (groups named by slug)."""
+
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text="The force, or the partner organisation the user works for.",
+    )
+    job_title = models.CharField(max_length=120, blank=True)
+
+    objects = HubUserManager()
+
+    access_policy: ClassVar[AccessPolicy] = ADMIN_ONLY
+    audit_changes: ClassVar[bool] = True
+    audit_redact: ClassVar[tuple[str, ...]] = ("password",)
+
+    class Meta:
+        ordering = ["username"]
+
+    @cached_property
+    def role_slugs(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True)) & roles.ROLE_SLUGS
+
+    def has_role(self, *slugs: str) -> bool:
+        return bool(self.role_slugs & set(slugs))
+
+    @property
+    def is_hub_admin(self) -> bool:
+        return self.is_active and (self.is_superuser or roles.ADMIN in self.role_slugs)
+
+    @cached_property
+    def is_partner(self) -> bool:
+        """Partner users (any organisation but the force, or the partner role) see only shares."""
+        if self.is_superuser:
+            return False
+        if roles.PARTNER in self.role_slugs:
+            return True
+        org = self.organisation
+        return org is None or not org.is_force
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:user", args=[self.pk])
+
+
+class AuditEntryQuerySet(RestrictedQuerySet):
+    """Audit entries are append-only: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit entries cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """One recorded action: who, when, through which channel and request, before and after."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        UPDATE = "update", "Updated"
+        DELETE = "delete", "Deleted"
+        VIEW = "view", "Viewed"
+
+    timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True, help_text="Kept if the user goes.")
+    action = models.CharField(max_length=10, choices=Action.choices, db_index=True)
+    object_type = models.CharField(max_length=100, db_index=True)
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    request_id = models.CharField(max_length=64, db_index=True)
+    source = models.CharField(max_length=10, default="system")
+    detail = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    access_policy: ClassVar[AccessPolicy] = AccessPolicy(
+        view=frozenset({roles.ADMIN}), read_only=True
+    )
+
+    class Meta:
+        ordering = ["-timestamp", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.username or 'system'} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit entries cannot be deleted.")
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:auditentry", args=[self.pk])
+
+    @property
+    def changed_fields(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for every field whose value differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [
+            (k, before.get(k), after.get(k))
+            for k in keys
+            if before.get(k) != after.get(k) and k not in {"last_updated"}
+        ]

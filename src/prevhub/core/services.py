@@ -1,0 +1,115 @@
+"""Platform writes: roles, organisations, users, API tokens. Keyword-only, atomic, audited."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from prevhub.core import roles
+from prevhub.core.audit import CREATE, audit_batch, record_event
+from prevhub.core.models import User
+from prevhub.errors import PrevhubError
+from prevhub.partners.models import Organisation, OrganisationKind
+
+UNKNOWN_ROLE = "Unknown role {role!r}. Roles: {choices}."
+UNKNOWN_KIND = "Unknown organisation kind {kind!r}. Kinds: {choices}."
+USER_EXISTS = "A user called {username!r} already exists."
+NO_SUCH_USER = "No user called {username!r}."
+
+
+def roles_seed() -> list[str]:
+    """Create the role groups that are missing (idempotent); returns those created."""
+    created = []
+    for role in roles.ROLES:
+        _, was_created = Group.objects.get_or_create(name=role.slug)
+        if was_created:
+            created.append(role.slug)
+    return created
+
+
+def force_organisation_ensure() -> Organisation:
+    """The force's own organisation, created on first run from PREVHUB_FORCE_SLUG/NAME."""
+    with audit_batch():
+        org, _ = Organisation.objects.get_or_create(
+            slug=settings.PREVHUB_FORCE_SLUG,
+            defaults={"name": settings.PREVHUB_FORCE_NAME, "kind": OrganisationKind.FORCE},
+        )
+    return org
+
+
+def organisation_ensure(*, slug: str, name: str | None = None, kind: str | None = None) -> Organisation:
+    """The organisation with this slug, created (kind required then) if absent."""
+    existing = Organisation.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    kind = kind or OrganisationKind.OTHER
+    if kind not in OrganisationKind.values:
+        raise PrevhubError(UNKNOWN_KIND.format(kind=kind, choices=", ".join(OrganisationKind.values)))
+    with audit_batch():
+        return Organisation.objects.create(
+            slug=slug, name=name or slug.replace("-", " ").title(), kind=kind
+        )
+
+
+@transaction.atomic
+def user_add(
+    *,
+    username: str,
+    role: str,
+    organisation: Organisation,
+    password: str | None = None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    validate: bool = True,
+) -> tuple[User, str]:
+    """Create a user with one role in one organisation; returns the user and the password used.
+
+    A password is generated when none is given. Partner-organisation users always get the
+    `partner` role's reach whatever role is named (see core.access).
+    """
+    if role not in roles.ROLE_SLUGS:
+        raise PrevhubError(UNKNOWN_ROLE.format(role=role, choices=", ".join(sorted(roles.ROLE_SLUGS))))
+    if User.objects.filter(username=username).exists():
+        raise PrevhubError(USER_EXISTS.format(username=username))
+    password = password or secrets.token_urlsafe(18)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        organisation=organisation,
+    )
+    if validate:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise PrevhubError("Password refused: " + " ".join(exc.messages)) from exc
+    user.set_password(password)
+    with audit_batch():
+        user.save()
+        user.groups.add(Group.objects.get(name=role))
+    return user, password
+
+
+def user_token_issue(*, username: str) -> str:
+    """The user's API token (created if absent). The key itself never enters the audit log."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise PrevhubError(NO_SUCH_USER.format(username=username))
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        record_event(
+            CREATE,
+            object_type="authtoken.token",
+            object_id=str(user.pk),
+            object_repr=f"API token of {username}",
+            detail="API token issued",
+        )
+    return token.key

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from prevhub.core.views import pages
+
+app_name = "core"
+
+urlpatterns = [
+    path("admin/", pages.admin_home, name="admin_home"),
+    path("admin/audit/", pages.AuditEntryListView.as_view(), name="auditentry_list"),
+    path("admin/audit/<int:pk>/", pages.AuditEntryDetailView.as_view(), name="auditentry"),
+    path("admin/users/", pages.UserListView.as_view(), name="user_list"),
+    path("admin/users/<int:pk>/", pages.UserDetailView.as_view(), name="user"),
+    path("accounts/two-factor/setup/", pages.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", pages.two_factor_verify, name="two_factor_verify"),
+]

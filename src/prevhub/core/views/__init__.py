@@ -1,0 +1,1 @@
+"""Generic views (list, detail, edit, delete) and the platform's own pages."""

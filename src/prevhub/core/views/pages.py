@@ -1,0 +1,145 @@
+"""Platform pages: home, area placeholders, the admin area, the audit log, two-factor."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+from prevhub.core.audit import CREATE, record_event
+from prevhub.core.filters import AuditEntryFilterSet, UserFilterSet
+from prevhub.core.models import AuditEntry, User
+from prevhub.core.navigation import AREAS_BY_SLUG, areas_for
+from prevhub.core.tables import AuditEntryTable, UserTable
+from prevhub.core.views.generic import ObjectDetailView, ObjectListView
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: the areas this user works in, nothing they may not use."""
+    return render(request, "core/home.html", {"areas": areas_for(request.user)})
+
+
+def area_placeholder(request: HttpRequest, slug: str) -> HttpResponse:
+    """An honest page for an area not built yet; 404 for an area the user may not use."""
+    area = AREAS_BY_SLUG.get(slug)
+    if area is None or not area.visible_to(request.user):
+        raise Http404
+    return render(request, "core/not_available.html", {"area": area})
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers: says nothing but 'ok'."""
+    return JsonResponse({"status": "ok"})
+
+
+def admin_home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_hub_admin:
+        raise Http404
+    return render(request, "core/admin_home.html")
+
+
+class AuditEntryListView(ObjectListView):
+    queryset = AuditEntry.objects.all()
+    filterset = AuditEntryFilterSet
+    table = AuditEntryTable
+    template_name = "core/auditentry_list.html"
+
+
+class AuditEntryDetailView(ObjectDetailView):
+    queryset = AuditEntry.objects.all()
+
+
+class UserListView(ObjectListView):
+    queryset = User.objects.select_related("organisation").prefetch_related("groups")
+    filterset = UserFilterSet
+    table = UserTable
+
+
+class UserDetailView(ObjectDetailView):
+    queryset = User.objects.select_related("organisation")
+    template_name = "core/user.html"
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code from your authenticator app.",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Register a TOTP authenticator: show its QR code, confirm it with a first code."""
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save()
+            record_event(
+                CREATE,
+                object_type="otp_totp.totpdevice",
+                object_id=str(device.pk),
+                object_repr=f"authenticator of {user.username}",
+                detail="second factor confirmed",
+            )
+            otp_login(request, device)
+            messages.success(request, "Your authenticator app is set up.")
+            return redirect(_next_url(request))
+        form.add_error("token", "That code is not right. Check the time on your phone and retry.")
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {"form": form, "qr_svg": _qr_svg(device.config_url), "secret": secret,
+         "next": _next_url(request)},
+    )
+
+
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """Ask for the code once per session from users who have a confirmed authenticator."""
+    from django_otp import login as otp_login
+    from django_otp import match_token
+
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", "That code is not right, or it has been used already.")
+    return render(
+        request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+def _qr_svg(data: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()

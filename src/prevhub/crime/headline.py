@@ -1,0 +1,318 @@
+"""The hub's headline sentences, each carrying its baseline, test, interval and p-value.
+
+"8,467 fewer victim-based crimes" is only defensible with its statistics beside it and with the
+neighbours' movement over the same months: a fall that neighbouring forces also saw is not the
+hub's alone. This module builds those sentences from :func:`prevhub.crime.measures.measure`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from prevhub.crime import classification
+from prevhub.crime.geography import force_neighbours
+from prevhub.crime.measures import (
+    POLICE_UK,
+    MeasureRow,
+    Period,
+    measure,
+    months_in,
+    parse_period,
+    resolve_baseline,
+)
+from prevhub.crime.store import RECORDED_CRIME, CrimeStore
+from prevhub.errors import PrevhubError
+
+
+@dataclass(frozen=True)
+class HeadlineFigure:
+    """One sentence and the figures behind it."""
+
+    topic: str
+    force: str
+    sentence: str
+    row: MeasureRow
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "topic": self.topic,
+            "force": self.force,
+            "source": self.source,
+            "sentence": self.sentence,
+            **self.row.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The hub's headline for a force and period."""
+
+    force: str
+    period: Period
+    baseline: Period
+    figures: list[HeadlineFigure]
+    neighbours: list[HeadlineFigure]
+    context: list[str]
+    test: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def sentences(self) -> list[str]:
+        """Every sentence in reading order: the force's figures, neighbours, then context."""
+        return (
+            [f.sentence for f in self.figures]
+            + [f.sentence for f in self.neighbours]
+            + list(self.context)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "force": self.force,
+            "period": {"from": self.period[0], "to": self.period[1]},
+            "baseline": {"from": self.baseline[0], "to": self.baseline[1]},
+            "figures": [f.to_dict() for f in self.figures],
+            "neighbours": [f.to_dict() for f in self.neighbours],
+            "context": list(self.context),
+            "sentences": self.sentences,
+            "test": self.test,
+            "notes": list(self.notes),
+        }
+
+
+def format_p(p: float) -> str:
+    """p-values as analysts write them: "p < 0.001", "p = 0.04"."""
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+
+
+def describe_baseline(period: Period, baseline: Period) -> str:
+    """"the previous 12 months", "the same months a year earlier" or explicit months."""
+    n = len(months_in(period))
+    if resolve_baseline(period, "previous") == baseline:
+        return f"the previous {n} months" if n > 1 else "the previous month"
+    if resolve_baseline(period, "last-year") == baseline:
+        return "the same months a year earlier"
+    return f"{baseline[0]} to {baseline[1]}"
+
+
+def sentence(what: str, row: MeasureRow, baseline_words: str, prefix: str = "") -> str:
+    """"8,467 fewer victim-based crimes (−6.4%, rate ratio 0.94, 95% CI 0.93–0.95, p < 0.001)
+    than the previous 12 months"."""
+    diff = row.current - row.baseline
+    direction = "fewer" if diff < 0 else "more"
+    stats = []
+    if row.pct_change is not None:
+        sign = "−" if row.pct_change < 0 else "+"
+        stats.append(f"{sign}{abs(row.pct_change):.1f}%")
+    if row.rate_ratio is not None:
+        stats.append(f"rate ratio {row.rate_ratio:.3f}")
+    if row.ci95 is not None and row.ci95[1] != float("inf"):
+        stats.append(f"95% CI {row.ci95[0]:.3f}–{row.ci95[1]:.3f}")
+    stats.append(format_p(row.p_value))
+    counts = f"{row.current:,} against {row.baseline:,}"
+    flags = f" [{', '.join(row.flags)}]" if row.flags else ""
+    if diff == 0:
+        return (
+            f"{prefix}The same number of {what} as {baseline_words} ({counts}; "
+            f"{', '.join(stats)}){flags}."
+        )
+    return (
+        f"{prefix}{abs(diff):,} {direction} {what} ({', '.join(stats)}; {counts}) than "
+        f"{baseline_words}{flags}."
+    )
+
+
+def _force_name(force: str) -> str:
+    return classification.forces().get(force, force)
+
+
+def headline(
+    store: CrimeStore,
+    period: Period | str,
+    force: str | None = None,
+    *,
+    baseline: str | Sequence[str] = "previous",
+    include_outside: bool = False,
+    allow_incomplete: bool = False,
+) -> Headline:
+    """The hub's sentences for a force: victim-based crime, stalking and harassment (when the
+    store has the force's recorded-crime extracts), and neighbouring forces over the same months.
+
+    ``force`` may be omitted when the store holds one force.
+    """
+    current = parse_period(period)
+    base = resolve_baseline(current, baseline)
+    if force is None:
+        held = store.forces("street") or store.forces(RECORDED_CRIME)
+        if len(held) != 1:
+            raise PrevhubError(
+                "say which force: the store holds " + (", ".join(held) or "no forces")
+            )
+        force = held[0]
+    words = describe_baseline(current, base)
+    figures: list[HeadlineFigure] = []
+    notes: list[str] = []
+    test = ""
+    if force in store.forces("street"):
+        result = measure(
+            store,
+            current,
+            base,
+            "class",
+            force=force,
+            include_outside=include_outside,
+            allow_incomplete=allow_incomplete,
+        )
+        test, notes = result.test, result.notes
+        row = _row_or_zero(result.rows, "class", classification.VICTIM_BASED)
+        figures.append(
+            HeadlineFigure(
+                "victim-based",
+                force,
+                sentence("victim-based crimes", row, words),
+                row,
+                POLICE_UK,
+            )
+        )
+    if force in store.forces(RECORDED_CRIME):
+        result = measure(
+            store,
+            current,
+            base,
+            "subgroup",
+            force=force,
+            include_outside=include_outside,
+            allow_incomplete=allow_incomplete,
+            source=RECORDED_CRIME,
+        )
+        test, notes = test or result.test, notes or result.notes
+        row = _row_or_zero(result.rows, "subgroup", classification.STALKING_AND_HARASSMENT)
+        figures.append(
+            HeadlineFigure(
+                "stalking-and-harassment",
+                force,
+                sentence("stalking and harassment offences", row, words),
+                row,
+                RECORDED_CRIME,
+            )
+        )
+        if not any(f.topic == "victim-based" for f in figures):
+            vb = measure(
+                store,
+                current,
+                base,
+                "class",
+                force=force,
+                include_outside=include_outside,
+                allow_incomplete=allow_incomplete,
+                source=RECORDED_CRIME,
+            )
+            vrow = _row_or_zero(vb.rows, "class", classification.VICTIM_BASED)
+            figures.insert(
+                0,
+                HeadlineFigure(
+                    "victim-based",
+                    force,
+                    sentence("victim-based crimes", vrow, words),
+                    vrow,
+                    RECORDED_CRIME,
+                ),
+            )
+    if not figures:
+        raise PrevhubError(f"no data for force {force!r} in the store ({store.path})")
+
+    neighbours = _neighbour_figures(store, force, current, base, words, include_outside)
+    context = _context(figures, neighbours)
+    return Headline(force, current, base, figures, neighbours, context, test, notes)
+
+
+def _row_or_zero(rows: list[MeasureRow], by: str, value: str) -> MeasureRow:
+    for row in rows:
+        if row.key.get(by) == value:
+            return row
+    from prevhub.crime.measures import _row
+
+    return _row({by: value}, 0, 0, 0.0, 0.0, 1.0, ["small-numbers"])
+
+
+def _neighbour_figures(
+    store: CrimeStore,
+    force: str,
+    current: Period,
+    base: Period,
+    words: str,
+    include_outside: bool,
+) -> list[HeadlineFigure]:
+    """Victim-based change for each neighbouring force whose months are all in the store."""
+    result = []
+    held = set(store.forces("street"))
+    for neighbour in sorted(force_neighbours().get(force, frozenset()) & held):
+        try:
+            m = measure(
+                store, current, base, "class", force=neighbour, include_outside=include_outside
+            )
+        except PrevhubError:
+            continue  # a neighbour with months missing is left out, not guessed
+        row = _row_or_zero(m.rows, "class", classification.VICTIM_BASED)
+        result.append(
+            HeadlineFigure(
+                "victim-based",
+                neighbour,
+                sentence("victim-based crimes", row, words, prefix=f"{_force_name(neighbour)}: "),
+                row,
+                POLICE_UK,
+            )
+        )
+    return result
+
+
+def _context(figures: list[HeadlineFigure], neighbours: list[HeadlineFigure]) -> list[str]:
+    """Say whether the force's movement stands out from its neighbours'."""
+    own = next((f for f in figures if f.topic == "victim-based"), None)
+    if own is None or own.row.rate_ratio is None:
+        return []
+    if not neighbours:
+        return [
+            "No neighbouring force's data for the same months is in the store, so this change "
+            "cannot be compared with the neighbours'."
+        ]
+    ratios = [n.row.rate_ratio for n in neighbours if n.row.rate_ratio is not None]
+    if not ratios:
+        return []
+    names = ", ".join(_force_name(n.force) for n in neighbours)
+    combined_current = sum(n.row.current for n in neighbours)
+    combined_baseline = sum(n.row.baseline for n in neighbours)
+    combined = combined_current / combined_baseline if combined_baseline else None
+    own_ratio = own.row.rate_ratio
+    moved_same_way = [r for r in ratios if (r < 1) == (own_ratio < 1)]
+    text = (
+        f"Neighbouring forces ({names}) together had a rate ratio of {combined:.3f} over the same "
+        "months"
+        if combined is not None
+        else f"Neighbouring forces ({names}) had no baseline crimes"
+    )
+    if own.row.ci95 is not None and combined is not None:
+        lo, hi = own.row.ci95
+        if lo <= combined <= hi:
+            text += (
+                f"; that lies inside this force's 95% interval ({lo:.3f}–{hi:.3f}), so the "
+                "change is not the hub's alone: the neighbours moved as much."
+            )
+        elif (combined < lo and own_ratio < 1) or (combined > hi and own_ratio > 1):
+            text += ", a larger movement in the same direction than this force's."
+        else:
+            text += (
+                f", outside this force's 95% interval ({lo:.3f}–{hi:.3f}): this force moved "
+                "differently from its neighbours."
+            )
+    else:
+        text += "."
+    if len(moved_same_way) == len(ratios):
+        text += " Every neighbour moved in the same direction."
+    return [text]

@@ -1,0 +1,416 @@
+"""Reader for data.police.uk monthly CSV files: street crimes, outcomes, stop and search.
+
+Files come as the archive zip, a folder in the archive layout (``YYYY-MM/YYYY-MM-<force>-<kind>
+.csv``) or single CSV files. Force and month are taken from the file name, because that is how
+data.police.uk identifies a release, and then checked against the content ("Month" and "Falls
+within" columns), because a renamed or misfiled file would otherwise be counted under the wrong
+force or month.
+
+Reading is done by DuckDB's CSV reader with every option fixed (no sniffing: sniffing one file
+and applying it to another once shifted quoted names such as "Bournemouth, Christchurch and
+Poole 001A" into the wrong column). Rows the CSV reader cannot split into the right number of
+fields are caught by DuckDB's reject tables with their line numbers; every other check runs as
+SQL over the staged rows, so validation costs one pass over columnar data, not a Python loop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from prevhub.crime.classification import crime_types, forces
+from prevhub.errors import PrevhubError
+
+STREET = "street"
+OUTCOMES = "outcomes"
+STOP_AND_SEARCH = "stop-and-search"
+KINDS = (STREET, OUTCOMES, STOP_AND_SEARCH)
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    STREET: (
+        "Crime ID",
+        "Month",
+        "Reported by",
+        "Falls within",
+        "Longitude",
+        "Latitude",
+        "Location",
+        "LSOA code",
+        "LSOA name",
+        "Crime type",
+        "Last outcome category",
+        "Context",
+    ),
+    OUTCOMES: (
+        "Crime ID",
+        "Month",
+        "Reported by",
+        "Falls within",
+        "Longitude",
+        "Latitude",
+        "Location",
+        "LSOA code",
+        "LSOA name",
+        "Outcome type",
+    ),
+    STOP_AND_SEARCH: (
+        "Type",
+        "Date",
+        "Part of a policing operation",
+        "Policing operation",
+        "Latitude",
+        "Longitude",
+        "Gender",
+        "Age range",
+        "Self-defined ethnicity",
+        "Officer-defined ethnicity",
+        "Legislation",
+        "Object of search",
+        "Outcome",
+        "Outcome linked to object of search",
+        "Removal of more than just outer clothing",
+    ),
+}
+
+FILE_NAME = re.compile(
+    r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-(?P<kind>street|outcomes|stop-and-search)\.csv$"
+)
+
+#: Bounding box for published coordinates: the United Kingdom with a margin. Points outside it
+#: are errors in the file, not crimes abroad.
+LATITUDE_RANGE = (49.0, 61.5)
+LONGITUDE_RANGE = (-11.0, 2.5)
+
+
+@dataclass(frozen=True)
+class PoliceUkFile:
+    """One monthly file: where it can be read now, what it is called, what it holds."""
+
+    path: Path
+    name: str
+    force: str
+    month: str
+    kind: str
+
+    def sha256(self) -> str:
+        """Checksum recorded in the loads table, so a load can be traced to exact bytes."""
+        digest = hashlib.sha256()
+        with self.path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row that failed a check: the file, its line (1 = header), the field and why."""
+
+    file: str
+    line: int
+    field: str
+    reason: str
+    raw: str | None = None
+
+    def message(self) -> str:
+        """The sentence a user sees."""
+        return f"{self.file}, line {self.line}, field {self.field!r}: {self.reason}"
+
+
+def parse_file_name(name: str) -> tuple[str, str, str]:
+    """(month, force, kind) from a data.police.uk file name, or a PrevhubError saying why not."""
+    match = FILE_NAME.match(Path(name).name)
+    if not match:
+        raise PrevhubError(
+            f"{name}: not a data.police.uk file name (expected YYYY-MM-<force>-street.csv, "
+            "-outcomes.csv or -stop-and-search.csv)"
+        )
+    month = match.group("month")
+    if not 1 <= int(month[5:]) <= 12:
+        raise PrevhubError(f"{name}: month {month} in the file name is not a calendar month")
+    return month, match.group("force"), match.group("kind")
+
+
+@contextmanager
+def open_police_uk(paths: Iterable[Path | str]) -> Iterator[list[PoliceUkFile]]:
+    """Yield every monthly file under the given zips, folders and CSVs, in a stable order.
+
+    Zip members are extracted to a temporary folder that is removed afterwards; DuckDB's CSV
+    reader needs a seekable file to read in parallel. Files with other names inside a zip or
+    folder (READMEs, licences) are ignored; a CSV named on the command line must be a
+    data.police.uk file.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix="prevhub-ingest-"))
+    try:
+        found: list[PoliceUkFile] = []
+        for index, given in enumerate(paths):
+            path = Path(given)
+            if not path.exists():
+                raise PrevhubError(f"{path}: no such file or folder")
+            if path.is_dir():
+                for csv_path in sorted(path.rglob("*.csv")):
+                    if FILE_NAME.match(csv_path.name):
+                        found.append(_describe(csv_path, str(csv_path)))
+            elif zipfile.is_zipfile(path):
+                target = workdir / str(index)
+                with zipfile.ZipFile(path) as archive:
+                    for member in sorted(archive.namelist()):
+                        if member.endswith("/") or not FILE_NAME.match(Path(member).name):
+                            continue
+                        extracted = Path(archive.extract(member, target))
+                        found.append(_describe(extracted, f"{path.name}:{member}"))
+            else:
+                found.append(_describe(path, str(path)))
+        if not found:
+            raise PrevhubError("no data.police.uk files found in " + ", ".join(map(str, paths)))
+        yield found
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _describe(path: Path, name: str) -> PoliceUkFile:
+    month, force, kind = parse_file_name(path.name)
+    return PoliceUkFile(path=path, name=name, force=force, month=month, kind=kind)
+
+
+def check_header(file: PoliceUkFile) -> None:
+    """Stop early on a file whose header is not the published one for its kind."""
+    with file.path.open("r", encoding="utf-8-sig", newline="") as handle:
+        first = handle.readline().rstrip("\r\n")
+    expected = HEADERS[file.kind]
+    found = tuple(field.strip('"') for field in first.split(","))
+    if found != expected:
+        missing = [f for f in expected if f not in found]
+        extra = [f for f in found if f not in expected]
+        detail = []
+        if missing:
+            detail.append("missing " + ", ".join(repr(f) for f in missing))
+        if extra:
+            detail.append("unexpected " + ", ".join(repr(f) for f in extra))
+        if not detail:
+            detail.append("columns in the wrong order")
+        raise PrevhubError(
+            f"{file.name}, line 1: the header is not a data.police.uk {file.kind} header "
+            f"({'; '.join(detail)})"
+        )
+
+
+def _read_csv_sql(path: Path, kind: str, rejects: str) -> str:
+    columns = ", ".join(f"'{c}': 'VARCHAR'" for c in HEADERS[kind])
+    literal = str(path).replace("'", "''")
+    return (
+        f"read_csv('{literal}', header = true, auto_detect = false, delim = ',', quote = '\"', "
+        f"escape = '\"', columns = {{{columns}}}, store_rejects = true, "
+        f"rejects_table = '{rejects}_errors', rejects_scan = '{rejects}_scans', "
+        "encoding = 'utf-8', strict_mode = true)"
+    )
+
+
+def staging_table(kind: str) -> str:
+    """Name of the temporary table holding one kind's rows before they enter the store."""
+    return "staging_" + kind.replace("-", "_")
+
+
+def stage_files(
+    con: duckdb.DuckDBPyConnection, files: list[PoliceUkFile], kind: str
+) -> list[RowProblem]:
+    """Read files of one kind into a temporary staging table and return every row problem.
+
+    The staging table has the published columns plus ``file_id`` (index into ``files``). Rows
+    keep file order (DuckDB preserves insertion order), so a row's ``rowid`` minus the file's
+    first rowid is its position among the rows the CSV reader accepted, and from that its line.
+    """
+    table = staging_table(kind)
+    columns = ", ".join(f'"{c}" VARCHAR' for c in HEADERS[kind])
+    con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(
+        f"CREATE TEMP TABLE {table} (file_id INTEGER, {columns})"
+    )
+    first_rowids: list[int] = []
+    problems: list[RowProblem] = []
+    reject_lines: dict[int, list[int]] = {}
+    for file_id, file in enumerate(files):
+        check_header(file)
+        rejects = f"rejects_{file_id}"
+        first_rowids.append(_count(con, table))
+        con.execute(
+            f"INSERT INTO {table} SELECT {file_id}, * "
+            f"FROM {_read_csv_sql(file.path, kind, rejects)}"
+        )
+        rejected = con.execute(
+            f"SELECT line, column_name, error_type::VARCHAR, csv_line, error_message "
+            f"FROM {rejects}_errors ORDER BY line"
+        ).fetchall()
+        con.execute(f"DROP TABLE IF EXISTS {rejects}_errors")
+        con.execute(f"DROP TABLE IF EXISTS {rejects}_scans")
+        lines = sorted({int(r[0]) for r in rejected})
+        reject_lines[file_id] = lines
+        for line, column, error_type, csv_line, message in rejected:
+            reason = _reject_reason(str(error_type), str(message))
+            problems.append(
+                RowProblem(file.name, int(line), str(column or "(row)"), reason, csv_line)
+            )
+    problems.extend(_content_problems(con, files, kind, reject_lines, first_rowids))
+    return problems
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _reject_reason(error_type: str, message: str) -> str:
+    if error_type == "MISSING COLUMNS":
+        return "too few fields (truncated line?)"
+    if error_type == "TOO MANY COLUMNS":
+        return "too many fields"
+    if error_type == "UNQUOTED VALUE":
+        return "badly quoted value"
+    if error_type == "INVALID ENCODING":
+        return "not valid UTF-8"
+    return message.splitlines()[0] if message else error_type.lower()
+
+
+def _line_of(row_in_file: int, rejected_lines: list[int]) -> int:
+    """Line number of an accepted row, stepping over the lines the CSV reader rejected."""
+    line = row_in_file + 2
+    for rejected in rejected_lines:
+        if rejected <= line:
+            line += 1
+        else:
+            break
+    return line
+
+
+def _checks(kind: str) -> list[tuple[str, str, str]]:
+    """(field, SQL condition that is true for a bad row, reason SQL) for one kind of file."""
+    lat_lo, lat_hi = LATITUDE_RANGE
+    lon_lo, lon_hi = LONGITUDE_RANGE
+    checks: list[tuple[str, str, str]] = []
+    for field, lo, hi in (("Latitude", lat_lo, lat_hi), ("Longitude", lon_lo, lon_hi)):
+        checks.append(
+            (
+                field,
+                f'"{field}" IS NOT NULL AND TRY_CAST("{field}" AS DOUBLE) IS NULL',
+                f"'not a number: ' || \"{field}\"",
+            )
+        )
+        checks.append(
+            (
+                field,
+                f'TRY_CAST("{field}" AS DOUBLE) NOT BETWEEN {lo} AND {hi}',
+                f"'out of range ({lo} to {hi}): ' || \"{field}\"",
+            )
+        )
+    checks.append(
+        (
+            "Latitude",
+            '("Latitude" IS NULL) <> ("Longitude" IS NULL)',
+            "'latitude and longitude must both be given or both be empty'",
+        )
+    )
+    if kind in (STREET, OUTCOMES):
+        checks += [
+            ("Month", '"Month" IS NULL', "'empty'"),
+            (
+                "Month",
+                "NOT regexp_full_match(\"Month\", '[0-9]{4}-(0[1-9]|1[0-2])')",
+                "'not a YYYY-MM month: ' || \"Month\"",
+            ),
+            (
+                "Month",
+                '"Month" <> f.file_month',
+                "'month ' || \"Month\" || ' does not match the file name''s month ' || f.file_month",
+            ),
+            (
+                "Falls within",
+                'f.force_name IS NOT NULL AND "Falls within" IS DISTINCT FROM f.force_name',
+                "'''' || coalesce(\"Falls within\", '') || ''' is not the force in the file "
+                "name (' || f.force_name || ')'",
+            ),
+            (
+                "LSOA code",
+                "\"LSOA code\" IS NOT NULL AND NOT regexp_full_match(\"LSOA code\", "
+                "'[A-Z][0-9]{8}')",
+                "'not an LSOA code: ' || \"LSOA code\"",
+            ),
+        ]
+    if kind == STREET:
+        checks.append(
+            (
+                "Crime type",
+                '"Crime type" IS NULL OR "Crime type" NOT IN (SELECT name FROM known_crime_types)',
+                "'unknown crime type: ' || coalesce(\"Crime type\", '(empty)')",
+            )
+        )
+    if kind == STOP_AND_SEARCH:
+        checks += [
+            (
+                "Date",
+                'TRY_CAST("Date" AS TIMESTAMPTZ) IS NULL',
+                "'not a date and time: ' || coalesce(\"Date\", '(empty)')",
+            ),
+            (
+                "Date",
+                'TRY_CAST("Date" AS TIMESTAMPTZ) IS NOT NULL AND left("Date", 7) <> f.file_month',
+                "'date ' || \"Date\" || ' is not in the file name''s month ' || f.file_month",
+            ),
+        ]
+    return checks
+
+
+def _content_problems(
+    con: duckdb.DuckDBPyConnection,
+    files: list[PoliceUkFile],
+    kind: str,
+    reject_lines: dict[int, list[int]],
+    first_rowids: list[int],
+) -> list[RowProblem]:
+    """Run the content checks as one SQL pass; return at most one problem per row."""
+    names = forces()
+    con.execute("DROP TABLE IF EXISTS staging_files")
+    con.execute(
+        "CREATE TEMP TABLE staging_files (file_id INTEGER, file_month VARCHAR, force_name VARCHAR, "
+        "first_rowid BIGINT)"
+    )
+    con.executemany(
+        "INSERT INTO staging_files VALUES (?, ?, ?, ?)",
+        [(i, f.month, names.get(f.force), first_rowids[i]) for i, f in enumerate(files)],
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE known_crime_types (name VARCHAR)")
+    con.executemany("INSERT INTO known_crime_types VALUES (?)", [(n,) for n in crime_types()])
+    checks = _checks(kind)
+    field_case = " ".join(f"WHEN {cond} THEN '{field}'" for field, cond, _ in checks)
+    reason_case = " ".join(f"WHEN {cond} THEN {reason}" for _, cond, reason in checks)
+    any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
+    rows = con.execute(
+        f"SELECT s.file_id, s.rowid - f.first_rowid, CASE {field_case} END, "
+        f"CASE {reason_case} END, s.rowid "
+        f"FROM {staging_table(kind)} s JOIN staging_files f USING (file_id) "
+        f"WHERE {any_bad} ORDER BY s.rowid"
+    ).fetchall()
+    problems = [
+        RowProblem(
+            files[file_id].name,
+            _line_of(int(row_in_file), reject_lines.get(file_id, [])),
+            str(field),
+            str(reason),
+        )
+        for file_id, row_in_file, field, reason, _ in rows
+    ]
+    if rows:
+        con.execute("CREATE OR REPLACE TEMP TABLE staging_bad_rows (bad_rowid BIGINT)")
+        con.executemany("INSERT INTO staging_bad_rows VALUES (?)", [(r[4],) for r in rows])
+        con.execute(
+            f"DELETE FROM {staging_table(kind)} "
+            "WHERE rowid IN (SELECT bad_rowid FROM staging_bad_rows)"
+        )
+    return problems

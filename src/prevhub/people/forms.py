@@ -1,0 +1,28 @@
+from django import forms
+
+from prevhub.partners.models import Organisation, OrganisationKind
+from prevhub.people.models import Person
+
+
+class PersonForm(forms.ModelForm):
+    shared_with = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.exclude(kind=OrganisationKind.FORCE),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only these partner organisations will see this person.",
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "address",
+            "postcode",
+            "phone",
+            "email",
+            "notes",
+            "shared_with",
+        ]
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}

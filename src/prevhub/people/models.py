@@ -1,0 +1,59 @@
+"""The person index: people the hub works with (victims, offenders, young people, volunteers).
+
+Personal data: every read of a person record is audited, and partners see a person only when
+the record is shared with their organisation.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.urls import reverse
+
+from prevhub.core import roles
+from prevhub.core.access import AccessPolicy, shared_with_organisation
+from prevhub.core.models import AuditedModel
+
+
+class Person(AuditedModel):
+    """One person, recorded once and linked from each service that works with them."""
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    notes = models.TextField(blank=True)
+    shared_with = models.ManyToManyField(
+        "partners.Organisation",
+        blank=True,
+        related_name="shared_people",
+        help_text="Partner organisations allowed to see this record.",
+    )
+
+    access_policy: ClassVar[AccessPolicy] = AccessPolicy(
+        view=frozenset({roles.SAFEGUARDING, roles.OFFENDER_MANAGER, roles.YOUTH}),
+        change=frozenset({roles.SAFEGUARDING, roles.OFFENDER_MANAGER, roles.YOUTH}),
+        partner_filter=shared_with_organisation(),
+    )
+    audit_reads: ClassVar[bool] = True
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name} ({self.reference})"
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if not self.reference:
+            last = Person._base_manager.order_by("-id").values_list("id", flat=True).first() or 0
+            self.reference = f"P-{last + 1:06d}"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:person", args=[self.pk])
