@@ -1,5 +1,390 @@
-"""Crime data commands: ingest, fetch, measure, headline (see prevhub.crime)."""
+"""Crime data commands: ingest, measure, headline, crime export-parquet/freshness/demo.
+
+Thin wrappers over :mod:`prevhub.crime`: parse options, call the library, print. Every command
+that prints results takes ``--format table|csv|json``.
+"""
 
 from __future__ import annotations
 
-from prevhub.cli import app  # noqa: F401
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from prevhub.cli import app
+
+console = Console()
+ingest_app = typer.Typer(help="Load crime data into the crime store.", no_args_is_help=True)
+crime_app = typer.Typer(help="Crime store housekeeping.", no_args_is_help=True)
+app.add_typer(ingest_app, name="ingest")
+app.add_typer(crime_app, name="crime")
+
+
+class OutputFormat(str, Enum):
+    """How results are printed."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Crime store file (default: PREVHUB_STORE or PREVHUB_HOME)."),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")]
+
+
+def _open_store(path: Path | None, *, read_only: bool = False) -> Any:
+    from prevhub.crime.store import CrimeStore
+
+    return CrimeStore(path, read_only=read_only)
+
+
+@contextmanager
+def _progress(enabled: bool, label: str) -> Iterator[Any]:
+    """A Rich progress bar on stderr (silent when output is not a terminal or for JSON/CSV)."""
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _emit(
+    rows: Sequence[dict[str, Any]],
+    fmt: OutputFormat,
+    *,
+    title: str | None = None,
+    payload: Any = None,
+    columns: Sequence[str] | None = None,
+) -> None:
+    """Print rows as a Rich table, CSV or JSON (``payload`` replaces rows in JSON)."""
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(payload if payload is not None else list(rows), indent=2))
+        sys.stdout.write("\n")
+        return
+    cols = list(columns or (rows[0].keys() if rows else []))
+    if fmt is OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=cols, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: _cell(row.get(c)) for c in cols})
+        sys.stdout.write(buffer.getvalue())
+        return
+    table = Table(title=title)
+    for c in cols:
+        table.add_column(c, overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in cols))
+    console.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1e-3 and value != 0 else f"{value:,.4f}".rstrip("0")
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _report_rows(report: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "file": load.file,
+            "force": load.force,
+            "month": load.month,
+            "kind": load.kind,
+            "rows": load.rows,
+            "quarantined": load.quarantined,
+            "status": load.status,
+            "previous_rows": load.previous_rows,
+        }
+        for load in report.loads
+    ]
+
+
+def _print_report_summary(report: Any, fmt: OutputFormat) -> None:
+    if fmt is not OutputFormat.table:
+        return
+    err = Console(stderr=True)
+    changed = sum(1 for load in report.loads if load.status != "unchanged")
+    err.print(
+        f"{report.rows:,} rows in {len(report.loads)} file-months "
+        f"({changed} loaded or replaced, {len(report.loads) - changed} unchanged)."
+    )
+    if report.duplicate_crime_id_rows:
+        err.print(
+            f"{report.duplicate_crime_id_rows:,} rows repeat a Crime ID already seen in the same "
+            "force and month; each published row is counted, as police.uk counts them."
+        )
+    if report.outside_force_rows:
+        err.print(
+            f"{report.outside_force_rows:,} rows are located outside the force's own districts "
+            "(left out of force figures unless --include-outside)."
+        )
+    if report.no_location_rows:
+        err.print(
+            f"{report.no_location_rows:,} rows have no location (in force totals, not in area "
+            "breakdowns)."
+        )
+    if report.quarantined:
+        err.print(f"[yellow]{report.quarantined:,} rows quarantined:[/yellow]")
+        for reason, n in report.quarantine_reasons.most_common():
+            err.print(f"  {n:,}  {reason}")
+
+
+@ingest_app.command("police-uk")
+def ingest_police_uk(
+    paths: Annotated[
+        list[Path], typer.Argument(help="data.police.uk zips, archive folders or CSV files.")
+    ],
+    store: StoreOption = None,
+    lenient: Annotated[
+        bool, typer.Option(help="Quarantine bad rows (with reasons) instead of stopping.")
+    ] = False,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Load data.police.uk street, outcomes and stop-and-search files (all or nothing)."""
+    with _open_store(store) as crime_store, _progress(
+        fmt is OutputFormat.table and sys.stderr.isatty(), "Ingesting"
+    ) as progress:
+        report = crime_store.ingest_police_uk(paths, lenient=lenient, progress=progress)
+    _emit(_report_rows(report), fmt, title="Loads", payload=report.to_dict())
+    _print_report_summary(report, fmt)
+
+
+@ingest_app.command("recorded-crime")
+def ingest_recorded_crime(
+    file: Annotated[Path, typer.Argument(help="Force recorded-crime extract (CSV).")],
+    mapping: Annotated[
+        Path | None, typer.Option(help="TOML file naming the extract's columns.")
+    ] = None,
+    force: Annotated[str | None, typer.Option(help="police.uk force id of the extract.")] = None,
+    store: StoreOption = None,
+    lenient: Annotated[bool, typer.Option(help="Quarantine bad rows instead of stopping.")] = False,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Load a force extract with Home Office offence codes (the stalking and harassment source)."""
+    with _open_store(store) as crime_store:
+        report = crime_store.ingest_recorded_crime(
+            file, mapping=mapping, force=force, lenient=lenient
+        )
+    _emit(_report_rows(report), fmt, title="Loads", payload=report.to_dict())
+    _print_report_summary(report, fmt)
+
+
+@ingest_app.command("neighbourhoods")
+def ingest_neighbourhoods(
+    file: Annotated[Path, typer.Argument(help="CSV with columns lsoa_code, neighbourhood.")],
+    store: StoreOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Import (replace) the LSOA -> neighbourhood mapping used by --by neighbourhood."""
+    with _open_store(store) as crime_store:
+        n = crime_store.import_neighbourhoods(file)
+    _emit([{"file": str(file), "lsoas": n}], fmt, title="Neighbourhoods")
+
+
+_MEASURE_COLUMNS = (
+    "key",
+    "current",
+    "baseline",
+    "change",
+    "pct_change",
+    "rate_ratio",
+    "ci95",
+    "p_value",
+    "harm_current",
+    "harm_baseline",
+    "flags",
+)
+
+
+@app.command("measure")
+def measure_command(
+    period: Annotated[str, typer.Option(help="FROM:TO months, e.g. 2024-01:2024-12.")],
+    baseline: Annotated[
+        str, typer.Option(help="previous, last-year or FROM:TO.")
+    ] = "previous",
+    by: Annotated[
+        str,
+        typer.Option(
+            help="class, group, subgroup, crime_type, district, lsoa, neighbourhood or month."
+        ),
+    ] = "class",
+    force: Annotated[str | None, typer.Option(help="police.uk force id.")] = None,
+    include_outside: Annotated[
+        bool, typer.Option(help="Count rows located outside the force's districts too.")
+    ] = False,
+    allow_incomplete: Annotated[
+        bool, typer.Option(help="Compare even with months missing (rows are flagged).")
+    ] = False,
+    crime_class: Annotated[
+        str | None, typer.Option("--class", help="Only this class, e.g. victim-based.")
+    ] = None,
+    source: Annotated[
+        str, typer.Option(help="police-uk (street files) or recorded-crime (force extracts).")
+    ] = "police-uk",
+    store: StoreOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Compare a period with its baseline: counts, rate ratios, 95% CIs, p-values, harm, flags."""
+    from prevhub.crime.measures import measure
+
+    with _open_store(store, read_only=True) as crime_store:
+        result = measure(
+            crime_store,
+            period,
+            baseline,
+            by,
+            force=force,
+            include_outside=include_outside,
+            allow_incomplete=allow_incomplete,
+            crime_class=crime_class,
+            source=source,
+        )
+    data = result.to_dict()
+    rows = []
+    for row in data["rows"]:
+        flat = dict(row)
+        flat["key"] = ", ".join(str(v) for v in row["key"].values())
+        rows.append(flat)
+    title = (
+        f"{', '.join(result.forces)}: {result.period[0]}–{result.period[1]} against "
+        f"{result.baseline[0]}–{result.baseline[1]}, by {by}"
+    )
+    _emit(rows, fmt, title=title, payload=data, columns=_MEASURE_COLUMNS)
+    if fmt is OutputFormat.table:
+        err = Console(stderr=True)
+        err.print(f"Test: {result.test}.")
+        for note in result.notes:
+            err.print(f"- {escape(note)}")
+
+
+@app.command("headline")
+def headline_command(
+    period: Annotated[str, typer.Option(help="FROM:TO months, e.g. 2024-01:2024-12.")],
+    baseline: Annotated[str, typer.Option(help="previous, last-year or FROM:TO.")] = "previous",
+    force: Annotated[str | None, typer.Option(help="police.uk force id.")] = None,
+    include_outside: Annotated[
+        bool, typer.Option(help="Count rows located outside the force's districts too.")
+    ] = False,
+    allow_incomplete: Annotated[
+        bool, typer.Option(help="Compare even with months missing (figures are flagged).")
+    ] = False,
+    store: StoreOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Print the hub's headline sentences with their statistics and the neighbours' movement."""
+    from prevhub.crime.headline import headline
+
+    with _open_store(store, read_only=True) as crime_store:
+        result = headline(
+            crime_store,
+            period,
+            force,
+            baseline=baseline,
+            include_outside=include_outside,
+            allow_incomplete=allow_incomplete,
+        )
+    if fmt is OutputFormat.table:
+        console.print(
+            f"[bold]{result.force}[/bold], {result.period[0]} to {result.period[1]} "
+            f"(baseline {result.baseline[0]} to {result.baseline[1]})"
+        )
+        for text in result.sentences:
+            console.print(f"• {escape(text)}")
+        if result.test:
+            console.print(f"Test: {result.test}.")
+        return
+    rows = [f.to_dict() for f in [*result.figures, *result.neighbours]]
+    _emit(
+        rows,
+        fmt,
+        payload=result.to_dict(),
+        columns=("topic", "force", "sentence", "current", "baseline", "rate_ratio", "p_value"),
+    )
+
+
+@crime_app.command("export-parquet")
+def export_parquet(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the Parquet files into.")],
+    store: StoreOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Export the store as Parquet partitioned by force and month (hive layout)."""
+    with _open_store(store, read_only=True) as crime_store:
+        counts = crime_store.export_parquet(directory)
+    _emit([{"table": t, "rows": n} for t, n in counts.items()], fmt, title=str(directory))
+
+
+@crime_app.command("freshness")
+def freshness_command(store: StoreOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+    """Latest month held per force and kind."""
+    from prevhub.crime.measures import freshness
+
+    with _open_store(store, read_only=True) as crime_store:
+        rows = freshness(crime_store)
+    _emit(rows, fmt, title="Data freshness")
+
+
+@crime_app.command("quarantine")
+def quarantine_command(store: StoreOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+    """Rows set aside by lenient ingests of the current loads, by file and reason."""
+    with _open_store(store, read_only=True) as crime_store:
+        rows = [
+            {"file": f, "reason": r, "rows": n} for f, r, n in crime_store.quarantine_summary()
+        ]
+    _emit(rows, fmt, title="Quarantined rows", columns=("file", "reason", "rows"))
+
+
+@crime_app.command("demo")
+def crime_demo(store: StoreOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+    """Load the packaged real sample (Nottinghamshire, six months) into the crime store."""
+    from prevhub.crime.demo import load_demo
+
+    summary = load_demo(store)
+    _emit(
+        [
+            {
+                "store": str(summary.store),
+                "force": summary.force,
+                "months": ", ".join(summary.months),
+                "rows": summary.rows,
+                "loaded_files": summary.loaded_files,
+                "unchanged_files": summary.unchanged_files,
+                "licence": summary.licence,
+            }
+        ],
+        fmt,
+        title="Demo sample",
+    )

@@ -232,6 +232,15 @@ def record_event(
     )
 
 
+BOOKKEEPING_FIELDS = frozenset({"last_updated", "last_login"})
+
+
+def _same(before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
+    """An update that changed nothing but timestamps is not worth an entry."""
+    strip = lambda d: {k: v for k, v in (d or {}).items() if k not in BOOKKEEPING_FIELDS}  # noqa: E731
+    return strip(before) == strip(after)
+
+
 def _write(ctx: AuditContext, pending: list[_Pending]) -> list[AuditEntry]:
     from prevhub.core.models import AuditEntry
 
@@ -250,6 +259,6 @@ def _write(ctx: AuditContext, pending: list[_Pending]) -> list[AuditEntry]:
             after=p.after,
         )
         for p in pending
-        if not (p.action == UPDATE and p.before == p.after)
+        if not (p.action == UPDATE and _same(p.before, p.after))
     ]
     return AuditEntry.objects.bulk_create(entries)

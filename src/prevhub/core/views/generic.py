@@ -71,6 +71,8 @@ class ObjectListView(ObjectViewMixin, View):
     template_name = "core/object_list.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        if not self.model.access_policy.can(request.user, VIEW):  # type: ignore[attr-defined]
+            raise Http404  # a register the user has no part in is not revealed at all
         queryset = self.restricted(VIEW)
         filterset = None
         if self.filterset is not None:

@@ -443,6 +443,10 @@ def _month_index(month: str) -> int:
     return y * 12 + m - 1
 
 
+def _month_name(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
 # --- markers: what is complete on disk ---------------------------------------------------------
 
 
@@ -606,28 +610,34 @@ def fetch_police_uk(
                 pending[month] = missing
         progress.start(sum(len(kinds) for kinds in pending.values()))
 
+        # The newest archive holds the latest revision of every month in its 36; older months
+        # come from older archives, and a month whose archive is not out yet from the API.
         queue = sorted(pending, reverse=True)
         api = _ApiSource(client, force, names[force])
+        candidate = newest
         while queue:
-            archive_month = queue[0]
-            archive = _open_archive(client, archive_month)
+            candidate = min(candidate, _month_name(_month_index(queue[0]) + ARCHIVE_MONTHS - 1))
+            archive = _open_archive(client, candidate)
             if archive is None:
-                month = queue.pop(0)
-                if month not in published:
-                    raise PrevhubError(
-                        ERR_UNAVAILABLE.format(
-                            month=month, first=oldest, last=newest, archive=archive_month
+                if candidate == queue[0]:
+                    month = queue.pop(0)
+                    if month not in published:
+                        raise PrevhubError(
+                            ERR_UNAVAILABLE.format(
+                                month=month, first=oldest, last=newest, archive=candidate
+                            )
                         )
-                    )
-                for kind in pending[month]:
-                    path = api.fetch(month, kind, dest)
-                    _record(dest, month, force, kind, path, "api")
-                    report.written.append(path)
-                    report.sources[path.name] = "api"
-                    progress.advance(path.name)
+                    for kind in pending[month]:
+                        path = api.fetch(month, kind, dest)
+                        _record(dest, month, force, kind, path, "api")
+                        report.written.append(path)
+                        report.sources[path.name] = "api"
+                        progress.advance(path.name)
+                candidate = _month_name(_month_index(candidate) - 1)
                 continue
+            archive_month = candidate
             low = _month_index(archive_month) - ARCHIVE_MONTHS + 1
-            covered = [m for m in queue if _month_index(m) >= low]
+            covered = [m for m in queue if low <= _month_index(m) <= _month_index(archive_month)]
             with archive:
                 for month in covered:
                     for kind in pending[month]:

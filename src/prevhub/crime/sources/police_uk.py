@@ -234,13 +234,11 @@ def stage_files(
     con.execute(
         f"CREATE TEMP TABLE {table} (file_id INTEGER, {columns})"
     )
-    first_rowids: list[int] = []
     problems: list[RowProblem] = []
     reject_lines: dict[int, list[int]] = {}
     for file_id, file in enumerate(files):
         check_header(file)
         rejects = f"rejects_{file_id}"
-        first_rowids.append(_count(con, table))
         con.execute(
             f"INSERT INTO {table} SELECT {file_id}, * "
             f"FROM {_read_csv_sql(file.path, kind, rejects)}"
@@ -253,18 +251,20 @@ def stage_files(
         con.execute(f"DROP TABLE IF EXISTS {rejects}_scans")
         lines = sorted({int(r[0]) for r in rejected})
         reject_lines[file_id] = lines
+        seen: set[int] = set()
         for line, column, error_type, csv_line, message in rejected:
+            if int(line) in seen:
+                continue  # DuckDB reports a short line once per missing column
+            seen.add(int(line))
+            whole_row = str(error_type) in ("MISSING COLUMNS", "TOO MANY COLUMNS")
             reason = _reject_reason(str(error_type), str(message))
-            problems.append(
-                RowProblem(file.name, int(line), str(column or "(row)"), reason, csv_line)
-            )
+            field = "(row)" if whole_row or not column else str(column)
+            problems.append(RowProblem(file.name, int(line), field, reason, csv_line))
+    # Row ids of a table created inside a transaction do not start at 0: find each file's first.
+    first = dict(con.execute(f"SELECT file_id, min(rowid) FROM {table} GROUP BY 1").fetchall())
+    first_rowids = [int(first.get(i, 0)) for i in range(len(files))]
     problems.extend(_content_problems(con, files, kind, reject_lines, first_rowids))
     return problems
-
-
-def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-    return int(row[0]) if row else 0
 
 
 def _reject_reason(error_type: str, message: str) -> str:
@@ -360,8 +360,10 @@ def _checks(kind: str) -> list[tuple[str, str, str]]:
             ),
             (
                 "Date",
-                'TRY_CAST("Date" AS TIMESTAMPTZ) IS NOT NULL AND left("Date", 7) <> f.file_month',
-                "'date ' || \"Date\" || ' is not in the file name''s month ' || f.file_month",
+                'TRY_CAST("Date" AS TIMESTAMPTZ) IS NOT NULL AND strftime(timezone('
+                "'Europe/London', TRY_CAST(\"Date\" AS TIMESTAMPTZ)), '%Y-%m') <> f.file_month",
+                "'date ' || \"Date\" || ' is not in the file name''s month ' || f.file_month "
+                "|| ' (UK time)'",
             ),
         ]
     return checks

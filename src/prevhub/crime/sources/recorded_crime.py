@@ -214,8 +214,11 @@ def stage_extract(
         f"SELECT rowid, CASE {field_case} END, CASE {reason_case} END FROM extract_raw "
         f"WHERE {any_bad} ORDER BY rowid"
     ).fetchall()
+    # Row ids of a table created inside a transaction do not start at 0.
+    first_row = con.execute("SELECT coalesce(min(rowid), 0) FROM extract_raw").fetchone()
+    first_rowid = int(first_row[0]) if first_row else 0
     for rowid, field_name, reason in bad:
-        line = int(rowid) + 2
+        line = int(rowid) - first_rowid + 2
         for rejected_line in reject_lines:
             if rejected_line <= line:
                 line += 1

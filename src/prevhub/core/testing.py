@@ -1,0 +1,187 @@
+"""Test helpers every app reuses: factories and the permission-and-audit matrix.
+
+An app's test module subclasses :class:`PermissionMatrix`, names its model, URLs and a way to
+make an object and a valid API payload, and inherits tests that check — for the pages and the
+API — anonymous, no role, wrong role, other partner organisation, shared partner and right role,
+and that each write leaves exactly one audit entry (NetBox's ViewTestCases are the model).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, ClassVar
+
+import factory
+from django.contrib.auth.models import Group
+from django.db import models
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from prevhub.core import roles
+from prevhub.core.models import AuditEntry, User
+from prevhub.partners.models import Organisation, OrganisationKind
+
+_seq = itertools.count(1)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Partner organisation {n}")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    kind = OrganisationKind.COUNCIL
+
+
+def force_organisation() -> Organisation:
+    return OrganisationFactory(slug="force", name="Test Police", kind=OrganisationKind.FORCE)
+
+
+def make_user(role: str | None, organisation: Organisation | None = None, **extra: Any) -> User:
+    """A user with one role (or none) in an organisation (the force by default)."""
+    user = User.objects.create_user(
+        username=extra.pop("username", f"user{next(_seq)}"),
+        password=extra.pop("password", "correct horse battery staple"),
+        organisation=organisation or force_organisation(),
+        **extra,
+    )
+    if role is not None:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+def api_client_for(user: User) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+class PermissionMatrix:
+    """Subclass in a pytest module (with `pytestmark = pytest.mark.django_db`) and set:
+
+    model, url_namespace (e.g. "people"), api_basename (e.g. "person"), allowed_role,
+    wrong_role, and implement make_object(shared_with) and api_payload().
+    """
+
+    model: ClassVar[type[models.Model]]
+    url_namespace: ClassVar[str]
+    api_basename: ClassVar[str]
+    allowed_role: ClassVar[str]
+    wrong_role: ClassVar[str] = roles.BUSINESS
+    partners_may_view_shared: ClassVar[bool] = True
+
+    def make_object(self, shared_with: list[Organisation]) -> models.Model:
+        raise NotImplementedError
+
+    def api_payload(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    # --- URLs
+    def _name(self) -> str:
+        return self.model._meta.model_name or ""
+
+    def list_url(self) -> str:
+        return reverse(f"{self.url_namespace}:{self._name()}_list")
+
+    def detail_url(self, obj: models.Model) -> str:
+        return reverse(f"{self.url_namespace}:{self._name()}", args=[obj.pk])
+
+    def api_list_url(self) -> str:
+        return reverse(f"api:{self.api_basename}-list")
+
+    def api_detail_url(self, obj: models.Model) -> str:
+        return reverse(f"api:{self.api_basename}-detail", args=[obj.pk])
+
+    def _audit_count(self, action: str | None = None) -> int:
+        entries = AuditEntry.objects.filter(object_type=f"{self.model._meta.app_label}.{self._name()}")
+        return entries.filter(action=action).count() if action else entries.count()
+
+    # --- anonymous
+    def test_anonymous_page_redirects_to_login(self, client: Any) -> None:
+        obj = self.make_object([])
+        for url in (self.list_url(), self.detail_url(obj)):
+            response = client.get(url)
+            assert response.status_code == 302
+            assert reverse("login") in response["Location"]
+
+    def test_anonymous_api_is_refused(self) -> None:
+        obj = self.make_object([])
+        for url in (self.api_list_url(), self.api_detail_url(obj)):
+            response = APIClient().get(url)
+            assert response.status_code == 401
+            assert response.json()["error"]["status"] == 401
+
+    # --- users who may not see
+    def _assert_hidden_from(self, user: User, obj: models.Model, client: Any) -> None:
+        client.force_login(user)
+        assert client.get(self.detail_url(obj)).status_code == 404
+        page = client.get(self.list_url())
+        assert page.status_code in (200, 404)
+        if page.status_code == 200:
+            assert str(obj) not in page.content.decode()
+        api = api_client_for(user)
+        assert api.get(self.api_detail_url(obj)).status_code == 404
+        assert obj.pk not in [r["id"] for r in api.get(self.api_list_url()).json().get("results", [])]
+        assert api.patch(self.api_detail_url(obj), {}, format="json").status_code == 404
+        assert api.delete(self.api_detail_url(obj)).status_code == 404
+        assert self.model._base_manager.filter(pk=obj.pk).exists()
+
+    def test_user_without_role_gets_404(self, client: Any) -> None:
+        obj = self.make_object([])
+        self._assert_hidden_from(make_user(None), obj, client)
+
+    def test_user_with_wrong_role_gets_404(self, client: Any) -> None:
+        obj = self.make_object([])
+        self._assert_hidden_from(make_user(self.wrong_role), obj, client)
+
+    def test_partner_from_another_organisation_gets_404(self, client: Any) -> None:
+        shared_org, other_org = OrganisationFactory(), OrganisationFactory()
+        obj = self.make_object([shared_org])
+        self._assert_hidden_from(make_user(roles.PARTNER, other_org), obj, client)
+
+    def test_partner_sees_shared_object_but_cannot_change_it(self, client: Any) -> None:
+        org = OrganisationFactory()
+        obj = self.make_object([org])
+        partner = make_user(roles.PARTNER, org)
+        api = api_client_for(partner)
+        if not self.partners_may_view_shared:
+            self._assert_hidden_from(partner, obj, client)
+            return
+        client.force_login(partner)
+        assert client.get(self.detail_url(obj)).status_code == 200
+        assert api.get(self.api_detail_url(obj)).status_code == 200
+        assert obj.pk in [r["id"] for r in api.get(self.api_list_url()).json()["results"]]
+        assert api.patch(self.api_detail_url(obj), {}, format="json").status_code == 404
+        assert api.delete(self.api_detail_url(obj)).status_code == 404
+
+    # --- the right role
+    def test_allowed_role_lists_and_opens_object(self, client: Any) -> None:
+        obj = self.make_object([])
+        client.force_login(make_user(self.allowed_role))
+        assert client.get(self.detail_url(obj)).status_code == 200
+        assert client.get(self.list_url()).status_code == 200
+
+    def test_each_api_write_leaves_exactly_one_audit_entry(self) -> None:
+        user = make_user(self.allowed_role)
+        api = api_client_for(user)
+        before = self._audit_count()
+        created = api.post(self.api_list_url(), self.api_payload(), format="json")
+        assert created.status_code == 201, created.content
+        assert self._audit_count() == before + 1
+        entry = AuditEntry.objects.filter(action="create").latest("id")
+        assert entry.username == user.username and entry.source == "api" and entry.after
+        pk = created.json()["id"]
+        obj = self.model._base_manager.get(pk=pk)
+        changed = api.patch(self.api_detail_url(obj), self.api_change(), format="json")
+        assert changed.status_code == 200, changed.content
+        assert self._audit_count("update") == 1
+        update = AuditEntry.objects.filter(action="update").latest("id")
+        assert update.before and update.after and update.before != update.after
+        assert api.delete(self.api_detail_url(obj)).status_code == 204
+        assert self._audit_count("delete") == 1
+
+    def api_change(self) -> dict[str, Any]:
+        """A partial update that changes something (override when the first field won't do)."""
+        raise NotImplementedError

@@ -1,0 +1,168 @@
+"""The audit log: every write from every channel, sensitive reads, and no way to rewrite it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.urls import NoReverseMatch, reverse
+from typer.testing import CliRunner
+
+from prevhub.core import roles
+from prevhub.core.audit import audit_batch, audit_context
+from prevhub.core.models import AuditEntry, User
+from prevhub.core.testing import OrganisationFactory, api_client_for, make_user
+from prevhub.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_background_job_write_is_attributed_to_the_job_and_its_user() -> None:
+    runner = make_user(roles.SAFEGUARDING, username="nightly")
+    with audit_context(source="job", user=runner):
+        person = Person.objects.create(given_name="Job", family_name="Made")
+    entry = AuditEntry.objects.get(object_type="people.person", object_id=str(person.pk))
+    assert (entry.action, entry.source, entry.username) == ("create", "job", "nightly")
+    assert entry.before is None and entry.after["family_name"] == "Made"
+
+
+def test_an_update_records_before_and_after_values() -> None:
+    person = Person.objects.create(given_name="Before", family_name="X")
+    with audit_context(source="job"):
+        person.given_name = "After"
+        person.save()
+    update = AuditEntry.objects.get(action="update", object_id=str(person.pk))
+    assert update.before["given_name"] == "Before"
+    assert update.after["given_name"] == "After"
+    assert ("given_name", "Before", "After") in update.changed_fields
+
+
+def test_a_delete_records_what_was_deleted() -> None:
+    person = Person.objects.create(given_name="Gone", family_name="Soon")
+    pk = person.pk
+    with audit_context(source="job"), audit_batch():
+        person.delete()
+    entry = AuditEntry.objects.get(action="delete", object_id=str(pk))
+    assert entry.before["given_name"] == "Gone" and entry.after is None
+
+
+def test_saving_without_a_change_records_nothing() -> None:
+    person = Person.objects.create(given_name="Same", family_name="Same")
+    count = AuditEntry.objects.count()
+    person.save()
+    assert AuditEntry.objects.count() == count
+
+
+def test_a_cli_write_is_audited_with_the_cli_channel() -> None:
+    from prevhub.cli import app
+
+    result = CliRunner().invoke(
+        app, ["users", "add", "newanalyst", "--role", "analyst", "--password-stdin"],
+        input="a long enough passphrase 42\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = User.objects.get(username="newanalyst")
+    entry = AuditEntry.objects.get(object_type="core.user", object_id=str(user.pk))
+    assert (entry.action, entry.source) == ("create", "cli")
+
+
+def test_password_hashes_never_enter_the_audit_log() -> None:
+    user = make_user(roles.ANALYST)
+    with audit_context(source="job"):
+        user.set_password("another secret value 99")
+        user.save()
+    for entry in AuditEntry.objects.filter(object_type="core.user", object_id=str(user.pk)):
+        for snapshot in (entry.before or {}, entry.after or {}):
+            assert snapshot.get("password") in (None, "[redacted]")
+
+
+def test_non_sensitive_reads_are_not_logged(client: Any) -> None:
+    org = OrganisationFactory()
+    client.force_login(make_user(roles.ADMIN))
+    assert client.get(reverse("partners:organisation", args=[org.pk])).status_code == 200
+    assert not AuditEntry.objects.filter(action="view").exists()
+
+
+def test_audit_entries_cannot_be_changed_or_deleted_through_the_orm() -> None:
+    Person.objects.create(given_name="A", family_name="B")
+    entry = AuditEntry.objects.latest("id")
+    entry.action = "delete"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().update(action="view")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
+
+
+def test_on_postgresql_the_database_itself_refuses_to_rewrite_audit_entries() -> None:
+    Person.objects.create(given_name="A", family_name="B")
+    entry_id = AuditEntry.objects.latest("id").pk
+    if connection.vendor != "postgresql":
+        # SQLite (embedded) relies on the model guards tested above; the trigger is PostgreSQL's.
+        assert connection.vendor == "sqlite"
+        return
+    for sql in (
+        "UPDATE core_auditentry SET action = 'view' WHERE id = %s",
+        "DELETE FROM core_auditentry WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [entry_id])
+
+
+def test_the_audit_api_is_read_only_even_for_administrators() -> None:
+    Person.objects.create(given_name="A", family_name="B")
+    entry = AuditEntry.objects.latest("id")
+    api = api_client_for(make_user(roles.ADMIN))
+    url = reverse("api:auditentry-detail", args=[entry.pk])
+    assert api.get(url).status_code == 200
+    assert api.put(url, {"action": "view"}, format="json").status_code == 405
+    assert api.patch(url, {"action": "view"}, format="json").status_code == 405
+    assert api.delete(url).status_code == 405
+    assert api.post(reverse("api:auditentry-list"), {}, format="json").status_code == 405
+    assert AuditEntry.objects.get(pk=entry.pk).action == "create"
+
+
+def test_the_audit_ui_offers_no_edit_or_delete(client: Any) -> None:
+    Person.objects.create(given_name="A", family_name="B")
+    entry = AuditEntry.objects.latest("id")
+    with pytest.raises(NoReverseMatch):
+        reverse("core:auditentry_edit", args=[entry.pk])
+    client.force_login(make_user(roles.ADMIN))
+    page = client.get(reverse("core:auditentry", args=[entry.pk])).content.decode()
+    assert "Change</a>" not in page and "Delete</a>" not in page
+    admin_change = client.post(f"/django-admin/core/auditentry/{entry.pk}/change/", {})
+    assert admin_change.status_code in (403, 302)
+    assert AuditEntry.objects.get(pk=entry.pk).action == "create"
+
+
+def test_administrators_read_the_audit_log_through_the_api_with_its_fields() -> None:
+    officer = make_user(roles.SAFEGUARDING, username="reader")
+    person = Person.objects.create(given_name="A", family_name="B")
+    api_client_for(officer).get(reverse("api:person-detail", args=[person.pk]))
+    api = api_client_for(make_user(roles.ADMIN))
+    body = api.get(reverse("api:auditentry-list"), {"action": "view"}).json()
+    assert body["count"] == 1
+    row = body["results"][0]
+    assert {"timestamp", "user", "action", "object_type", "object_id"} <= set(row)
+    assert (row["user"], row["action"], row["object_type"], row["object_id"]) == (
+        "reader", "view", "people.person", str(person.pk)
+    )
+
+
+@pytest.mark.parametrize("role", [roles.ANALYST, roles.HUB_LEAD, roles.SAFEGUARDING, roles.PARTNER])
+def test_only_administrators_may_read_the_audit_log(role: str, client: Any) -> None:
+    Person.objects.create(given_name="A", family_name="B")
+    entry = AuditEntry.objects.latest("id")
+    user = make_user(role, OrganisationFactory() if role == roles.PARTNER else None)
+    api = api_client_for(user)
+    assert api.get(reverse("api:auditentry-list")).status_code == 404
+    assert api.get(reverse("api:auditentry-detail", args=[entry.pk])).status_code == 404
+    client.force_login(user)
+    assert client.get(reverse("core:auditentry_list")).status_code == 404
+    assert client.get(reverse("core:auditentry", args=[entry.pk])).status_code == 404
