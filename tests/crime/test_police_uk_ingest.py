@@ -205,7 +205,9 @@ def test_lenient_ingest_quarantines_bad_rows_and_loads_the_rest(
     total = sum(1 for _ in original.open(encoding="utf-8")) - 1
     lines = original.read_text(encoding="utf-8").splitlines()
     picks = [
-        i for i, text in enumerate(lines, start=1) if i > 100 and '"' not in text and text.split(",")[5]
+        i
+        for i, text in enumerate(lines, start=1)
+        if i > 100 and '"' not in text and text.split(",")[5]
     ][:3]
     bad = _corrupt(original, tmp_path / "b1", picks[0], "truncated line")
     bad = _corrupt(bad, tmp_path / "b2", picks[1], "non-numeric latitude")

@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,7 +31,7 @@ app.add_typer(ingest_app, name="ingest")
 app.add_typer(crime_app, name="crime")
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """How results are printed."""
 
     table = "table"
@@ -174,9 +174,10 @@ def ingest_police_uk(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Load data.police.uk street, outcomes and stop-and-search files (all or nothing)."""
-    with _open_store(store) as crime_store, _progress(
-        fmt is OutputFormat.table and sys.stderr.isatty(), "Ingesting"
-    ) as progress:
+    with (
+        _open_store(store) as crime_store,
+        _progress(fmt is OutputFormat.table and sys.stderr.isatty(), "Ingesting") as progress,
+    ):
         report = crime_store.ingest_police_uk(paths, lenient=lenient, progress=progress)
     _emit(_report_rows(report), fmt, title="Loads", payload=report.to_dict())
     _print_report_summary(report, fmt)
@@ -232,9 +233,7 @@ _MEASURE_COLUMNS = (
 @app.command("measure")
 def measure_command(
     period: Annotated[str, typer.Option(help="FROM:TO months, e.g. 2024-01:2024-12.")],
-    baseline: Annotated[
-        str, typer.Option(help="previous, last-year or FROM:TO.")
-    ] = "previous",
+    baseline: Annotated[str, typer.Option(help="previous, last-year or FROM:TO.")] = "previous",
     by: Annotated[
         str,
         typer.Option(
@@ -361,9 +360,7 @@ def freshness_command(store: StoreOption = None, fmt: FormatOption = OutputForma
 def quarantine_command(store: StoreOption = None, fmt: FormatOption = OutputFormat.table) -> None:
     """Rows set aside by lenient ingests of the current loads, by file and reason."""
     with _open_store(store, read_only=True) as crime_store:
-        rows = [
-            {"file": f, "reason": r, "rows": n} for f, r, n in crime_store.quarantine_summary()
-        ]
+        rows = [{"file": f, "reason": r, "rows": n} for f, r, n in crime_store.quarantine_summary()]
     _emit(rows, fmt, title="Quarantined rows", columns=("file", "reason", "rows"))
 
 

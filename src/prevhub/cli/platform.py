@@ -45,7 +45,7 @@ def unapplied_migrations() -> int:
 
 @app.command()
 def init(
-    quiet: Annotated[bool, typer.Option(help="Print nothing but errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Create or upgrade the database, seed the roles and the force organisation (idempotent)."""
     django_setup()

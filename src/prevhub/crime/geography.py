@@ -65,7 +65,9 @@ def force_neighbours() -> dict[str, frozenset[str]]:
     return {force: frozenset(n) for force, n in table.items()}
 
 
-def derive_force_districts(rows_by_force_district: dict[tuple[str, str], int]) -> dict[str, set[str]]:
+def derive_force_districts(
+    rows_by_force_district: dict[tuple[str, str], int],
+) -> dict[str, set[str]]:
     """Apply the packaged table's rule to counts of rows per (force, district).
 
     Used for forces the packaged table does not cover. Only as good as the forces present:

@@ -92,7 +92,7 @@ def format_p(p: float) -> str:
 
 
 def describe_baseline(period: Period, baseline: Period) -> str:
-    """"the previous 12 months", "the same months a year earlier" or explicit months."""
+    """ "the previous 12 months", "the same months a year earlier" or explicit months."""
     n = len(months_in(period))
     if resolve_baseline(period, "previous") == baseline:
         return f"the previous {n} months" if n > 1 else "the previous month"
@@ -102,7 +102,7 @@ def describe_baseline(period: Period, baseline: Period) -> str:
 
 
 def sentence(what: str, row: MeasureRow, baseline_words: str, prefix: str = "") -> str:
-    """"8,467 fewer victim-based crimes (−6.4%, rate ratio 0.94, 95% CI 0.93–0.95, p < 0.001)
+    """ "8,467 fewer victim-based crimes (−6.4%, rate ratio 0.94, 95% CI 0.93–0.95, p < 0.001)
     than the previous 12 months"."""
     diff = row.current - row.baseline
     direction = "fewer" if diff < 0 else "more"

@@ -23,7 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from prevhub.crime import classification
+from prevhub.crime.rate_batch import compare_many
 from prevhub.crime.stats import compare_poisson_counts
 from prevhub.crime.store import RECORDED_CRIME, CrimeStore
 from prevhub.errors import PrevhubError
@@ -101,9 +104,7 @@ def month_from_index(index: int) -> str:
 
 def months_in(period: Period) -> list[str]:
     """Every month of a period, in order."""
-    return [
-        month_from_index(i) for i in range(month_index(period[0]), month_index(period[1]) + 1)
-    ]
+    return [month_from_index(i) for i in range(month_index(period[0]), month_index(period[1]) + 1)]
 
 
 def resolve_baseline(period: Period, baseline: str | Sequence[str]) -> Period:
@@ -273,9 +274,7 @@ _KEY_COLUMN = {
 }
 
 
-def _scope_forces(
-    store: CrimeStore, force: str | None, kind: str, months: list[str]
-) -> list[str]:
+def _scope_forces(store: CrimeStore, force: str | None, kind: str, months: list[str]) -> list[str]:
     if force is not None:
         if force not in store.forces(kind):
             source = "police.uk street files" if kind == "street" else "recorded-crime extracts"
@@ -352,9 +351,7 @@ def measure(
     if by not in BY_CHOICES:
         raise PrevhubError(f"--by must be one of {', '.join(BY_CHOICES)}, not {by!r}")
     if crime_class is not None and crime_class not in classification.CRIME_CLASSES:
-        raise PrevhubError(
-            f"crime class must be one of {', '.join(classification.CRIME_CLASSES)}"
-        )
+        raise PrevhubError(f"crime class must be one of {', '.join(classification.CRIME_CLASSES)}")
     kind = _source_kind(source)
     current_period = parse_period(period)
     baseline_period = resolve_baseline(current_period, baseline)
@@ -441,18 +438,20 @@ def measure(
     if by == "month":
         result_rows = _month_rows(rows, current_months, offset, changes, gaps)
     else:
-        result_rows = [
-            _row(
-                {by: _key_label(by, key)},
-                int(cur),
-                int(base),
-                float(harm_cur),
-                float(harm_base),
-                exposure,
-                _flags(int(cur), int(base), bool(stalking) and bool(changes), bool(gaps)),
-            )
-            for key, cur, base, harm_cur, harm_base, stalking in rows
-        ]
+        result_rows = _rows_with_tests(
+            [
+                _Pending(
+                    {by: _key_label(by, key)},
+                    int(cur),
+                    int(base),
+                    float(harm_cur),
+                    float(harm_base),
+                    _flags(int(cur), int(base), bool(stalking) and bool(changes), bool(gaps)),
+                )
+                for key, cur, base, harm_cur, harm_base, stalking in rows
+            ],
+            exposure,
+        )
         result_rows.sort(key=lambda r: (-(r.current + r.baseline), str(r.key[by])))
     return MeasureResult(
         period=current_period,
@@ -489,6 +488,46 @@ def _flags(current: int, baseline: int, rule_change: bool, month_missing: bool) 
     return flags
 
 
+@dataclass(frozen=True)
+class _Pending:
+    key: dict[str, str | None]
+    current: int
+    baseline: int
+    harm_current: float
+    harm_baseline: float
+    flags: list[str]
+
+
+def _rows_with_tests(pending: list[_Pending], exposure: float) -> list[MeasureRow]:
+    """Attach the rate test to every row at once (vectorised; same test as the scalar one)."""
+    if not pending:
+        return []
+    current = np.array([p.current for p in pending], dtype=np.int64)
+    baseline = np.array([p.baseline for p in pending], dtype=np.int64)
+    rate_ratio, ci_low, ci_high, p_value = compare_many(current, baseline, exposure)
+    rows = []
+    for i, item in enumerate(pending):
+        expected = item.baseline * exposure
+        pct = None if expected == 0 else round(100.0 * (item.current - expected) / expected, 2)
+        ci = None if np.isnan(ci_low[i]) else (float(ci_low[i]), float(ci_high[i]))
+        rows.append(
+            MeasureRow(
+                key=item.key,
+                current=item.current,
+                baseline=item.baseline,
+                change=item.current - item.baseline,
+                pct_change=pct,
+                rate_ratio=None if np.isnan(rate_ratio[i]) else float(rate_ratio[i]),
+                ci95=ci,
+                p_value=float(p_value[i]),
+                harm_current=round(item.harm_current, 2),
+                harm_baseline=round(item.harm_baseline, 2),
+                flags=item.flags,
+            )
+        )
+    return rows
+
+
 def _row(
     key: dict[str, str | None],
     current: int,
@@ -498,6 +537,7 @@ def _row(
     exposure: float,
     flags: list[str],
 ) -> MeasureRow:
+    """One row, tested with the scalar :func:`compare_poisson_counts` (used for single rows)."""
     test = compare_poisson_counts(current, baseline, exposure_ratio=exposure)
     expected = baseline * exposure
     pct = None if expected == 0 else round(100.0 * (current - expected) / expected, 2)
@@ -535,17 +575,16 @@ def _month_rows(
         rule_change = stalking and any(base_month < c.effective_month <= month for c in changes)
         missing = any(month in m or base_month in m for m in gaps.values())
         result.append(
-            _row(
+            _Pending(
                 {"month": month, "baseline_month": base_month},
                 cur_n,
                 base_n,
                 float(cur[3]) if cur else 0.0,
                 float(base[4]) if base else 0.0,
-                1.0,
                 _flags(cur_n, base_n, rule_change, missing),
             )
         )
-    return result
+    return _rows_with_tests(result, 1.0)
 
 
 # -- helpers for the Measure page --------------------------------------------------------------

@@ -333,9 +333,7 @@ class CrimeStore:
         staging = police_uk.staging_table(kind)
         table = _KIND_TABLES[kind]
         rows_per_file = dict(
-            self.con.execute(
-                f"SELECT file_id, count(*) FROM {staging} GROUP BY file_id"
-            ).fetchall()
+            self.con.execute(f"SELECT file_id, count(*) FROM {staging} GROUP BY file_id").fetchall()
         )
         problems_per_file = Counter(p.file for p in problems)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -358,7 +356,8 @@ class CrimeStore:
                 [load_id, f.name, sha, rows, quarantined, now, kind, f.force, f.month],
             )
             self.con.execute(
-                "INSERT INTO staging_loads VALUES (?, ?, ?, ?)", [file_id, load_id, f.force, f.month]
+                "INSERT INTO staging_loads VALUES (?, ?, ?, ?)",
+                [file_id, load_id, f.force, f.month],
             )
             report.loads.append(
                 FileLoad(
@@ -407,7 +406,9 @@ class CrimeStore:
         months = {(load.force, load.month) for load in report.loads if load.kind == "street"}
         if not months:
             return
-        self.con.execute("CREATE OR REPLACE TEMP TABLE report_months (force VARCHAR, month VARCHAR)")
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE report_months (force VARCHAR, month VARCHAR)"
+        )
         self.con.executemany("INSERT INTO report_months VALUES (?, ?)", sorted(months))
         row = self.con.execute(
             "SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM street_crimes "
@@ -416,7 +417,7 @@ class CrimeStore:
         ).fetchone()
         report.duplicate_crime_id_rows = int(row[0]) if row else 0
         areas = self.con.execute(
-            f"""SELECT count(*) FILTER (WHERE s.lsoa_name IS NULL),
+            """SELECT count(*) FILTER (WHERE s.lsoa_name IS NULL),
                 count(*) FILTER (WHERE s.lsoa_name IS NOT NULL AND d.district IS NULL
                                  AND s.force IN (SELECT force FROM force_districts))
             FROM street_crimes s JOIN report_months USING (force, month)
@@ -482,15 +483,30 @@ class CrimeStore:
             )
             self.con.execute(
                 "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
-                [load_id, file, sha256, rows, quarantined_by_month.get(month, 0), now, kind,
-                 force, month],
+                [
+                    load_id,
+                    file,
+                    sha256,
+                    rows,
+                    quarantined_by_month.get(month, 0),
+                    now,
+                    kind,
+                    force,
+                    month,
+                ],
             )
             self.con.execute("INSERT INTO staging_loads VALUES (?, ?)", [month, load_id])
             previous = current.get((force, month))
             result.append(
                 FileLoad(
-                    file, force, month, kind, rows, quarantined_by_month.get(month, 0),
-                    "replaced" if previous else "loaded", previous[1] if previous else None,
+                    file,
+                    force,
+                    month,
+                    kind,
+                    rows,
+                    quarantined_by_month.get(month, 0),
+                    "replaced" if previous else "loaded",
+                    previous[1] if previous else None,
                 )
             )
         return result
@@ -520,8 +536,7 @@ class CrimeStore:
             raise PrevhubError(f"{force_id!r} is not a police.uk force id")
         sha = recorded_crime.sha256_of(extract)
         existing = self.con.execute(
-            "SELECT month, rows FROM loads WHERE current AND kind = ? AND force = ? "
-            "AND sha256 = ?",
+            "SELECT month, rows FROM loads WHERE current AND kind = ? AND force = ? AND sha256 = ?",
             [RECORDED_CRIME, force_id, sha],
         ).fetchall()
         report = IngestReport()
@@ -563,8 +578,14 @@ class CrimeStore:
             for p in problems:
                 self.con.execute(
                     "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
-                    [first_load[0] if first_load else None, p.file, p.line, p.field, p.reason,
-                     p.raw],
+                    [
+                        first_load[0] if first_load else None,
+                        p.file,
+                        p.line,
+                        p.field,
+                        p.reason,
+                        p.raw,
+                    ],
                 )
                 report.quarantine_reasons[f"{p.field}: {_reason_kind(p.reason)}"] += 1
             report.problems.extend(problems)

@@ -162,7 +162,7 @@ class ObjectEditView(ObjectViewMixin, View):
         obj = self.get_object(pk)
         form = self.form(request.POST, request.FILES, instance=obj)
         if not form.is_valid():
-            return self.render_form(form, obj, status=400)
+            return self.render_form(form, obj)
         with audit_batch():
             saved = form.save()
         verb = "created" if pk is None else "updated"

@@ -231,9 +231,7 @@ def stage_files(
     table = staging_table(kind)
     columns = ", ".join(f'"{c}" VARCHAR' for c in HEADERS[kind])
     con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.execute(
-        f"CREATE TEMP TABLE {table} (file_id INTEGER, {columns})"
-    )
+    con.execute(f"CREATE TEMP TABLE {table} (file_id INTEGER, {columns})")
     problems: list[RowProblem] = []
     reject_lines: dict[int, list[int]] = {}
     for file_id, file in enumerate(files):
@@ -328,7 +326,8 @@ def _checks(kind: str) -> list[tuple[str, str, str]]:
             (
                 "Month",
                 '"Month" <> f.file_month',
-                "'month ' || \"Month\" || ' does not match the file name''s month ' || f.file_month",
+                "'month ' || \"Month\" || ' does not match the file name''s month ' "
+                "|| f.file_month",
             ),
             (
                 "Falls within",
@@ -338,8 +337,7 @@ def _checks(kind: str) -> list[tuple[str, str, str]]:
             ),
             (
                 "LSOA code",
-                "\"LSOA code\" IS NOT NULL AND NOT regexp_full_match(\"LSOA code\", "
-                "'[A-Z][0-9]{8}')",
+                '"LSOA code" IS NOT NULL AND NOT regexp_full_match("LSOA code", \'[A-Z][0-9]{8}\')',
                 "'not an LSOA code: ' || \"LSOA code\"",
             ),
         ]

@@ -240,20 +240,20 @@ def stage_extract(
         )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE staging_recorded_crime AS SELECT
-            strftime(try_strptime({col('recorded_date')}, {fmt}), '%Y-%m') AS month,
-            trim({col('crime_reference')}) AS crime_reference,
-            CAST(try_strptime({col('recorded_date')}, {fmt}) AS DATE) AS recorded_date,
-            upper(trim({col('offence_code')})) AS offence_code,
-            nullif(trim({col('lsoa_code')}), '') AS lsoa_code,
-            TRY_CAST({col('x')} AS DOUBLE) AS x, TRY_CAST({col('y')} AS DOUBLE) AS y,
-            TRY_CAST({col('longitude')} AS DOUBLE) AS longitude,
-            TRY_CAST({col('latitude')} AS DOUBLE) AS latitude,
-            CASE WHEN nullif(trim({col('victim_id')}), '') IS NOT NULL
-                 THEN left(sha256({_sql_string(salt)} || trim({col('victim_id')})), 32)
+            strftime(try_strptime({col("recorded_date")}, {fmt}), '%Y-%m') AS month,
+            trim({col("crime_reference")}) AS crime_reference,
+            CAST(try_strptime({col("recorded_date")}, {fmt}) AS DATE) AS recorded_date,
+            upper(trim({col("offence_code")})) AS offence_code,
+            nullif(trim({col("lsoa_code")}), '') AS lsoa_code,
+            TRY_CAST({col("x")} AS DOUBLE) AS x, TRY_CAST({col("y")} AS DOUBLE) AS y,
+            TRY_CAST({col("longitude")} AS DOUBLE) AS longitude,
+            TRY_CAST({col("latitude")} AS DOUBLE) AS latitude,
+            CASE WHEN nullif(trim({col("victim_id")}), '') IS NOT NULL
+                 THEN left(sha256({_sql_string(salt)} || trim({col("victim_id")})), 32)
             END AS victim_pseudonym,
-            nullif(trim({col('location_id')}), '') AS location_id,
-            CASE WHEN {col('domestic_abuse')} IS NULL THEN NULL
-                 ELSE lower(trim({col('domestic_abuse')})) IN ({true_list}) END AS domestic_abuse
+            nullif(trim({col("location_id")}), '') AS location_id,
+            CASE WHEN {col("domestic_abuse")} IS NULL THEN NULL
+                 ELSE lower(trim({col("domestic_abuse")})) IN ({true_list}) END AS domestic_abuse
         FROM extract_raw ORDER BY rowid"""
     )
     _grid_to_degrees(con)

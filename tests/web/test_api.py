@@ -1,0 +1,80 @@
+"""The API as a whole: schema, docs served locally, one error shape, and a fuzz run."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+from prevhub.core import roles
+from prevhub.core.testing import api_client_for, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_openapi_schema_is_served_as_json_to_signed_in_callers() -> None:
+    api = api_client_for(make_user(roles.ANALYST))
+    response = api.get("/api/schema/", {"format": "json"})
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert {"/api/people/", "/api/audit/", "/api/organisations/"} <= set(schema["paths"])
+
+
+def test_the_docs_page_loads_its_assets_locally(client: Any) -> None:
+    client.force_login(make_user(roles.ANALYST))
+    page = client.get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/" in page
+    assert "https://" not in page.replace('href="https://', "")  # no CDN scripts or styles
+
+
+def test_unknown_api_urls_answer_404_in_the_error_shape() -> None:
+    api = api_client_for(make_user(roles.ANALYST))
+    response = api.get("/api/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": {"status": 404, "code": "not_found", "message": "Not found.", "details": {}}
+    }
+
+
+def test_validation_errors_share_the_error_shape() -> None:
+    api = api_client_for(make_user(roles.SAFEGUARDING))
+    response = api.post("/api/people/", {"given_name": ""}, format="json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid" and "family_name" in error["details"]
+
+
+@pytest.fixture
+def fuzz_schema(db: Any) -> Any:
+    from django.core.wsgi import get_wsgi_application
+
+    admin = make_user(roles.ADMIN, username="fuzzer")
+    api = api_client_for(admin)
+    raw = json.loads(api.get("/api/schema/", {"format": "json"}).content)
+    token = api._credentials["HTTP_AUTHORIZATION"]
+    schema = schemathesis.openapi.from_dict(raw)
+    schema.app = get_wsgi_application()
+    return schema, {"Authorization": token}
+
+
+def test_no_api_endpoint_answers_with_a_server_error(fuzz_schema: Any) -> None:
+    schema, headers = fuzz_schema
+    failures, statuses = [], set()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck),
+                  derandomize=True)
+        @given(case=operation.as_strategy())
+        def check(case: Any) -> None:
+            response = case.call(headers=headers)
+            statuses.add(response.status_code)
+            if response.status_code >= 500:
+                failures.append((case.method, case.formatted_path, response.status_code))
+
+        check()
+    assert failures == []
+    assert 200 in statuses and 201 in statuses  # the calls really reached the application
