@@ -3,6 +3,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
 import * as sass from "sass";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,6 +31,16 @@ const copies = [
 for (const [from, to] of copies) {
   cpSync(join(nm, from), join(out, to), { recursive: true });
 }
+// Charts: Vega, Vega-Lite, vega-embed and vega-interpreter bundled into one module.
+await esbuild.build({
+  entryPoints: [join(here, "src", "charts.mjs")],
+  bundle: true,
+  format: "esm",
+  minify: true,
+  outfile: join(out, "charts", "charts.min.mjs"),
+  logLevel: "warning",
+});
+
 // MoJ's precompiled CSS points at /assets/; serve its images from our static folder instead.
 const mojCss = readFileSync(join(nm, "@ministryofjustice/frontend/moj/moj-frontend.min.css"), "utf8");
 writeFileSync(

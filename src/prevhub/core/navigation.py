@@ -38,9 +38,10 @@ AREAS: tuple[Area, ...] = (
     Area(
         "measure",
         "Measure",
-        "area:measure",
+        "insights:measure",
         EVERY_FORCE_ROLE,
         "Recorded crime and the hub's outcome figures, with honest statistics.",
+        available=True,
     ),
     Area(
         "find",

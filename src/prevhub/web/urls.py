@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("prevhub.core.urls")),
     path("partners/", include("prevhub.partners.urls")),
     path("people/", include("prevhub.people.urls")),
+    path("measure/", include("prevhub.insights.urls")),
     path("api/", include(("prevhub.web.api_urls", "api"))),
     path("django-admin/", admin.site.urls),
     path(

@@ -63,3 +63,55 @@ def pretty_json(value: Any) -> str:
 @register.filter
 def is_bool(value: Any) -> bool:
     return isinstance(value, bool)
+
+
+@register.filter
+def signed(value: Any) -> str:
+    """A change with its sign: +12, −8 (a true minus sign), 0."""
+    if value is None:
+        return "—"
+    number = int(value)
+    return f"+{number:,}" if number > 0 else f"−{abs(number):,}" if number < 0 else "0"
+
+
+@register.filter
+def pct(value: Any) -> str:
+    """A percentage change with one decimal and its sign; '—' when there is no baseline."""
+    if value is None:
+        return "—"
+    number = float(value)
+    text = f"{abs(number):.1f}%"
+    return f"+{text}" if number > 0 else f"−{text}" if number < 0 else text
+
+
+@register.filter
+def ratio(value: Any) -> str:
+    return "—" if value is None else f"{float(value):.3f}"
+
+
+@register.filter
+def interval(value: Any) -> str:
+    """A 95% interval as 'lo to hi' (∞ for an open upper end)."""
+    if not value:
+        return "—"
+    lo, hi = value
+    return f"{lo:.3f} to {'∞' if hi is None else f'{hi:.3f}'}"
+
+
+@register.filter
+def pvalue(value: Any) -> str:
+    """p-values the way a statistician writes them: < 0.001 below that, else 3 decimals."""
+    if value is None:
+        return "—"
+    number = float(value)
+    return "< 0.001" if number < 0.001 else f"{number:.3f}"
+
+
+@register.filter
+def days(value: Any) -> str:
+    return "—" if value is None else f"{float(value):,.0f}"
+
+
+@register.filter
+def first_value(mapping: dict[str, Any]) -> Any:
+    return next(iter(mapping.values()), "") if mapping else ""

@@ -1,0 +1,47 @@
+"""The Measure page's question: which force, which months, against which baseline."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from prevhub.insights.selectors import BASELINES, MeasureQuery
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class MeasureForm(forms.Form):
+    force = forms.ChoiceField(label="Force")
+    period_from = forms.CharField(
+        label="From month", widget=forms.TextInput(attrs={"type": "month"}),
+        help_text="For example, 2024-01",
+    )
+    period_to = forms.CharField(label="To month", widget=forms.TextInput(attrs={"type": "month"}))
+    baseline = forms.ChoiceField(label="Compare with", choices=BASELINES, initial="previous")
+    allow_incomplete = forms.BooleanField(
+        label="Compare even if a month is missing for the force", required=False
+    )
+
+    def __init__(self, *args, forces: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["force"].choices = [(f, f.replace("-", " ").title()) for f in forces]
+
+    def clean(self) -> dict:  # type: ignore[type-arg]
+        data = super().clean()
+        start, end = data.get("period_from", ""), data.get("period_to", "")
+        for name, value in (("period_from", start), ("period_to", end)):
+            if value and not MONTH.match(value):
+                self.add_error(name, "Enter a month as YYYY-MM, for example 2024-01.")
+        if MONTH.match(start or "") and MONTH.match(end or "") and start > end:
+            self.add_error("period_to", "The last month must be the same as or after the first.")
+        return data
+
+    def query(self) -> MeasureQuery:
+        d = self.cleaned_data
+        return MeasureQuery(
+            force=d["force"],
+            period=(d["period_from"], d["period_to"]),
+            baseline=d["baseline"],
+            allow_incomplete=d["allow_incomplete"],
+        )
