@@ -22,3 +22,6 @@ def admin_user(db):  # type: ignore[no-untyped-def]
     from prevhub.core.testing import make_user
 
     return make_user(roles.ADMIN, username="admin1")
+
+
+pytest_plugins = ["tests.insights.store_fixtures"]
