@@ -81,18 +81,32 @@ def independent_counts(archive: Path) -> dict[str, Counter[tuple[str, str, str]]
     """Rows per (force, month, category) per kind, counted with the csv module.
 
     Category: crime type (street), outcome type (outcomes), object of search (stop and search).
+    Force comes from the file name; month from the Month column (the file name's month for
+    stop and search, which has none).
     """
+    columns = {
+        "street": ("Month", "Crime type"),
+        "outcomes": ("Month", "Outcome type"),
+        "stop-and-search": (None, "Object of search"),
+    }
     counts: dict[str, Counter[tuple[str, str, str]]] = {}
-    for _member, month, force, kind, reader in iter_csv_members(archive):
-        counter = counts.setdefault(kind, Counter())
-        for row in reader:
-            if kind == "street":
-                key = (force, row["Month"], row["Crime type"])
-            elif kind == "outcomes":
-                key = (force, row["Month"], row["Outcome type"])
+    with zipfile.ZipFile(archive) as zf:
+        for member in sorted(zf.namelist()):
+            match = FILE_NAME.search(member)
+            if not match:
+                continue
+            month, force, kind = match.groups()
+            text = zf.read(member).decode("utf-8-sig")
+            reader = csv.reader(io.StringIO(text, newline=""))
+            header = next(reader)
+            month_col, category_col = columns[kind]
+            category = header.index(category_col)
+            counter = counts.setdefault(kind, Counter())
+            if month_col is None:
+                counter.update((force, month, row[category]) for row in reader)
             else:
-                key = (force, month, row["Object of search"])
-            counter[key] += 1
+                m = header.index(month_col)
+                counter.update((force, row[m], row[category]) for row in reader)
     return counts
 
 

@@ -412,9 +412,10 @@ def test_an_interrupted_fetch_keeps_finished_months_and_a_rerun_completes_it(
     assert report.skipped == ["2024-11 street", "2024-12 street"]
     october = tmp_path / "2024-10" / "2024-10-nottinghamshire-street.csv"
     assert report.written == [october]
-    assert hashlib.sha256(october.read_bytes()).digest() == hashlib.sha256(
-        _member(NOTTS_ZIP, "2024-10/2024-10-nottinghamshire-street.csv")
-    ).digest()
+    assert (
+        hashlib.sha256(october.read_bytes()).digest()
+        == hashlib.sha256(_member(NOTTS_ZIP, "2024-10/2024-10-nottinghamshire-street.csv")).digest()
+    )
     assert not list(tmp_path.rglob("*.part"))
 
 
@@ -439,7 +440,10 @@ def test_requests_never_exceed_fifteen_in_any_second_at_the_server(police_uk, tm
 def test_token_bucket_spaces_acquisitions_evenly() -> None:
     clock = {"now": 0.0}
     bucket = TokenBucket(
-        15, margin=0.0, clock=lambda: clock["now"], sleep=lambda s: clock.update(now=clock["now"] + s)
+        15,
+        margin=0.0,
+        clock=lambda: clock["now"],
+        sleep=lambda s: clock.update(now=clock["now"] + s),
     )
     times = []
     for _ in range(31):

@@ -22,7 +22,6 @@ from .conftest import (
 )
 
 SMALL_SETS = [
-    "street-2023-01_2024-12-nottinghamshire-derbyshire.zip",
     "street-2023-01_2024-12-leicestershire.zip",
     "street-2024-01-40-forces.zip",
     "northumbria-2022-06_2022-12-street-outcomes-stop-and-search.zip",
@@ -48,12 +47,14 @@ def _store_counts(store: CrimeStore) -> dict[str, Counter[tuple[str, str, str]]]
     return result
 
 
-def _check_dataset_counts(name: str, tmp_path: Path) -> None:
+def _check_dataset_counts(name: str, tmp_path: Path, store_path: Path | None = None) -> None:
     archive = POLICE_UK / name
     expected = independent_counts(archive)
-    with CrimeStore(tmp_path / "crime.duckdb") as store:
-        report = store.ingest_police_uk([archive])
-        assert report.quarantined == 0
+    if store_path is None:
+        store_path = tmp_path / "crime.duckdb"
+        with CrimeStore(store_path) as store:
+            assert store.ingest_police_uk([archive]).quarantined == 0
+    with CrimeStore(store_path, read_only=True) as store:
         got = _store_counts(store)
     assert set(got) == set(expected)
     for kind, counter in expected.items():
@@ -65,6 +66,12 @@ def test_counts_per_force_month_and_crime_type_equal_an_independent_count(
     shared_data: Path, tmp_path: Path, name: str
 ) -> None:
     _check_dataset_counts(name, tmp_path)
+
+
+def test_nottinghamshire_and_derbyshire_counts_equal_an_independent_count(
+    notts_derbys_store: Path, tmp_path: Path
+) -> None:
+    _check_dataset_counts(NOTTS_DERBYS.name, tmp_path, notts_derbys_store)
 
 
 @pytest.mark.slow

@@ -49,7 +49,15 @@ def test_validation_errors_share_the_error_shape() -> None:
 
 @pytest.fixture
 def fuzz_schema(db: Any) -> Any:
+    """The live schema, called in-process through the real WSGI application.
+
+    Like Django's test client, the fuzz run keeps the test's database connection open across
+    requests (Django would otherwise close it at each request's end, inside the test's
+    transaction).
+    """
+    from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
     admin = make_user(roles.ADMIN, username="fuzzer")
     api = api_client_for(admin)
@@ -57,7 +65,11 @@ def fuzz_schema(db: Any) -> Any:
     token = api._credentials["HTTP_AUTHORIZATION"]
     schema = schemathesis.openapi.from_dict(raw)
     schema.app = get_wsgi_application()
-    return schema, {"Authorization": token}
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schema, {"Authorization": token}
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_no_api_endpoint_answers_with_a_server_error(fuzz_schema: Any) -> None:

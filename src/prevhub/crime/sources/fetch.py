@@ -145,8 +145,8 @@ class TokenBucket:
                     self.capacity, self._tokens + (now - self._updated) / self.interval
                 )
                 self._updated = now
-                if self._tokens >= 1.0:
-                    self._tokens -= 1.0
+                if self._tokens >= 1.0 - 1e-9:  # tolerance: float sums land a hair short of 1
+                    self._tokens = max(0.0, self._tokens - 1.0)
                     return
                 self._sleep((1.0 - self._tokens) * self.interval)
 
