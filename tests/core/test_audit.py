@@ -59,7 +59,8 @@ def test_a_cli_write_is_audited_with_the_cli_channel() -> None:
     from prevhub.cli import app
 
     result = CliRunner().invoke(
-        app, ["users", "add", "newanalyst", "--role", "analyst", "--password-stdin"],
+        app,
+        ["users", "add", "newanalyst", "--role", "analyst", "--password-stdin"],
         input="a long enough passphrase 42\n",
     )
     assert result.exit_code == 0, result.output
@@ -110,9 +111,12 @@ def test_on_postgresql_the_database_itself_refuses_to_rewrite_audit_entries() ->
         "UPDATE core_auditentry SET action = 'view' WHERE id = %s",
         "DELETE FROM core_auditentry WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [entry_id])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [entry_id])
 
 
 def test_the_audit_api_is_read_only_even_for_administrators() -> None:
@@ -151,7 +155,10 @@ def test_administrators_read_the_audit_log_through_the_api_with_its_fields() -> 
     row = body["results"][0]
     assert {"timestamp", "user", "action", "object_type", "object_id"} <= set(row)
     assert (row["user"], row["action"], row["object_type"], row["object_id"]) == (
-        "reader", "view", "people.person", str(person.pk)
+        "reader",
+        "view",
+        "people.person",
+        str(person.pk),
     )
 
 

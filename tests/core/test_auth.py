@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
-import json
 import hashlib
 import hmac
+import json
 import re
 import struct
 import time
@@ -58,7 +58,12 @@ def test_the_api_refuses_anonymous_callers_in_its_error_shape(client: Any) -> No
     for url in ("/api/people/", "/api/audit/", "/api/schema/", "/api/me/"):
         response = client.get(url)
         assert response.status_code in (401, 403), url
-        assert set(json.loads(response.content)["error"]) == {"status", "code", "message", "details"}
+        assert set(json.loads(response.content)["error"]) == {
+            "status",
+            "code",
+            "message",
+            "details",
+        }
 
 
 def test_repeated_failed_logins_lock_the_account(client: Any) -> None:
@@ -104,7 +109,9 @@ def test_a_role_that_requires_two_factor_must_set_it_up_then_verify_each_session
     assert again["Location"].startswith(reverse("core:two_factor_verify"))
     # Session API callers owe the same second factor; tokens do not.
     assert client.get("/api/people/").status_code == 403
-    client.post(reverse("core:two_factor_verify"), {"token": rfc6238_totp(secret, time.time() + 30)})
+    client.post(
+        reverse("core:two_factor_verify"), {"token": rfc6238_totp(secret, time.time() + 30)}
+    )
     assert client.get("/people/").status_code == 200
 
 

@@ -60,8 +60,14 @@ def test_csv_export_has_every_filtered_row_and_every_column(officer_client: Any)
     Person.objects.create(given_name="Zulu", family_name="Zed")
     response = officer_client.get("/people/", {"export": "csv", "q": "N"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Reference", "Family name", "Given name", "Date of birth", "Postcode",
-                       "Shared with"]
+    assert rows[0] == [
+        "Reference",
+        "Family name",
+        "Given name",
+        "Date of birth",
+        "Postcode",
+        "Shared with",
+    ]
     assert len(rows) == 31 and all(r[1] != "Zed" for r in rows)
     assert AuditEntry.objects.filter(action="view", detail="export csv").count() == 30
 
@@ -71,11 +77,14 @@ def test_xlsx_export_opens_in_a_spreadsheet(officer_client: Any) -> None:
     response = officer_client.get("/people/", {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0][1] == "Family name" and {values[1][1], values[2][1]} == {"Alphason", "Bravoson"}
+    assert values[0][1] == "Family name" and {values[1][1], values[2][1]} == {
+        "Alphason",
+        "Bravoson",
+    }
 
 
 def test_exports_neutralise_spreadsheet_formulas(officer_client: Any) -> None:
-    Person.objects.create(given_name="=HYPERLINK(\"http://x\")", family_name="Evil")
+    Person.objects.create(given_name='=HYPERLINK("http://x")', family_name="Evil")
     text = officer_client.get("/people/", {"export": "csv"}).content.decode()
     assert "'=HYPERLINK" in text
 

@@ -17,7 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_analyst_reads_the_headline_chart_and_tables(page: Any, use_demo_store: Any) -> None:
     make_user(roles.ANALYST, username="ana", password=PASSWORD)
     page.login("ana", PASSWORD)
-    page.page.get_by_role("navigation", name="Hub areas").get_by_role("link", name="Measure").click()
+    page.page.get_by_role("navigation", name="Hub areas").get_by_role(
+        "link", name="Measure"
+    ).click()
     assert page.page.get_by_role("heading", level=1).inner_text() == "Measure"
     headline = page.page.get_by_test_id("headline").inner_text()
     assert "victim-based crimes" in headline and "rate ratio" in headline

@@ -16,8 +16,15 @@ from prevhub.crime import CrimeStore, load_demo
 DEMO_ZIP = Path(prevhub.crime.__file__).parent / "data" / "demo" / "nottinghamshire-street-demo.zip"
 REFERENCE = Path(prevhub.crime.__file__).parent / "reference"
 VICTIM_BASED_TYPES = {
-    "Violence and sexual offences", "Robbery", "Burglary", "Vehicle crime", "Theft from the person",
-    "Bicycle theft", "Shoplifting", "Other theft", "Criminal damage and arson",
+    "Violence and sexual offences",
+    "Robbery",
+    "Burglary",
+    "Vehicle crime",
+    "Theft from the person",
+    "Bicycle theft",
+    "Shoplifting",
+    "Other theft",
+    "Criminal damage and arson",
 }
 
 

@@ -47,7 +47,9 @@ def test_csv_export_of_the_class_table_matches_the_independent_count(analyst: An
     rows = {r["class"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
     victim = rows["victim-based"]
     assert int(victim["current"]) == _sum(counts, ("2024-01", "2024-02", "2024-03"), "victim-based")
-    assert int(victim["baseline"]) == _sum(counts, ("2023-01", "2023-02", "2023-03"), "victim-based")
+    assert int(victim["baseline"]) == _sum(
+        counts, ("2023-01", "2023-02", "2023-03"), "victim-based"
+    )
     assert int(victim["change"]) == int(victim["current"]) - int(victim["baseline"])
     assert 0 < float(victim["p_value"]) <= 1
     assert float(victim["ci95_low"]) < float(victim["rate_ratio"]) < float(victim["ci95_high"])
@@ -72,16 +74,18 @@ def test_a_malformed_month_is_refused_with_a_message(analyst: Any) -> None:
     assert "Enter a month as YYYY-MM" in page
 
 
-def test_the_page_says_plainly_when_there_is_no_crime_store(client: Any, tmp_path: Any,
-                                                             monkeypatch: Any) -> None:
+def test_the_page_says_plainly_when_there_is_no_crime_store(
+    client: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
     monkeypatch.setenv("PREVHUB_STORE", str(tmp_path / "none.duckdb"))
     client.force_login(make_user(roles.ANALYST))
     page = client.get("/measure/").content.decode()
     assert "no crime store here yet" in page
 
 
-def test_partners_and_users_without_a_role_cannot_open_measure(client: Any,
-                                                               use_demo_store: Any) -> None:
+def test_partners_and_users_without_a_role_cannot_open_measure(
+    client: Any, use_demo_store: Any
+) -> None:
     client.force_login(make_user(roles.PARTNER, OrganisationFactory()))
     assert client.get("/measure/").status_code == 404
     client.force_login(make_user(None))

@@ -78,8 +78,9 @@ def test_no_api_endpoint_answers_with_a_server_error(fuzz_schema: Any) -> None:
     for result in schema.get_all_operations():
         operation = result.ok()
 
-        @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck),
-                  derandomize=True)
+        @settings(
+            max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+        )
         @given(case=operation.as_strategy())
         def check(case: Any) -> None:
             response = case.call(headers=headers)

@@ -17,7 +17,9 @@ PREVHUB = str(Path(sys.executable).with_name("prevhub"))
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     env["PREVHUB_HOME"] = str(home)
     return env
 
@@ -42,10 +44,20 @@ def test_init_is_idempotent_and_seeds_the_roles(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / "prevhub.sqlite3")
     groups = {row[0] for row in db.execute("select name from auth_group")}
     assert groups == {
-        "admin", "hub_lead", "analyst", "coordinator", "safeguarding", "business", "youth",
-        "specials", "offender_manager", "partner",
+        "admin",
+        "hub_lead",
+        "analyst",
+        "coordinator",
+        "safeguarding",
+        "business",
+        "youth",
+        "specials",
+        "offender_manager",
+        "partner",
     }
-    assert db.execute("select slug, kind from partners_organisation").fetchall() == [("force", "force")]
+    assert db.execute("select slug, kind from partners_organisation").fetchall() == [
+        ("force", "force")
+    ]
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
 
 
@@ -65,8 +77,18 @@ def test_unknown_role_is_refused_with_the_list_of_roles(tmp_path: Path) -> None:
 def test_served_app_signs_in_users_and_api_tokens_work(tmp_path: Path) -> None:
     assert _run(["init"], tmp_path).returncode == 0
     added = _run(
-        ["users", "add", "pat", "--role", "partner", "--organisation", "city-council",
-         "--organisation-kind", "council", "--password-stdin"],
+        [
+            "users",
+            "add",
+            "pat",
+            "--role",
+            "partner",
+            "--organisation",
+            "city-council",
+            "--organisation-kind",
+            "council",
+            "--password-stdin",
+        ],
         tmp_path,
         "a long enough passphrase 42\n",
     )
@@ -79,7 +101,10 @@ def test_served_app_signs_in_users_and_api_tokens_work(tmp_path: Path) -> None:
     port = _free_port()
     server = subprocess.Popen(
         [PREVHUB, "serve", "--port", str(port), "--workers", "1"],
-        env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -95,7 +120,9 @@ def test_served_app_signs_in_users_and_api_tokens_work(tmp_path: Path) -> None:
             raise AssertionError("anonymous page was served")
         except urllib.error.HTTPError as exc:
             assert exc.code == 302 and "/accounts/login/" in exc.headers["Location"]
-        request = urllib.request.Request(f"{base}/api/me/", headers={"Authorization": f"Token {token}"})
+        request = urllib.request.Request(
+            f"{base}/api/me/", headers={"Authorization": f"Token {token}"}
+        )
         me = json.load(urllib.request.urlopen(request))
         assert me["username"] == "pat" and me["organisation"] == "city-council"
         assert me["roles"] == ["partner"]

@@ -20,9 +20,14 @@ def _run(args: list[str], env_extra: dict[str, str], tmp_path: Path) -> subproce
 
 @pytest.mark.parametrize(
     ("missing", "given"),
-    [("SECRET_KEY", {"ALLOWED_HOSTS": "hub.example.police.uk"}), ("ALLOWED_HOSTS", {"SECRET_KEY": "x" * 60})],
+    [
+        ("SECRET_KEY", {"ALLOWED_HOSTS": "hub.example.police.uk"}),
+        ("ALLOWED_HOSTS", {"SECRET_KEY": "x" * 60}),
+    ],
 )
-def test_production_settings_refuse_to_start_without(missing: str, given: dict, tmp_path: Path) -> None:
+def test_production_settings_refuse_to_start_without(
+    missing: str, given: dict, tmp_path: Path
+) -> None:
     result = _run(
         [PREVHUB, "manage", "check"],
         {"DJANGO_SETTINGS_MODULE": "prevhub.web.settings.production", **given},
@@ -61,4 +66,6 @@ def test_production_cookies_are_secure_and_hsts_is_on(tmp_path: Path) -> None:
         },
         tmp_path,
     )
-    assert result.stdout.strip().splitlines()[-1] == "True True True True False [\"'self'\"]", result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True True True True False [\"'self'\"]", (
+        result.stderr
+    )

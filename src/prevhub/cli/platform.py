@@ -142,8 +142,9 @@ def users_add(
             if organisation
             else force_organisation_ensure()
         )
-        user, used = user_add(username=username, role=role, organisation=org, password=password,
-                              email=email)
+        user, used = user_add(
+            username=username, role=role, organisation=org, password=password, email=email
+        )
     console.print(f"Added {user.username} ({role}) in {org.name}.")
     if not password_stdin:
         console.print(f"Password (shown once): {used}")

@@ -94,7 +94,9 @@ class AccessPolicy:
             return True
         if not user.is_partner and user.role_slugs & self.roles_for(action):
             return True
-        return user.is_partner and self.partner_filter is not None and action in self.partner_actions
+        return (
+            user.is_partner and self.partner_filter is not None and action in self.partner_actions
+        )
 
 
 ADMIN_ONLY = AccessPolicy(view=frozenset({roles.ADMIN}), change=frozenset({roles.ADMIN}))

@@ -8,7 +8,10 @@ from prevhub.core.models import AuditEntry, User
 
 @admin.register(User)
 class HubUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("Prevention Hub", {"fields": ("organisation", "job_title")}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Prevention Hub", {"fields": ("organisation", "job_title")}),
+    )
     list_display = ("username", "first_name", "last_name", "organisation", "is_active")
     list_filter = ("organisation", "groups", "is_active")
 

@@ -174,9 +174,7 @@ def record_change(
             earlier.before = None
 
 
-def record_reads(
-    objects: Iterable[models.Model], *, how: str, user: User | None = None
-) -> int:
+def record_reads(objects: Iterable[models.Model], *, how: str, user: User | None = None) -> int:
     """Record that the current user consulted these records (sensitive models only).
 
     `how` says what the user saw: 'detail', 'list', 'export', 'api'. Returns the entry count.

@@ -138,11 +138,11 @@ class AuditEntry(models.Model):
             raise PermissionError("Audit entries cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit entries cannot be deleted.")
-
     def get_absolute_url(self) -> str:
         return reverse("core:auditentry", args=[self.pk])
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit entries cannot be deleted.")
 
     @property
     def changed_fields(self) -> list[tuple[str, Any, Any]]:

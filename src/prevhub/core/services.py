@@ -43,14 +43,18 @@ def force_organisation_ensure() -> Organisation:
     return org
 
 
-def organisation_ensure(*, slug: str, name: str | None = None, kind: str | None = None) -> Organisation:
+def organisation_ensure(
+    *, slug: str, name: str | None = None, kind: str | None = None
+) -> Organisation:
     """The organisation with this slug, created (kind required then) if absent."""
     existing = Organisation.objects.filter(slug=slug).first()
     if existing is not None:
         return existing
     kind = kind or OrganisationKind.OTHER
     if kind not in OrganisationKind.values:
-        raise PrevhubError(UNKNOWN_KIND.format(kind=kind, choices=", ".join(OrganisationKind.values)))
+        raise PrevhubError(
+            UNKNOWN_KIND.format(kind=kind, choices=", ".join(OrganisationKind.values))
+        )
     with audit_batch():
         return Organisation.objects.create(
             slug=slug, name=name or slug.replace("-", " ").title(), kind=kind
@@ -75,7 +79,9 @@ def user_add(
     `partner` role's reach whatever role is named (see core.access).
     """
     if role not in roles.ROLE_SLUGS:
-        raise PrevhubError(UNKNOWN_ROLE.format(role=role, choices=", ".join(sorted(roles.ROLE_SLUGS))))
+        raise PrevhubError(
+            UNKNOWN_ROLE.format(role=role, choices=", ".join(sorted(roles.ROLE_SLUGS)))
+        )
     if User.objects.filter(username=username).exists():
         raise PrevhubError(USER_EXISTS.format(username=username))
     password = password or secrets.token_urlsafe(18)

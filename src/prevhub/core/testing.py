@@ -95,7 +95,9 @@ class PermissionMatrix:
         return reverse(f"api:{self.api_basename}-detail", args=[obj.pk])
 
     def _audit_count(self, action: str | None = None) -> int:
-        entries = AuditEntry.objects.filter(object_type=f"{self.model._meta.app_label}.{self._name()}")
+        entries = AuditEntry.objects.filter(
+            object_type=f"{self.model._meta.app_label}.{self._name()}"
+        )
         return entries.filter(action=action).count() if action else entries.count()
 
     # --- anonymous
@@ -123,7 +125,9 @@ class PermissionMatrix:
             assert str(obj) not in page.content.decode()
         api = api_client_for(user)
         assert api.get(self.api_detail_url(obj)).status_code == 404
-        assert obj.pk not in [r["id"] for r in api.get(self.api_list_url()).json().get("results", [])]
+        assert obj.pk not in [
+            r["id"] for r in api.get(self.api_list_url()).json().get("results", [])
+        ]
         assert api.patch(self.api_detail_url(obj), {}, format="json").status_code == 404
         assert api.delete(self.api_detail_url(obj)).status_code == 404
         assert self.model._base_manager.filter(pk=obj.pk).exists()

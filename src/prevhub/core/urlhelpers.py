@@ -24,5 +24,7 @@ def object_urls(
             path("<int:pk>/edit/", edit_view.as_view(), name=f"{model_name}_edit"),
         ]
     if delete_view is not None:
-        patterns.append(path("<int:pk>/delete/", delete_view.as_view(), name=f"{model_name}_delete"))
+        patterns.append(
+            path("<int:pk>/delete/", delete_view.as_view(), name=f"{model_name}_delete")
+        )
     return patterns

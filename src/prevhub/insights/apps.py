@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class InsightsConfig(AppConfig):
-    """The web face of the crime library (Measure, Find): it calls prevhub.crime, never copies it."""
+    """The web face of the crime library (Measure, Find): calls prevhub.crime, never copies it."""
 
     name = "prevhub.insights"
     label = "insights"

@@ -14,7 +14,8 @@ MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 class MeasureForm(forms.Form):
     force = forms.ChoiceField(label="Force")
     period_from = forms.CharField(
-        label="From month", widget=forms.TextInput(attrs={"type": "month"}),
+        label="From month",
+        widget=forms.TextInput(attrs={"type": "month"}),
         help_text="For example, 2024-01",
     )
     period_to = forms.CharField(label="To month", widget=forms.TextInput(attrs={"type": "month"}))

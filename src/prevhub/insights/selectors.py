@@ -15,7 +15,10 @@ from prevhub.errors import PrevhubError
 from prevhub.paths import crime_store_path
 
 TABLES = (("class", "By class"), ("group", "By offence group"), ("district", "By district"))
-BASELINES = (("previous", "The months just before"), ("last-year", "The same months a year earlier"))
+BASELINES = (
+    ("previous", "The months just before"),
+    ("last-year", "The same months a year earlier"),
+)
 
 
 @dataclass
@@ -78,7 +81,10 @@ def measure_page(query: MeasureQuery | None, force: str | None = None) -> Measur
             page.baseline_period = base
             options = {"force": query.force, "allow_incomplete": query.allow_incomplete}
             page.headline = headline(
-                store, query.period, query.force, baseline=query.baseline,
+                store,
+                query.period,
+                query.force,
+                baseline=query.baseline,
                 allow_incomplete=query.allow_incomplete,
             ).to_dict()
             for by, title in TABLES:
@@ -95,7 +101,11 @@ def measure_table(query: MeasureQuery, by: str) -> dict[str, Any]:
     """One table (for CSV/XLSX export)."""
     with open_store() as store:
         return measure(
-            store, query.period, query.baseline, by=by, force=query.force,
+            store,
+            query.period,
+            query.baseline,
+            by=by,
+            force=query.force,
             allow_incomplete=query.allow_incomplete,
         ).to_dict()
 
@@ -120,16 +130,24 @@ def trend_spec(page: MeasurePage) -> dict[str, Any] | None:
                 "encoding": {
                     "x": {"field": "from", "type": "temporal", "timeUnit": "yearmonth"},
                     "x2": {"field": "to"},
-                    "color": {"field": "label", "type": "nominal",
-                              "scale": {"range": ["#505a5f", "#1d70b8"]}, "title": "Window"},
+                    "color": {
+                        "field": "label",
+                        "type": "nominal",
+                        "scale": {"range": ["#505a5f", "#1d70b8"]},
+                        "title": "Window",
+                    },
                 },
             },
             {
                 "data": {"values": page.trend},
                 "mark": {"type": "line", "point": True},
                 "encoding": {
-                    "x": {"field": "month", "type": "temporal", "timeUnit": "yearmonth",
-                          "title": "Month"},
+                    "x": {
+                        "field": "month",
+                        "type": "temporal",
+                        "timeUnit": "yearmonth",
+                        "title": "Month",
+                    },
                     "y": {"field": "count", "type": "quantitative", "title": "Crimes recorded"},
                     "strokeDash": {"field": "class", "type": "nominal", "title": "Class"},
                 },

@@ -11,8 +11,18 @@ from prevhub.insights.forms import MeasureForm
 from prevhub.insights.selectors import TABLES, measure_page, measure_table, trend_spec
 
 EXPORT_HEAD = [
-    "key", "current", "baseline", "change", "pct_change", "rate_ratio", "ci95_low", "ci95_high",
-    "p_value", "harm_current", "harm_baseline", "flags",
+    "key",
+    "current",
+    "baseline",
+    "change",
+    "pct_change",
+    "rate_ratio",
+    "ci95_low",
+    "ci95_high",
+    "p_value",
+    "harm_current",
+    "harm_baseline",
+    "flags",
 ]
 
 
@@ -30,8 +40,13 @@ def measure_view(request: HttpRequest) -> HttpResponse:
     elif not asked and page.query is not None:
         q = page.query
         form = MeasureForm(
-            initial={"force": q.force, "period_from": q.period[0], "period_to": q.period[1],
-                     "baseline": q.baseline, "allow_incomplete": q.allow_incomplete},
+            initial={
+                "force": q.force,
+                "period_from": q.period[0],
+                "period_to": q.period[1],
+                "baseline": q.baseline,
+                "allow_incomplete": q.allow_incomplete,
+            },
             forces=page.forces,
         )
     query_string = _query_string(page)
@@ -48,8 +63,12 @@ def _query_string(page) -> str:  # type: ignore[no-untyped-def]
     if page.query is None:
         return ""
     q = page.query
-    params = {"force": q.force, "period_from": q.period[0], "period_to": q.period[1],
-              "baseline": q.baseline}
+    params = {
+        "force": q.force,
+        "period_from": q.period[0],
+        "period_to": q.period[1],
+        "baseline": q.baseline,
+    }
     if q.allow_incomplete:
         params["allow_incomplete"] = "on"
     return urlencode(params)
@@ -61,11 +80,22 @@ def _export(form: MeasureForm, export: str, by: str) -> HttpResponse:
     rows = []
     for row in table["rows"]:
         ci = row["ci95"] or [None, None]
-        rows.append([
-            next(iter(row["key"].values())), row["current"], row["baseline"], row["change"],
-            row["pct_change"], row["rate_ratio"], ci[0], ci[1], row["p_value"],
-            row["harm_current"], row["harm_baseline"], "; ".join(row["flags"]),
-        ])
+        rows.append(
+            [
+                next(iter(row["key"].values())),
+                row["current"],
+                row["baseline"],
+                row["change"],
+                row["pct_change"],
+                row["rate_ratio"],
+                ci[0],
+                ci[1],
+                row["p_value"],
+                row["harm_current"],
+                row["harm_baseline"],
+                "; ".join(row["flags"]),
+            ]
+        )
     head = [by if h == "key" else h for h in EXPORT_HEAD]
     name = f"measure-{query.force}-{query.period[0]}_{query.period[1]}-by-{by}"
     return csv_response(name, head, rows) if export == "csv" else xlsx_response(name, head, rows)

@@ -32,7 +32,9 @@ urlpatterns = [
         include(
             (
                 [
-                    path(f"{area.slug}/", pages.area_placeholder, {"slug": area.slug}, name=area.slug)
+                    path(
+                        f"{area.slug}/", pages.area_placeholder, {"slug": area.slug}, name=area.slug
+                    )
                     for area in _placeholder_areas
                 ],
                 "area",

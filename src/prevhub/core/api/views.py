@@ -73,7 +73,6 @@ class RestrictedReadOnlyViewSet(RestrictedModelViewSet):
     http_method_names = ["get", "head", "options"]
 
 
-
 class AuditEntryViewSet(RestrictedReadOnlyViewSet):
     """The audit log, for administrators only (404 for everyone else). Entries cannot be edited
     or deleted: the viewset is read-only and the model refuses changes."""

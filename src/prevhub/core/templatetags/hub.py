@@ -35,15 +35,16 @@ def widget_kind(field: BoundField) -> str:
 
 @register.filter
 def govuk_widget(field: BoundField) -> SafeString:
-    """Render the widget with its GOV.UK class, error state and hint/error ids for screen readers."""
+    """The widget with its GOV.UK class, error state, and hint/error ids for screen readers."""
     widget = field.field.widget
     css = next((c for t, c in _WIDGET_CLASS.items() if isinstance(widget, t)), "govuk-input")
     if isinstance(widget, forms.DateInput | forms.NumberInput):
         css += " govuk-input--width-10"
     if field.errors:
-        css += {"govuk-select": " govuk-select--error", "govuk-textarea": " govuk-textarea--error"}.get(
-            css.split()[0], " govuk-input--error"
-        )
+        css += {
+            "govuk-select": " govuk-select--error",
+            "govuk-textarea": " govuk-textarea--error",
+        }.get(css.split()[0], " govuk-input--error")
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")

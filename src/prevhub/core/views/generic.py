@@ -169,7 +169,9 @@ class ObjectEditView(ObjectViewMixin, View):
         messages.success(request, f"{model_names(self.model)['verbose_name'].capitalize()} {verb}.")
         return HttpResponseRedirect(saved.get_absolute_url())  # type: ignore[attr-defined]
 
-    def render_form(self, form: forms.ModelForm, obj: models.Model, status: int = 200) -> HttpResponse:
+    def render_form(
+        self, form: forms.ModelForm, obj: models.Model, status: int = 200
+    ) -> HttpResponse:
         context = {**self.base_context(), "form": form, "object": obj if obj.pk else None}
         return render(self.request, self.template_name, context, status=status)
 
@@ -187,7 +189,9 @@ class ObjectDeleteView(ObjectViewMixin, View):
         obj = get_object_or_404(self.restricted(DELETE), pk=pk)
         with audit_batch():
             obj.delete()
-        messages.success(request, f"{model_names(self.model)['verbose_name'].capitalize()} deleted.")
+        messages.success(
+            request, f"{model_names(self.model)['verbose_name'].capitalize()} deleted."
+        )
         return HttpResponseRedirect(reverse(self.url_name("_list")))
 
 

@@ -113,8 +113,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registration/two_factor_setup.html",
-        {"form": form, "qr_svg": _qr_svg(device.config_url), "secret": secret,
-         "next": _next_url(request)},
+        {
+            "form": form,
+            "qr_svg": _qr_svg(device.config_url),
+            "secret": secret,
+            "next": _next_url(request),
+        },
     )
 
 

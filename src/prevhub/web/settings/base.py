@@ -207,7 +207,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Prevention Hub API",
     "DESCRIPTION": "REST API of Prevention Hub. Token or session authentication; every "
-    "endpoint requires it. Errors share one shape: {\"error\": {status, code, message, details}}.",
+    'endpoint requires it. Errors share one shape: {"error": {status, code, message, details}}.',
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
