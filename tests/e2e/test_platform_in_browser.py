@@ -109,3 +109,22 @@ def test_adding_a_person_through_the_form(page: Any) -> None:
     page.page.get_by_role("button", name="Save").click()
     assert page.page.get_by_role("heading", level=1).inner_text().startswith("Robin Madeup")
     assert AuditEntry.objects.filter(action="create", object_type="people.person").count() == 1
+
+
+def test_sorting_and_paging_a_list_update_the_table_in_place(page: Any) -> None:
+    for i in range(30):
+        Person.objects.create(given_name=f"G{i:02d}", family_name=f"F{i:02d}")
+    make_user(roles.SAFEGUARDING, username="sorter", password=PASSWORD)
+    page.login("sorter", PASSWORD)
+    page.goto("/people/")
+    page.page.get_by_role("link", name="Family name").click()
+    page.page.wait_for_url("**sort=family_name**")
+    first = page.page.locator("table.govuk-table tbody tr").first
+    assert "F00" in first.inner_text()
+    page.page.get_by_role("link", name="Family name").click()
+    page.page.wait_for_url("**sort=-family_name**")
+    assert "F29" in page.page.locator("table.govuk-table tbody tr").first.inner_text()
+    page.page.get_by_role("link", name="Next page").click()
+    page.page.wait_for_url("**page=2**")
+    assert "Page 2 of 2" in page.page.content()
+    assert_page_is_clean(page)
