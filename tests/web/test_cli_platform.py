@@ -17,9 +17,8 @@ PREVHUB = str(Path(sys.executable).with_name("prevhub"))
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
+    skip = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "PREVHUB_STORE"}
+    env = {k: v for k, v in os.environ.items() if k not in skip}
     env["PREVHUB_HOME"] = str(home)
     return env
 

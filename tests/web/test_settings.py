@@ -10,10 +10,17 @@ from pathlib import Path
 import pytest
 
 PREVHUB = str(Path(sys.executable).with_name("prevhub"))
+# Set by the test run itself (the browser tests need the last), never in a deployment.
+TEST_ONLY_VARIABLES = {
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DATABASE_URL",
+}
 
 
 def _run(args: list[str], env_extra: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
     env.update({"PREVHUB_HOME": str(tmp_path), **env_extra})
     return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
 
