@@ -66,7 +66,6 @@ def test_csv_export_has_every_filtered_row_and_every_column(officer_client: Any)
         "Given name",
         "Date of birth",
         "Postcode",
-        "Shared with",
     ]
     assert len(rows) == 31 and all(r[1] != "Zed" for r in rows)
     assert AuditEntry.objects.filter(action="view", detail="export csv").count() == 30

@@ -268,3 +268,28 @@ def test_outcomes_and_stop_and_search_load_beside_street_crimes(
         kinds = Counter(load.kind for load in report.loads)
         assert kinds == {"street": 7, "outcomes": 7, "stop-and-search": 7}
         assert store.count("stop_and_search", "date IS NULL") == 0
+
+
+def test_line_numbers_stay_right_when_a_bad_file_is_read_with_others(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "archive"
+    for month in ("2024-01", "2024-03", "2024-04"):
+        extract_member(NOTTS_DERBYS, f"{month}/{month}-nottinghamshire-street.csv", folder)
+    original = extract_member(
+        NOTTS_DERBYS, "2024-02/2024-02-nottinghamshire-street.csv", tmp_path / "original"
+    )
+    lines = original.read_text(encoding="utf-8").splitlines()
+    picks = [
+        i
+        for i, text in enumerate(lines, start=1)
+        if i > 3000 and '"' not in text and text.split(",")[5]
+    ][::997][:2]
+    bad = _corrupt(original, tmp_path / "b1", picks[0], "truncated line")
+    _corrupt(bad, folder, picks[1], "non-numeric latitude")
+    with CrimeStore(tmp_path / "crime.duckdb") as store:
+        report = store.ingest_police_uk([folder], lenient=True)
+        found = store.con.execute("SELECT file, line FROM quarantine ORDER BY line").fetchall()
+    assert report.quarantined == 2
+    assert [line for _, line in found] == picks
+    assert all(file.endswith("2024-02-nottinghamshire-street.csv") for file, _ in found)

@@ -38,8 +38,12 @@ def test_nottinghamshire_2024_against_2023_equals_an_independent_count(
     current = sum(counts[(m, "victim-based")] for m in MONTHS_2024)
     baseline = sum(counts[(m, "victim-based")] for m in MONTHS_2023)
     client.force_login(make_user(roles.HUB_LEAD))
-    query = {"force": "nottinghamshire", "period_from": "2024-01", "period_to": "2024-12",
-             "baseline": "previous"}
+    query = {
+        "force": "nottinghamshire",
+        "period_from": "2024-01",
+        "period_to": "2024-12",
+        "baseline": "previous",
+    }
     page = client.get("/measure/", query).content.decode()
     assert f">{current}<" in page and f">{baseline}<" in page
     word = "fewer" if current < baseline else "more"

@@ -107,10 +107,13 @@ def serve(
 )
 def manage(ctx: typer.Context) -> None:
     """Run a Django management command, e.g. `prevhub manage check --deploy`."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    django_setup()
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["prevhub manage", *ctx.args])
+    from prevhub.core.audit import audit_context
+
+    with audit_context(source="cli"):
+        execute_from_command_line(["prevhub manage", *ctx.args])
 
 
 @users_app.command("add")

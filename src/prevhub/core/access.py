@@ -7,17 +7,19 @@ object the user may not see and opening one directly answers 404 — its existen
 
 Rules, in order:
 1. Inactive or anonymous users see nothing.
-2. Administrators (superusers or the ``admin`` role) see and change everything a policy admits
-   for admins (``admin_all``; the audit log, for instance, is read-only for everyone).
+2. Administrators (superusers, or force users with the ``admin`` role) see and change
+   everything, unless the policy says ``admin_all=False`` (personal data: need to know) or
+   ``read_only`` (the audit log).
 3. Users of the force holding one of the policy's roles for the action see every object.
 4. Users of partner organisations see only objects matched by the policy's ``partner_filter``
-   (typically: explicitly shared with their organisation), and only for ``partner_actions``.
+   (typically: explicitly shared with their organisation), only for ``partner_actions``, and
+   nothing at all once their organisation is switched off (``active=False``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -35,7 +37,7 @@ def shared_with_organisation(field_name: str = "shared_with") -> Callable[[Any],
     """Partner filter: the object's `field_name` (many-to-many to Organisation) holds theirs."""
 
     def _filter(user: User) -> Q:
-        return Q(**{field_name: user.organisation_id})
+        return Q(**{field_name: user.partner_organisation_id})
 
     return _filter
 
@@ -52,7 +54,6 @@ class AccessPolicy:
     read_only: bool = False
     add: frozenset[str] | None = None  # defaults to `change`
     delete: frozenset[str] | None = None  # defaults to `change`
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def roles_for(self, action: str) -> frozenset[str]:
         if action == VIEW:
@@ -75,14 +76,18 @@ class AccessPolicy:
             return queryset
         if not user.is_partner and user.role_slugs & self.roles_for(action):
             return queryset
-        if (
+        if self._partner_may(user, action):
+            return queryset.filter(self.partner_filter(user)).distinct()  # type: ignore[misc]
+        return queryset.none()
+
+    def _partner_may(self, user: Any, action: str) -> bool:
+        """A partner user of an active organisation, for an action partners may take."""
+        return (
             user.is_partner
             and self.partner_filter is not None
             and action in self.partner_actions
-            and user.organisation_id is not None
-        ):
-            return queryset.filter(self.partner_filter(user)).distinct()
-        return queryset.none()
+            and user.partner_organisation_id is not None
+        )
 
     def can(self, user: User | Any, action: str) -> bool:
         """Whether the user may perform `action` on *some* object (e.g. open the add page)."""

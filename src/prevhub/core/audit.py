@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from prevhub.core.models import AuditEntry, User
 
 CREATE, UPDATE, DELETE, VIEW = "create", "update", "delete", "view"
-SOURCES = ("web", "api", "cli", "job", "system")
+SOURCES = ("web", "api", "cli", "job", "sso", "system")
 
 
 @dataclass
@@ -51,6 +51,7 @@ class AuditContext:
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     user: User | None = None
     request: HttpRequest | None = None
+    operator: str = ""  # the operating-system account behind a CLI or job write
     batch: dict[tuple[str, str], _Pending] | None = None
 
     def actor(self) -> User | None:
@@ -61,6 +62,13 @@ class AuditContext:
             if user is not None and user.is_authenticated:
                 return user
         return None
+
+    def actor_name(self) -> str:
+        """The hub user's name, else `os:<account>` for the CLI and jobs, else ''."""
+        actor = self.actor()
+        if actor is not None:
+            return actor.username
+        return f"os:{self.operator}" if self.operator else ""
 
 
 _context: ContextVar[AuditContext | None] = ContextVar("prevhub_audit_context", default=None)
@@ -79,11 +87,18 @@ def audit_context(
     user: User | None = None,
     request: HttpRequest | None = None,
     request_id: str | None = None,
+    operator: str | None = None,
 ) -> Iterator[AuditContext]:
-    """Enter a channel: the CLI and background jobs call this with the acting user."""
+    """Enter a channel: the CLI and background jobs call this with the acting user.
+
+    Outside a web request the operating-system account is recorded too (`operator`), so a CLI
+    write is never anonymous even when no hub user is named.
+    """
     if source not in SOURCES:
         raise ValueError(f"unknown audit source {source!r}")
-    ctx = AuditContext(source=source, user=user, request=request)
+    if operator is None and request is None:
+        operator = _os_account()
+    ctx = AuditContext(source=source, user=user, request=request, operator=operator or "")
     if request_id:
         ctx.request_id = request_id
     token = _context.set(ctx)
@@ -115,13 +130,34 @@ def audit_batch() -> Iterator[None]:
         ctx.batch = None
 
 
+def _os_account() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def redacted(value: Any) -> str:
+    """A secret's stand-in: never the value, but different when the value changes, so a
+    password change is still recorded as a change (a keyed hash, useless without SECRET_KEY)."""
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    digest = hmac.new(settings.SECRET_KEY.encode(), str(value).encode(), hashlib.sha256)
+    return f"[redacted:{digest.hexdigest()[:8]}]"
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """The object's field values as JSON-safe data (many-to-many as sorted primary keys)."""
     data: dict[str, Any] = {}
-    redacted = set(getattr(instance, "audit_redact", ()))
+    secret = set(getattr(instance, "audit_redact", ()))
     for f in instance._meta.concrete_fields:
         value = getattr(instance, f.attname)
-        data[f.attname] = "[redacted]" if f.name in redacted and value else value
+        data[f.attname] = redacted(value) if f.name in secret and value else value
     if instance.pk is not None:
         for f in instance._meta.many_to_many:
             data[f.name] = sorted(getattr(instance, f.name).values_list("pk", flat=True))
@@ -186,7 +222,7 @@ def record_reads(objects: Iterable[models.Model], *, how: str, user: User | None
     entries = [
         AuditEntry(
             user=actor,
-            username=getattr(actor, "username", "") or "",
+            username=getattr(actor, "username", "") or ctx.actor_name(),
             action=VIEW,
             object_type=type_label(obj),
             object_id=str(obj.pk),
@@ -218,7 +254,7 @@ def record_event(
     actor = ctx.actor()
     return AuditEntry.objects.create(
         user=actor,
-        username=getattr(actor, "username", "") or "",
+        username=ctx.actor_name(),
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -246,7 +282,7 @@ def _write(ctx: AuditContext, pending: list[_Pending]) -> list[AuditEntry]:
     entries = [
         AuditEntry(
             user=actor,
-            username=getattr(actor, "username", "") or "",
+            username=ctx.actor_name(),
             action=p.action,
             object_type=p.instance_type,
             object_id=p.object_id,
@@ -260,3 +296,35 @@ def _write(ctx: AuditContext, pending: list[_Pending]) -> list[AuditEntry]:
         if not (p.action == UPDATE and _same(p.before, p.after))
     ]
     return AuditEntry.objects.bulk_create(entries)
+
+
+def record_sensitive_audit_reads(entries: Iterable[AuditEntry]) -> int:
+    """Reading an audit entry about a sensitive record shows that record's values: log it as a
+    read of the record itself (how='audit log')."""
+    from django.apps import apps
+
+    ctx = current_context()
+    from prevhub.core.models import AuditEntry
+
+    reads = []
+    for entry in entries:
+        try:
+            model = apps.get_model(entry.object_type)
+        except (LookupError, ValueError):
+            continue
+        if getattr(model, "audit_reads", False) and (entry.before or entry.after):
+            reads.append(
+                AuditEntry(
+                    user=ctx.actor(),
+                    username=ctx.actor_name(),
+                    action=VIEW,
+                    object_type=entry.object_type,
+                    object_id=entry.object_id,
+                    object_repr=entry.object_repr,
+                    request_id=ctx.request_id,
+                    source=ctx.source,
+                    detail="audit log",
+                )
+            )
+    AuditEntry.objects.bulk_create(reads)
+    return len(reads)

@@ -6,6 +6,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -18,14 +19,20 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 class RequestIdMiddleware:
-    """Give each request an id (or keep a well-formed one from the proxy) for logs and audit."""
+    """Give each request its own id for logs and audit.
+
+    The id is always generated here: a client-supplied `X-Request-ID` could copy another
+    request's id and muddle the audit trail. A well-formed incoming id is kept separately
+    (`request.upstream_request_id`) for correlating with a proxy's logs.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        request.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.upstream_request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else ""
+        request.request_id = uuid.uuid4().hex
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
@@ -75,7 +82,7 @@ class LoginRequiredMiddleware:
             return self.get_response(request)
         if is_api_path(path):
             return self.get_response(request)
-        return redirect(f"{reverse('login')}?next={request.get_full_path()}")
+        return redirect(f"{reverse('login')}?next={quote(request.get_full_path())}")
 
 
 TWO_FACTOR_EXEMPT = ("/accounts/", "/static/", "/oidc/", "/healthz")
@@ -115,4 +122,4 @@ class TwoFactorMiddleware:
         target = two_factor_target(request.user)
         if target is None:
             return self.get_response(request)
-        return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return redirect(f"{reverse(target)}?next={quote(request.get_full_path())}")

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from prevhub.core import roles
 from prevhub.core.access import ADMIN_ONLY, AccessPolicy
+from prevhub.core.audit import BOOKKEEPING_FIELDS
 from prevhub.core.querysets import RestrictedQuerySet
 
 
@@ -51,6 +52,15 @@ class User(AbstractUser):
         help_text="The force, or the partner organisation the user works for.",
     )
     job_title = models.CharField(max_length=120, blank=True)
+    sso_subject = models.CharField(
+        max_length=300,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Issuer and immutable subject (Entra: object id) of the single sign-on "
+        "identity; sign-in matches on this, never on a changeable e-mail address.",
+    )
 
     objects = HubUserManager()
 
@@ -70,7 +80,10 @@ class User(AbstractUser):
 
     @property
     def is_hub_admin(self) -> bool:
-        return self.is_active and (self.is_superuser or roles.ADMIN in self.role_slugs)
+        """Superusers, and force users holding the admin role (never a partner's user)."""
+        if not self.is_active:
+            return False
+        return self.is_superuser or (roles.ADMIN in self.role_slugs and not self.is_partner)
 
     @cached_property
     def is_partner(self) -> bool:
@@ -81,6 +94,12 @@ class User(AbstractUser):
             return True
         org = self.organisation
         return org is None or not org.is_force
+
+    @property
+    def partner_organisation_id(self) -> int | None:
+        """The organisation whose shares a partner user sees: none if it has been switched off."""
+        org = self.organisation
+        return org.pk if org is not None and org.active else None
 
     def get_absolute_url(self) -> str:
         return reverse("core:user", args=[self.pk])
@@ -106,8 +125,15 @@ class AuditEntry(models.Model):
         VIEW = "view", "Viewed"
 
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
+    # No database constraint and no cascade: deleting a user must not rewrite audit history
+    # (and PostgreSQL's append-only trigger would refuse it); `username` keeps who it was.
     user = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     username = models.CharField(max_length=150, blank=True, help_text="Kept if the user goes.")
     action = models.CharField(max_length=10, choices=Action.choices, db_index=True)
@@ -152,5 +178,5 @@ class AuditEntry(models.Model):
         return [
             (k, before.get(k), after.get(k))
             for k in keys
-            if before.get(k) != after.get(k) and k not in {"last_updated"}
+            if before.get(k) != after.get(k) and k not in BOOKKEEPING_FIELDS
         ]

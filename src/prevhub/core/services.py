@@ -12,7 +12,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from prevhub.core import roles
-from prevhub.core.audit import CREATE, audit_batch, record_event
+from prevhub.core.audit import CREATE, VIEW, audit_batch, record_event
 from prevhub.core.models import User
 from prevhub.errors import PrevhubError
 from prevhub.partners.models import Organisation, OrganisationKind
@@ -105,17 +105,17 @@ def user_add(
 
 
 def user_token_issue(*, username: str) -> str:
-    """The user's API token (created if absent). The key itself never enters the audit log."""
+    """The user's API token (created if absent). Issuing and re-showing it are both recorded;
+    the key itself never enters the audit log."""
     user = User.objects.filter(username=username).first()
     if user is None:
         raise PrevhubError(NO_SUCH_USER.format(username=username))
     token, created = Token.objects.get_or_create(user=user)
-    if created:
-        record_event(
-            CREATE,
-            object_type="authtoken.token",
-            object_id=str(user.pk),
-            object_repr=f"API token of {username}",
-            detail="API token issued",
-        )
+    record_event(
+        CREATE if created else VIEW,
+        object_type="authtoken.token",
+        object_id=str(user.pk),
+        object_repr=f"API token of {username}",
+        detail="API token issued" if created else "API token shown again",
+    )
     return token.key

@@ -46,12 +46,54 @@ def _record_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
         record_change(DELETE, instance, before=getattr(instance, "_audit_before", None), after=None)
 
 
+_M2M_ACTIONS = {"pre_add", "pre_remove", "pre_clear", "post_add", "post_remove", "post_clear"}
+
+
 @receiver(m2m_changed)
-def _record_m2m(sender: Any, instance: Any, action: str, reverse: bool, **kwargs: Any) -> None:
-    if reverse or not _audited(type(instance)):
+def _record_m2m(
+    sender: Any, instance: Any, action: str, reverse: bool, model: Any, pk_set: Any, **kw: Any
+) -> None:
+    """Sharing a person with an organisation is a change to the person, from whichever side it
+    is made (`person.shared_with.add(org)` or `org.shared_people.add(person)`)."""
+    if action not in _M2M_ACTIONS:
         return
-    if action.startswith("pre_"):
-        instance._audit_m2m_before = snapshot(instance)
-    elif action.startswith("post_"):
-        before = getattr(instance, "_audit_m2m_before", None)
-        record_change(UPDATE, instance, before=before, after=snapshot(instance))
+    if not reverse:
+        changed = [instance] if _audited(type(instance)) else []
+    elif _audited(model):
+        changed = _reverse_targets(sender, instance, model, pk_set, action)
+    else:
+        return
+    for obj in changed:
+        if action.startswith("pre_"):
+            obj._audit_m2m_before = snapshot(obj)
+        else:
+            before = getattr(obj, "_audit_m2m_before", None)
+            record_change(UPDATE, obj, before=before, after=snapshot(obj))
+
+
+def _reverse_targets(through: Any, instance: Any, model: Any, pk_set: Any, action: str) -> list:
+    """The audited objects on the far side of a reverse many-to-many change.
+
+    The same objects must carry the 'before' snapshot to the post_ signal, so they are cached
+    on the instance between the pre_ and post_ calls.
+    """
+    cache = instance.__dict__.setdefault("_audit_reverse_targets", {})
+    key = (through, action.split("_", 1)[1])
+    if action.startswith("post_") and key in cache:
+        objs = cache.pop(key)
+        for obj in objs:
+            obj.refresh_from_db()
+            # refresh_from_db does not clear prefetched relations; a snapshot reads them fresh
+            getattr(obj, "_prefetched_objects_cache", {}).clear()
+        return objs
+    if pk_set is None:  # clear(): everything currently linked to this instance
+        source_fk = next(f for f in through._meta.fields if f.related_model is type(instance))
+        target_fk = next(f for f in through._meta.fields if f.related_model is model)
+        pk_set = set(
+            through.objects.filter(**{source_fk.name: instance.pk}).values_list(
+                target_fk.attname, flat=True
+            )
+        )
+    objs = list(model._base_manager.filter(pk__in=pk_set))
+    cache[key] = objs
+    return objs

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/audit/<int:pk>/", pages.AuditEntryDetailView.as_view(), name="auditentry"),
     path("admin/users/", pages.UserListView.as_view(), name="user_list"),
     path("admin/users/<int:pk>/", pages.UserDetailView.as_view(), name="user"),
+    path("admin/users/<int:pk>/edit/", pages.UserEditView.as_view(), name="user_edit"),
     path("accounts/two-factor/setup/", pages.two_factor_setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", pages.two_factor_verify, name="two_factor_verify"),
 ]

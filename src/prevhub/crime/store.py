@@ -332,18 +332,18 @@ class CrimeStore:
             )
         staging = police_uk.staging_table(kind)
         table = _KIND_TABLES[kind]
-        rows_per_file = dict(
-            self.con.execute(f"SELECT file_id, count(*) FROM {staging} GROUP BY file_id").fetchall()
+        rows_per_path = dict(
+            self.con.execute(f"SELECT filename, count(*) FROM {staging} GROUP BY 1").fetchall()
         )
         problems_per_file = Counter(p.file for p in problems)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE staging_loads (file_id INTEGER, load_id BIGINT, "
-            "force VARCHAR, month VARCHAR)"
+            "CREATE OR REPLACE TEMP TABLE staging_loads (file_id INTEGER, filename VARCHAR, "
+            "load_id BIGINT, force VARCHAR, month VARCHAR)"
         )
         for file_id, (f, sha) in enumerate(todo):
             load_id = self._next_load_id()
-            rows = int(rows_per_file.get(file_id, 0))
+            rows = int(rows_per_path.get(str(f.path), 0))
             quarantined = problems_per_file.get(f.name, 0)
             previous = current.get((f.force, f.month))
             self.con.execute(
@@ -356,8 +356,8 @@ class CrimeStore:
                 [load_id, f.name, sha, rows, quarantined, now, kind, f.force, f.month],
             )
             self.con.execute(
-                "INSERT INTO staging_loads VALUES (?, ?, ?, ?)",
-                [file_id, load_id, f.force, f.month],
+                "INSERT INTO staging_loads VALUES (?, ?, ?, ?, ?)",
+                [file_id, str(f.path), load_id, f.force, f.month],
             )
             report.loads.append(
                 FileLoad(
@@ -388,7 +388,7 @@ class CrimeStore:
         )
         self.con.execute(
             f"INSERT INTO {table} SELECT l.force, l.month, {_INSERT_SELECT[kind]}, l.load_id "
-            f"FROM {staging} s JOIN staging_loads l USING (file_id)"
+            f"FROM {staging} s JOIN staging_loads l USING (filename)"
         )
         if kind in (police_uk.STREET, police_uk.OUTCOMES):
             # Remember each LSOA's name and district, so force extracts that give only an LSOA

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -52,7 +53,9 @@ class Organisation(AuditedModel):
 
     @property
     def is_force(self) -> bool:
-        return self.kind == OrganisationKind.FORCE
+        """The hub's own force (PREVHUB_FORCE_SLUG): not any organisation of kind 'force' — a
+        neighbouring constabulary recorded as a partner stays a partner."""
+        return self.slug == settings.PREVHUB_FORCE_SLUG
 
     def get_absolute_url(self) -> str:
         return reverse("partners:organisation", args=[self.pk])

@@ -1,7 +1,11 @@
+import re
+
 import django_filters
 from django.db.models import Q, QuerySet
 
 from prevhub.people.models import Person
+
+REFERENCE = re.compile(r"^[Pp]-?0*(\d{1,9})$")
 
 
 class PersonFilterSet(django_filters.FilterSet):
@@ -13,8 +17,7 @@ class PersonFilterSet(django_filters.FilterSet):
         fields = ["q", "shared_with"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            Q(given_name__icontains=value)
-            | Q(family_name__icontains=value)
-            | Q(reference__iexact=value)
-        )
+        match = REFERENCE.match(value.strip())
+        if match:
+            return queryset.filter(pk=int(match.group(1)))
+        return queryset.filter(Q(given_name__icontains=value) | Q(family_name__icontains=value))

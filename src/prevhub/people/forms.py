@@ -6,7 +6,7 @@ from prevhub.people.models import Person
 
 class PersonForm(forms.ModelForm):
     shared_with = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.exclude(kind=OrganisationKind.FORCE),
+        queryset=Organisation.objects.exclude(kind=OrganisationKind.FORCE).filter(active=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Only these partner organisations will see this person.",

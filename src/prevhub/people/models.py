@@ -19,7 +19,6 @@ from prevhub.core.models import AuditedModel
 class Person(AuditedModel):
     """One person, recorded once and linked from each service that works with them."""
 
-    reference = models.CharField(max_length=20, unique=True, editable=False)
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
@@ -39,6 +38,7 @@ class Person(AuditedModel):
         view=frozenset({roles.SAFEGUARDING, roles.OFFENDER_MANAGER, roles.YOUTH}),
         change=frozenset({roles.SAFEGUARDING, roles.OFFENDER_MANAGER, roles.YOUTH}),
         partner_filter=shared_with_organisation(),
+        admin_all=False,  # need to know: administering the system is not a reason to read people
     )
     audit_reads: ClassVar[bool] = True
 
@@ -49,11 +49,10 @@ class Person(AuditedModel):
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name} ({self.reference})"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        if not self.reference:
-            last = Person._base_manager.order_by("-id").values_list("id", flat=True).first() or 0
-            self.reference = f"P-{last + 1:06d}"
-        super().save(*args, **kwargs)
+    @property
+    def reference(self) -> str:
+        """`P-000123`: derived from the primary key, so it is never reused after a deletion."""
+        return f"P-{self.pk:06d}" if self.pk else "P-(new)"
 
     def get_absolute_url(self) -> str:
         return reverse("people:person", args=[self.pk])

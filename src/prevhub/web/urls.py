@@ -2,7 +2,6 @@
 sign-in pages, static files and the health check (see core.middleware.LoginRequiredMiddleware)."""
 
 from django.conf import settings
-from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -26,7 +25,6 @@ urlpatterns = [
     path("people/", include("prevhub.people.urls")),
     path("measure/", include("prevhub.insights.urls")),
     path("api/", include(("prevhub.web.api_urls", "api"))),
-    path("django-admin/", admin.site.urls),
     path(
         "",
         include(

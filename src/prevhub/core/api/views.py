@@ -5,16 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import ProtectedError
 from rest_framework import generics, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from prevhub.core.access import ADD, CHANGE, DELETE, VIEW
 from prevhub.core.api.serializers import AuditEntrySerializer, CurrentUserSerializer
-from prevhub.core.audit import audit_batch, record_reads
+from prevhub.core.audit import audit_batch, record_reads, record_sensitive_audit_reads
 from prevhub.core.filters import AuditEntryFilterSet
 from prevhub.core.models import AuditEntry
+
+
+class Conflict(APIException):
+    status_code = 409
+    default_detail = "Other records still depend on this one; move or remove those first."
+    default_code = "conflict"
+
 
 ACTION_FOR = {
     "list": VIEW,
@@ -38,7 +46,8 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self) -> models.QuerySet:
         action = ACTION_FOR.get(self.action or "", VIEW)
-        return self.queryset.model.objects.restrict(self.request.user, action).order_by(
+        queryset = self.queryset.all().restrict(self.request.user, action)  # type: ignore[attr-defined]
+        return queryset.order_by(
             *(self.queryset.query.order_by or self.queryset.model._meta.ordering or ["pk"])
         )
 
@@ -65,8 +74,11 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
             return super().update(request, *args, **kwargs)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        with audit_batch():
-            return super().destroy(request, *args, **kwargs)
+        try:
+            with audit_batch():
+                return super().destroy(request, *args, **kwargs)
+        except ProtectedError as exc:
+            raise Conflict() from exc
 
 
 class RestrictedReadOnlyViewSet(RestrictedModelViewSet):
@@ -83,9 +95,17 @@ class AuditEntryViewSet(RestrictedReadOnlyViewSet):
     ordering_fields = ["timestamp", "id"]
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # An empty list would still reveal that the log exists: non-administrators get 404.
         if not request.user.is_hub_admin:
             raise NotFound()
-        return super().list(request, *args, **kwargs)
+        response = super().list(request, *args, **kwargs)
+        record_sensitive_audit_reads(self.paginator.page.object_list)
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        record_sensitive_audit_reads([self.get_object()])
+        return response
 
 
 class CurrentUserView(generics.RetrieveAPIView):

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -79,7 +80,7 @@ class ObjectListView(ObjectViewMixin, View):
             filterset = self.filterset(request.GET, queryset=queryset, request=request)
             queryset = filterset.qs if filterset.is_valid() else queryset.none()
         sort = request.GET.get("sort", "")
-        if sort.lstrip("-") in self.table.sortable_fields():
+        if sort.removeprefix("-") in self.table.sortable_fields():
             queryset = queryset.order_by(sort, "pk")
         else:
             sort = ""
@@ -124,18 +125,19 @@ class ObjectDetailView(ObjectViewMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = get_object_or_404(self.restricted(VIEW), pk=pk)
         record_reads([obj], how="detail")
-        policy = self.model.access_policy  # type: ignore[attr-defined]
-        can_change = self.restricted(CHANGE).filter(pk=obj.pk).exists()
-        can_delete = self.restricted(DELETE).filter(pk=obj.pk).exists()
         context = {
             **self.base_context(),
             "object": obj,
-            "fields": _field_rows(obj),
-            "can_change": can_change and not policy.read_only,
-            "can_delete": can_delete and not policy.read_only,
+            "fields": self.field_rows(obj),
+            "can_change": self.restricted(CHANGE).filter(pk=obj.pk).exists(),
+            "can_delete": self.restricted(DELETE).filter(pk=obj.pk).exists(),
             **self.extra_context(obj),
         }
         return render(request, self.get_template_names(), context)
+
+    def field_rows(self, obj: models.Model) -> list[tuple[str, Any]]:
+        """(label, value) rows for the detail page; apps drop rows some users may not see."""
+        return _field_rows(obj)
 
     def extra_context(self, obj: models.Model) -> dict[str, Any]:
         return {}
@@ -156,6 +158,8 @@ class ObjectEditView(ObjectViewMixin, View):
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.get_object(pk)
+        if obj.pk is not None:
+            record_reads([obj], how="edit")  # the form shows the whole record
         return self.render_form(self.form(instance=obj), obj)
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -183,12 +187,17 @@ class ObjectDeleteView(ObjectViewMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = get_object_or_404(self.restricted(DELETE), pk=pk)
+        record_reads([obj], how="delete")
         return render(request, self.template_name, {**self.base_context(), "object": obj})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = get_object_or_404(self.restricted(DELETE), pk=pk)
-        with audit_batch():
-            obj.delete()
+        try:
+            with audit_batch():
+                obj.delete()
+        except ProtectedError:
+            context = {**self.base_context(), "object": obj, "protected": True}
+            return render(request, self.template_name, context, status=409)
         messages.success(
             request, f"{model_names(self.model)['verbose_name'].capitalize()} deleted."
         )

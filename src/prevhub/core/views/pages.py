@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import base64
 import io
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from prevhub.core.audit import CREATE, record_event
+from prevhub.core.audit import CREATE, record_event, record_sensitive_audit_reads
 from prevhub.core.filters import AuditEntryFilterSet, UserFilterSet
+from prevhub.core.forms import UserForm
 from prevhub.core.models import AuditEntry, User
 from prevhub.core.navigation import AREAS_BY_SLUG, areas_for
 from prevhub.core.tables import AuditEntryTable, UserTable
-from prevhub.core.views.generic import ObjectDetailView, ObjectListView
+from prevhub.core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -55,6 +58,10 @@ class AuditEntryListView(ObjectListView):
 class AuditEntryDetailView(ObjectDetailView):
     queryset = AuditEntry.objects.all()
 
+    def extra_context(self, obj: AuditEntry) -> dict:  # type: ignore[override]
+        record_sensitive_audit_reads([obj])
+        return {}
+
 
 class UserListView(ObjectListView):
     queryset = User.objects.select_related("organisation").prefetch_related("groups")
@@ -65,6 +72,18 @@ class UserListView(ObjectListView):
 class UserDetailView(ObjectDetailView):
     queryset = User.objects.select_related("organisation")
     template_name = "core/user.html"
+
+
+class UserEditView(ObjectEditView):
+    """Change a user's organisation, roles and standing; new users come from the CLI (or SSO)."""
+
+    queryset = User.objects.all()
+    form = UserForm
+
+    def get_object(self, pk: int | None) -> User:  # type: ignore[override]
+        if pk is None:
+            raise Http404
+        return super().get_object(pk)  # type: ignore[return-value]
 
 
 class TokenForm(forms.Form):
@@ -87,9 +106,13 @@ def _next_url(request: HttpRequest) -> str:
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Register a TOTP authenticator: show its QR code, confirm it with a first code."""
     from django_otp import login as otp_login
+    from django_otp import user_has_device
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = request.user
+    if user_has_device(user, confirmed=True) and not user.is_verified():
+        # Someone holding only the password must not enrol an authenticator of their own.
+        return redirect(f"{reverse('core:two_factor_verify')}?next={quote(_next_url(request))}")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)

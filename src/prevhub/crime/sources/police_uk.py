@@ -203,14 +203,14 @@ def check_header(file: PoliceUkFile) -> None:
         )
 
 
-def _read_csv_sql(path: Path, kind: str, rejects: str) -> str:
+def _read_csv_sql(paths: list[Path], kind: str) -> str:
     columns = ", ".join(f"'{c}': 'VARCHAR'" for c in HEADERS[kind])
-    literal = str(path).replace("'", "''")
+    literals = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
     return (
-        f"read_csv('{literal}', header = true, auto_detect = false, delim = ',', quote = '\"', "
+        f"read_csv([{literals}], header = true, auto_detect = false, delim = ',', quote = '\"', "
         f"escape = '\"', columns = {{{columns}}}, store_rejects = true, "
-        f"rejects_table = '{rejects}_errors', rejects_scan = '{rejects}_scans', "
-        "encoding = 'utf-8', strict_mode = true)"
+        "rejects_table = 'staging_rejects', rejects_scan = 'staging_reject_scans', "
+        "encoding = 'utf-8', strict_mode = true, filename = true)"
     )
 
 
@@ -224,43 +224,44 @@ def stage_files(
 ) -> list[RowProblem]:
     """Read files of one kind into a temporary staging table and return every row problem.
 
-    The staging table has the published columns plus ``file_id`` (index into ``files``). Rows
-    keep file order (DuckDB preserves insertion order), so a row's ``rowid`` minus the file's
-    first rowid is its position among the rows the CSV reader accepted, and from that its line.
+    All files are read by one ``read_csv`` call (DuckDB reads them in parallel). The staging
+    table has the published columns plus ``filename``. Rows keep file order (DuckDB preserves
+    insertion order), so a row's ``rowid`` minus its file's first rowid is its position among
+    the rows the CSV reader accepted, and from that its line.
     """
+    for file in files:
+        check_header(file)
     table = staging_table(kind)
-    columns = ", ".join(f'"{c}" VARCHAR' for c in HEADERS[kind])
     con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.execute(f"CREATE TEMP TABLE {table} (file_id INTEGER, {columns})")
+    con.execute("DROP TABLE IF EXISTS staging_rejects")
+    con.execute("DROP TABLE IF EXISTS staging_reject_scans")
+    con.execute(
+        f"CREATE TEMP TABLE {table} AS SELECT * FROM {_read_csv_sql([f.path for f in files], kind)}"
+    )
+    index_of = {str(f.path): i for i, f in enumerate(files)}
+    rejected = con.execute(
+        "SELECT s.file_path, e.line, e.column_name, e.error_type::VARCHAR, e.csv_line, "
+        "e.error_message FROM staging_rejects e JOIN staging_reject_scans s "
+        "USING (scan_id, file_id) ORDER BY s.file_path, e.line"
+    ).fetchall()
+    con.execute("DROP TABLE IF EXISTS staging_rejects")
+    con.execute("DROP TABLE IF EXISTS staging_reject_scans")
     problems: list[RowProblem] = []
     reject_lines: dict[int, list[int]] = {}
-    for file_id, file in enumerate(files):
-        check_header(file)
-        rejects = f"rejects_{file_id}"
-        con.execute(
-            f"INSERT INTO {table} SELECT {file_id}, * "
-            f"FROM {_read_csv_sql(file.path, kind, rejects)}"
-        )
-        rejected = con.execute(
-            f"SELECT line, column_name, error_type::VARCHAR, csv_line, error_message "
-            f"FROM {rejects}_errors ORDER BY line"
-        ).fetchall()
-        con.execute(f"DROP TABLE IF EXISTS {rejects}_errors")
-        con.execute(f"DROP TABLE IF EXISTS {rejects}_scans")
-        lines = sorted({int(r[0]) for r in rejected})
-        reject_lines[file_id] = lines
-        seen: set[int] = set()
-        for line, column, error_type, csv_line, message in rejected:
-            if int(line) in seen:
-                continue  # DuckDB reports a short line once per missing column
-            seen.add(int(line))
-            whole_row = str(error_type) in ("MISSING COLUMNS", "TOO MANY COLUMNS")
-            reason = _reject_reason(str(error_type), str(message))
-            field = "(row)" if whole_row or not column else str(column)
-            problems.append(RowProblem(file.name, int(line), field, reason, csv_line))
+    seen: set[tuple[int, int]] = set()
+    for path, line, column, error_type, csv_line, message in rejected:
+        file_id = index_of[str(path)]
+        if (file_id, int(line)) in seen:
+            continue  # DuckDB reports a short line once per missing column
+        seen.add((file_id, int(line)))
+        reject_lines.setdefault(file_id, []).append(int(line))
+        whole_row = str(error_type) in ("MISSING COLUMNS", "TOO MANY COLUMNS")
+        reason = _reject_reason(str(error_type), str(message))
+        field = "(row)" if whole_row or not column else str(column)
+        problems.append(RowProblem(files[file_id].name, int(line), field, reason, csv_line))
     # Row ids of a table created inside a transaction do not start at 0: find each file's first.
-    first = dict(con.execute(f"SELECT file_id, min(rowid) FROM {table} GROUP BY 1").fetchall())
-    first_rowids = [int(first.get(i, 0)) for i in range(len(files))]
+    first = dict(con.execute(f"SELECT filename, min(rowid) FROM {table} GROUP BY 1").fetchall())
+    first_rowids = [int(first.get(str(f.path), 0)) for f in files]
     problems.extend(_content_problems(con, files, kind, reject_lines, first_rowids))
     return problems
 
@@ -378,12 +379,15 @@ def _content_problems(
     names = forces()
     con.execute("DROP TABLE IF EXISTS staging_files")
     con.execute(
-        "CREATE TEMP TABLE staging_files (file_id INTEGER, file_month VARCHAR, force_name VARCHAR, "
-        "first_rowid BIGINT)"
+        "CREATE TEMP TABLE staging_files (file_id INTEGER, filename VARCHAR, file_month VARCHAR, "
+        "force_name VARCHAR, first_rowid BIGINT)"
     )
     con.executemany(
-        "INSERT INTO staging_files VALUES (?, ?, ?, ?)",
-        [(i, f.month, names.get(f.force), first_rowids[i]) for i, f in enumerate(files)],
+        "INSERT INTO staging_files VALUES (?, ?, ?, ?, ?)",
+        [
+            (i, str(f.path), f.month, names.get(f.force), first_rowids[i])
+            for i, f in enumerate(files)
+        ],
     )
     con.execute("CREATE OR REPLACE TEMP TABLE known_crime_types (name VARCHAR)")
     con.executemany("INSERT INTO known_crime_types VALUES (?)", [(n,) for n in crime_types()])
@@ -392,9 +396,9 @@ def _content_problems(
     reason_case = " ".join(f"WHEN {cond} THEN {reason}" for _, cond, reason in checks)
     any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
     rows = con.execute(
-        f"SELECT s.file_id, s.rowid - f.first_rowid, CASE {field_case} END, "
+        f"SELECT f.file_id, s.rowid - f.first_rowid, CASE {field_case} END, "
         f"CASE {reason_case} END, s.rowid "
-        f"FROM {staging_table(kind)} s JOIN staging_files f USING (file_id) "
+        f"FROM {staging_table(kind)} s JOIN staging_files f USING (filename) "
         f"WHERE {any_bad} ORDER BY s.rowid"
     ).fetchall()
     problems = [

@@ -20,7 +20,6 @@ SECRET_KEY: str = ""  # each environment sets it; production demands it from the
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -132,7 +131,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # axes would otherwise log usernames: no personal data in logs
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Behind a TLS-terminating proxy every client would share the proxy's address; then the
+# client's address comes from X-Forwarded-For (set PREVHUB_BEHIND_PROXY=1 only behind one).
+PREVHUB_BEHIND_PROXY = env_bool("PREVHUB_BEHIND_PROXY", False)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PREVHUB_BEHIND_PROXY else ["REMOTE_ADDR"]
+)
+AXES_IPWARE_PROXY_COUNT = 1 if PREVHUB_BEHIND_PROXY else None
 
 # Sessions: an idle timeout (every request renews it) and an absolute limit at browser close.
 SESSION_COOKIE_AGE = env_int("PREVHUB_SESSION_IDLE_MINUTES", 30) * 60
@@ -142,8 +147,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Two-factor (TOTP, django-otp): optional for everyone, required for the roles listed.
-PREVHUB_MFA_REQUIRED_ROLES = env_list("PREVHUB_MFA_REQUIRED_ROLES", ["admin", "safeguarding"])
+# Two-factor (TOTP, django-otp): optional for everyone, required for the roles listed — by
+# default every role that can read personal data, and administrators.
+PREVHUB_MFA_REQUIRED_ROLES = env_list(
+    "PREVHUB_MFA_REQUIRED_ROLES", ["admin", "safeguarding", "offender_manager", "youth"]
+)
 OTP_TOTP_ISSUER = env_str("PREVHUB_OTP_ISSUER", "Prevention Hub")
 
 # OpenID Connect single sign-on (e.g. Microsoft Entra ID), switched on by its environment.
@@ -210,7 +218,7 @@ SPECTACULAR_SETTINGS = {
     'endpoint requires it. Errors share one shape: {"error": {status, code, message, details}}.',
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["prevhub.core.api.permissions.HubAPIPermission"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

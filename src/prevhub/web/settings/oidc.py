@@ -14,8 +14,11 @@ OIDC_OP_TOKEN_ENDPOINT = env_required("OIDC_OP_TOKEN_ENDPOINT")
 OIDC_OP_USER_ENDPOINT = env_required("OIDC_OP_USER_ENDPOINT")
 OIDC_OP_JWKS_ENDPOINT = env_required("OIDC_OP_JWKS_ENDPOINT")
 OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+# The one issuer whose tokens are accepted (Entra: https://login.microsoftonline.com/<tenant>/v2.0),
+# so a user of another tenant of a multi-tenant app can never sign in.
+PREVHUB_OIDC_ISSUER = env_required("PREVHUB_OIDC_ISSUER")
 OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
-# Claim values (e.g. Entra group object ids) mapped to hub roles: "groupid=role,groupid=role".
+# Claim values of the verified ID token (e.g. Entra group object ids) mapped to hub roles: "groupid=role,groupid=role".
 PREVHUB_OIDC_ROLE_MAP = dict(
     item.split("=", 1) for item in env_list("PREVHUB_OIDC_ROLE_MAP") if "=" in item
 )
