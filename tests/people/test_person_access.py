@@ -41,6 +41,12 @@ class TestPersonPermissions(PermissionMatrix):
     def api_change(self) -> dict[str, Any]:
         return {"postcode": "ZZ9 9ZZ"}
 
+    def form_data(self) -> dict[str, Any]:
+        return {"given_name": "Casey", "family_name": "Fictional"}
+
+    def form_change(self) -> dict[str, Any]:
+        return {"postcode": "ZZ9 9ZZ"}
+
 
 def test_reading_a_person_leaves_a_view_entry_naming_the_reader(client: Any) -> None:
     person = make_person()

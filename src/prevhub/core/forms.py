@@ -10,8 +10,6 @@ from django.contrib.auth.models import Group
 from prevhub.core import roles
 from prevhub.core.models import User
 
-ADMIN_ROLE_FOR_PARTNER = "The administrator role is only for the force's own staff."
-
 
 class UserForm(forms.ModelForm):
     """What an administrator changes about a user (passwords are the user's own business)."""
@@ -43,5 +41,5 @@ class UserForm(forms.ModelForm):
         organisation, groups = data.get("organisation"), data.get("groups") or []
         is_admin = any(g.name == roles.ADMIN for g in groups)
         if is_admin and (organisation is None or not organisation.is_force):
-            self.add_error("groups", ADMIN_ROLE_FOR_PARTNER)
+            self.add_error("groups", roles.ADMIN_ROLE_FOR_PARTNER)
         return data

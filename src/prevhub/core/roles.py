@@ -40,3 +40,6 @@ ROLES: tuple[Role, ...] = (
     Role(PARTNER, "Partner organisation user", "Sees only what is shared with their organisation."),
 )
 ROLE_SLUGS: frozenset[str] = frozenset(role.slug for role in ROLES)
+
+#: Why a partner organisation's user can never hold the admin role (hub admins see everything).
+ADMIN_ROLE_FOR_PARTNER = "The administrator role is only for the force's own staff."

@@ -84,6 +84,8 @@ def user_add(
         )
     if User.objects.filter(username=username).exists():
         raise PrevhubError(USER_EXISTS.format(username=username))
+    if role == roles.ADMIN and not organisation.is_force:
+        raise PrevhubError(roles.ADMIN_ROLE_FOR_PARTNER)
     password = password or secrets.token_urlsafe(18)
     user = User(
         username=username,

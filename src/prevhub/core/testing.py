@@ -62,7 +62,9 @@ class PermissionMatrix:
     """Subclass in a pytest module (with `pytestmark = pytest.mark.django_db`) and set:
 
     model, url_namespace (e.g. "people"), api_basename (e.g. "person"), allowed_role,
-    wrong_role, and implement make_object(shared_with) and api_payload().
+    wrong_role, and implement make_object(shared_with), api_payload(), api_change(),
+    form_data() and form_change(). The matrix covers pages (list, detail, add, edit, delete)
+    and the API: who may see and change what, and one audit entry per write.
     """
 
     model: ClassVar[type[models.Model]]
@@ -87,6 +89,15 @@ class PermissionMatrix:
 
     def detail_url(self, obj: models.Model) -> str:
         return reverse(f"{self.url_namespace}:{self._name()}", args=[obj.pk])
+
+    def edit_url(self, obj: models.Model) -> str:
+        return reverse(f"{self.url_namespace}:{self._name()}_edit", args=[obj.pk])
+
+    def delete_url(self, obj: models.Model) -> str:
+        return reverse(f"{self.url_namespace}:{self._name()}_delete", args=[obj.pk])
+
+    def add_url(self) -> str:
+        return reverse(f"{self.url_namespace}:{self._name()}_add")
 
     def api_list_url(self) -> str:
         return reverse(f"api:{self.api_basename}-list")
@@ -130,7 +141,16 @@ class PermissionMatrix:
         ]
         assert api.patch(self.api_detail_url(obj), {}, format="json").status_code == 404
         assert api.delete(self.api_detail_url(obj)).status_code == 404
+        self._assert_pages_refuse_writes(obj, client)
+
+    def _assert_pages_refuse_writes(self, obj: models.Model, client: Any) -> None:
+        """Edit and delete pages answer 404 to GET and POST, and the object is untouched."""
+        before = AuditEntry.objects.exclude(action="view").count()
+        for url in (self.edit_url(obj), self.delete_url(obj)):
+            assert client.get(url).status_code == 404
+            assert client.post(url, self.form_data()).status_code == 404
         assert self.model._base_manager.filter(pk=obj.pk).exists()
+        assert AuditEntry.objects.exclude(action="view").count() == before
 
     def test_user_without_role_gets_404(self, client: Any) -> None:
         obj = self.make_object([])
@@ -159,6 +179,7 @@ class PermissionMatrix:
         assert obj.pk in [r["id"] for r in api.get(self.api_list_url()).json()["results"]]
         assert api.patch(self.api_detail_url(obj), {}, format="json").status_code == 404
         assert api.delete(self.api_detail_url(obj)).status_code == 404
+        self._assert_pages_refuse_writes(obj, client)
 
     # --- the right role
     def test_allowed_role_lists_and_opens_object(self, client: Any) -> None:
@@ -185,6 +206,35 @@ class PermissionMatrix:
         assert update.before and update.after and update.before != update.after
         assert api.delete(self.api_detail_url(obj)).status_code == 204
         assert self._audit_count("delete") == 1
+
+    def test_each_page_write_leaves_exactly_one_audit_entry(self, client: Any) -> None:
+        user = make_user(self.allowed_role)
+        client.force_login(user)
+        writes = AuditEntry.objects.exclude(action="view").filter(
+            object_type=f"{self.model._meta.app_label}.{self._name()}"
+        )
+        added = client.post(self.add_url(), self.form_data())
+        assert added.status_code == 302, added.content.decode()[:2000]
+        assert [(e.action, e.username, e.source) for e in writes.all()] == [
+            ("create", user.username, "web")
+        ]
+        obj = self.model._base_manager.get(pk=writes.get().object_id)
+        changed = client.post(self.edit_url(obj), {**self.form_data(), **self.form_change()})
+        assert changed.status_code == 302, changed.content.decode()[:2000]
+        update = writes.get(action="update")
+        assert update.before != update.after
+        assert client.post(self.delete_url(obj)).status_code == 302
+        assert writes.filter(action="delete").count() == 1
+        assert writes.all().count() == 3
+        assert not self.model._base_manager.filter(pk=obj.pk).exists()
+
+    def form_data(self) -> dict[str, Any]:
+        """A valid POST for the add page (override)."""
+        raise NotImplementedError
+
+    def form_change(self) -> dict[str, Any]:
+        """Fields that differ from form_data(), for the edit page (override)."""
+        raise NotImplementedError
 
     def api_change(self) -> dict[str, Any]:
         """A partial update that changes something (override when the first field won't do)."""

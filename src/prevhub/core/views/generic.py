@@ -137,7 +137,7 @@ class ObjectDetailView(ObjectViewMixin, View):
 
     def field_rows(self, obj: models.Model) -> list[tuple[str, Any]]:
         """(label, value) rows for the detail page; apps drop rows some users may not see."""
-        return _field_rows(obj)
+        return _field_rows(obj, self.request.user)
 
     def extra_context(self, obj: models.Model) -> dict[str, Any]:
         return {}
@@ -225,14 +225,23 @@ def _without(query: Any, key: str) -> str:
     return copy.urlencode()
 
 
-def _field_rows(obj: models.Model) -> list[tuple[str, Any]]:
-    """(label, display value) for every user-facing field, for the generic detail page."""
+def _field_rows(obj: models.Model, viewer: Any) -> list[tuple[str, Any]]:
+    """(label, display value) for every user-facing field, for the generic detail page.
+
+    A partner's user never learns which other organisations a record is shared with: links to
+    organisations are cut down to their own.
+    """
+    from prevhub.partners.models import Organisation
+
     rows: list[tuple[str, Any]] = []
     for f in obj._meta.get_fields():
         if not getattr(f, "concrete", False) or f.auto_created or f.name in {"created"}:
             continue
         if f.many_to_many:
-            value: Any = ", ".join(str(o) for o in getattr(obj, f.name).all()) or "—"
+            linked = getattr(obj, f.name).all()
+            if f.related_model is Organisation and getattr(viewer, "is_partner", True):
+                linked = [o for o in linked if o.pk == viewer.partner_organisation_id]
+            value: Any = ", ".join(str(o) for o in linked) or "—"
         else:
             display = getattr(obj, f"get_{f.name}_display", None)
             value = display() if callable(display) else getattr(obj, f.name)

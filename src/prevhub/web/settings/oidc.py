@@ -18,7 +18,8 @@ OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
 # so a user of another tenant of a multi-tenant app can never sign in.
 PREVHUB_OIDC_ISSUER = env_required("PREVHUB_OIDC_ISSUER")
 OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
-# Claim values of the verified ID token (e.g. Entra group object ids) mapped to hub roles: "groupid=role,groupid=role".
+# Claim values of the verified ID token (e.g. Entra group ids) mapped to hub roles:
+# "groupid=role,groupid=role".
 PREVHUB_OIDC_ROLE_MAP = dict(
     item.split("=", 1) for item in env_list("PREVHUB_OIDC_ROLE_MAP") if "=" in item
 )
