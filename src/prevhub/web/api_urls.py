@@ -9,11 +9,15 @@ from prevhub.core.api.schema import HubSchemaView
 from prevhub.core.api.views import AuditEntryViewSet, CurrentUserView
 from prevhub.partners.api.views import OrganisationViewSet
 from prevhub.people.api.views import PersonViewSet
+from prevhub.problems.api import routes as problems_routes
+from prevhub.safeguarding.api import routes as safeguarding_routes
 
 router = DefaultRouter()
 router.register("audit", AuditEntryViewSet, basename="auditentry")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("people", PersonViewSet, basename="person")
+problems_routes.register(router)
+safeguarding_routes.register(router)
 
 urlpatterns = [
     path("schema/", HubSchemaView.as_view(), name="schema"),

@@ -24,6 +24,8 @@ urlpatterns = [
     path("partners/", include("prevhub.partners.urls")),
     path("people/", include("prevhub.people.urls")),
     path("measure/", include("prevhub.insights.urls")),
+    path("problems/", include("prevhub.problems.urls")),
+    path("safeguarding/", include("prevhub.safeguarding.urls")),
     path("api/", include(("prevhub.web.api_urls", "api"))),
     path(
         "",

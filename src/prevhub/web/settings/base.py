@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "prevhub.partners",
     "prevhub.people",
     "prevhub.insights",
+    "prevhub.problems",
+    "prevhub.safeguarding",
 ]
 
 MIDDLEWARE = [

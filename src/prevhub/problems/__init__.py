@@ -1,0 +1,1 @@
+"""Partnership problem-solving: SARA problems from scanning to assessment."""

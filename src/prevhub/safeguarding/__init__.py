@@ -1,0 +1,1 @@
+"""Safeguarding register: victims of domestic abuse, honour-based abuse and stalking."""
