@@ -19,7 +19,7 @@ Rules, in order:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -50,6 +50,9 @@ class AccessPolicy:
     change: frozenset[str] = frozenset()
     partner_filter: Callable[[Any], Q] | None = None
     partner_actions: frozenset[str] = frozenset({VIEW})
+    # Narrower partner filters per action, e.g. partners view every task of a problem shared
+    # with them but change only the tasks assigned to their organisation.
+    partner_action_filters: dict[str, Callable[[Any], Q]] = field(default_factory=dict)
     admin_all: bool = True
     read_only: bool = False
     add: frozenset[str] | None = None  # defaults to `change`
@@ -77,7 +80,8 @@ class AccessPolicy:
         if not user.is_partner and user.role_slugs & self.roles_for(action):
             return queryset
         if self._partner_may(user, action):
-            return queryset.filter(self.partner_filter(user)).distinct()  # type: ignore[misc]
+            flt = self.partner_action_filters.get(action, self.partner_filter)
+            return queryset.filter(flt(user)).distinct()  # type: ignore[misc]
         return queryset.none()
 
     def _partner_may(self, user: Any, action: str) -> bool:

@@ -53,9 +53,10 @@ AREAS: tuple[Area, ...] = (
     Area(
         "problems",
         "Problems",
-        "area:problems",
+        "problems:dashboard",
         frozenset({roles.COORDINATOR, roles.ANALYST, roles.HUB_LEAD}),
         "Partnership problem-solving from scanning to assessment.",
+        available=True,
         partners=True,
     ),
     Area(

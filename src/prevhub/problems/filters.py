@@ -1,0 +1,65 @@
+"""Filters for the problem and task lists (pages and API alike)."""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from prevhub.problems.models import Priority, Problem, Stage, Task, TaskStatus
+
+REFERENCE = re.compile(r"^(?:PS)?-?0*(\d{1,9})$", re.IGNORECASE)
+
+
+class ProblemFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Title or reference")
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="Any stage")
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, empty_label="Any priority")
+    district = django_filters.CharFilter(method="in_district", label="District")
+    owner = django_filters.CharFilter(field_name="owner__username", label="Owner (user name)")
+    partner = django_filters.CharFilter(field_name="shared_with__slug", label="Partner (slug)")
+    overdue = django_filters.BooleanFilter(method="overdue_only", label="Overdue review or tasks")
+
+    class Meta:
+        model = Problem
+        fields = ["q", "stage", "priority", "district", "owner", "partner", "overdue"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        match = REFERENCE.match(value.strip())
+        if match:
+            return queryset.filter(pk=int(match.group(1)))
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def in_district(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # JSON list membership, portable across SQLite and PostgreSQL.
+        ids = [p.pk for p in queryset.only("pk", "districts") if value in (p.districts or [])]
+        return queryset.filter(pk__in=ids)
+
+    def overdue_only(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        late = Q(review_date__lt=today) | Q(
+            tasks__status=TaskStatus.OPEN, tasks__due_date__lt=today
+        )
+        return queryset.exclude(stage=Stage.CLOSED).filter(late).distinct()
+
+
+class TaskFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=TaskStatus.choices, empty_label="Any status")
+    problem = django_filters.NumberFilter(field_name="problem_id")
+    organisation = django_filters.CharFilter(
+        field_name="owner_organisation__slug", label="Owner organisation (slug)"
+    )
+    overdue = django_filters.BooleanFilter(method="overdue_only", label="Overdue")
+
+    class Meta:
+        model = Task
+        fields = ["status", "problem", "organisation", "overdue"]
+
+    def overdue_only(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(status=TaskStatus.OPEN, due_date__lt=timezone.localdate())

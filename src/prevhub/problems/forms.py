@@ -1,0 +1,270 @@
+"""Forms for each part of a problem: the record, the triangle, responses, tasks, notes, stages.
+
+Area and crime-type choices come from the crime store, so a coordinator picks what the figures
+can count; a problem saved before the store had data keeps its values as extra choices.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from prevhub.core import roles
+from prevhub.core.models import User
+from prevhub.crime.measures import parse_period
+from prevhub.errors import PrevhubError
+from prevhub.partners.models import Organisation
+from prevhub.problems import assessment, figures
+from prevhub.problems.models import Intervention, JournalEntry, Problem, Response, Stage, Task
+from prevhub.problems.techniques import TECHNIQUES
+
+LSOA_CODE = re.compile(r"^[EW]0\d{7}$")
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+@lru_cache(maxsize=1)
+def _choices() -> dict[str, Any]:
+    return figures.area_choices()
+
+
+def refresh_choices() -> None:
+    """Forget cached store choices (after an ingest, and in tests)."""
+    _choices.cache_clear()
+
+
+def _partner_orgs() -> Any:
+    return Organisation.objects.exclude(slug=settings.PREVHUB_FORCE_SLUG).filter(active=True)
+
+
+def _lsoa_list(value: str) -> list[str]:
+    codes = [c.strip().upper() for c in re.split(r"[\s,;]+", value or "") if c.strip()]
+    bad = [c for c in codes if not LSOA_CODE.match(c)]
+    if bad:
+        raise forms.ValidationError(f"Not LSOA codes (like E01028000): {', '.join(bad)}")
+    return codes
+
+
+class ProblemForm(forms.ModelForm):
+    force = forms.ChoiceField(label="Force")
+    districts = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Districts (Community Safety Partnership areas) the problem covers.",
+    )
+    lsoas_text = forms.CharField(
+        label="LSOAs",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="LSOA codes, separated by commas or spaces, for a smaller area.",
+    )
+    crime_types = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave empty for all crime. Anti-social behaviour is counted only if ticked.",
+    )
+    shared_with = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Partners",
+        help_text="Partner organisations working the problem: their users will see it.",
+    )
+
+    class Meta:
+        model = Problem
+        fields = [
+            "title",
+            "description",
+            "problem_type",
+            "force",
+            "districts",
+            "lsoas_text",
+            "neighbourhood",
+            "crime_types",
+            "owner",
+            "shared_with",
+            "priority",
+            "harm",
+            "review_date",
+            "scanning_notes",
+        ]
+        widgets = {"review_date": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        store = _choices()
+        inst = self.instance
+        forces = list(store["forces"]) or [getattr(inst, "force", "") or "nottinghamshire"]
+        if inst.force and inst.force not in forces:
+            forces.append(inst.force)
+        self.fields["force"].choices = [(f, f.replace("-", " ").title()) for f in forces]
+        districts = sorted(
+            {d for ds in store["districts"].values() for d in ds} | set(inst.districts or [])
+        )
+        self.fields["districts"].choices = [(d, d) for d in districts]
+        types = sorted(set(store["crime_types"]) | set(inst.crime_types or []))
+        self.fields["crime_types"].choices = [(t, t) for t in types]
+        self.fields["shared_with"].queryset = _partner_orgs()
+        self.fields["owner"].queryset = User.objects.filter(
+            is_active=True, groups__name__in=[roles.COORDINATOR, roles.HUB_LEAD]
+        ).distinct()
+        self.fields["owner"].help_text = "The coordinator who leads the problem."
+        if inst.pk:
+            self.initial["lsoas_text"] = ", ".join(inst.lsoas or [])
+
+    def clean_lsoas_text(self) -> list[str]:
+        return _lsoa_list(self.cleaned_data.get("lsoas_text", ""))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        force, chosen = data.get("force"), data.get("districts") or []
+        allowed = set(_choices()["districts"].get(force, [])) | set(self.instance.districts or [])
+        if allowed:
+            wrong = [d for d in chosen if d not in allowed]
+            if wrong:
+                self.add_error("districts", f"Not districts of {force}: {', '.join(wrong)}")
+        return data
+
+    def save(self, commit: bool = True) -> Problem:
+        problem = super().save(commit=False)
+        problem.lsoas = self.cleaned_data.get("lsoas_text") or []
+        problem.districts = list(self.cleaned_data.get("districts") or [])
+        problem.crime_types = list(self.cleaned_data.get("crime_types") or [])
+        if commit:
+            problem.save()
+            self.save_m2m()
+        return problem
+
+
+class AnalysisForm(forms.ModelForm):
+    """The problem analysis triangle: victim/target, offender, place, and their controllers."""
+
+    class Meta:
+        model = Problem
+        fields = [
+            "victim_target",
+            "guardian",
+            "offender",
+            "handler",
+            "place",
+            "place_manager",
+            "hypotheses",
+            "data_sources",
+            "crime_script",
+        ]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
+
+
+class AssessmentForm(forms.Form):
+    method = forms.ChoiceField(choices=[(k, v[0]) for k, v in assessment.METHODS.items()])
+    before = forms.CharField(help_text="Months before the response, e.g. 2023-01:2023-06.")
+    after = forms.CharField(help_text="Months after the response, e.g. 2024-01:2024-06.")
+    comparison_districts = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A comparison area like the problem's area, where the response did not run.",
+    )
+    comparison_lsoas = forms.CharField(
+        required=False, label="Comparison LSOAs", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, problem: Problem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        districts = _choices()["districts"].get(problem.force, [])
+        self.fields["comparison_districts"].choices = [(d, d) for d in districts]
+
+    def _period(self, name: str) -> tuple[str, str]:
+        try:
+            return parse_period(self.cleaned_data.get(name, ""))
+        except PrevhubError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_before(self) -> tuple[str, str]:
+        return self._period("before")
+
+    def clean_after(self) -> tuple[str, str]:
+        return self._period("after")
+
+    def clean_comparison_lsoas(self) -> list[str]:
+        return _lsoa_list(self.cleaned_data.get("comparison_lsoas", ""))
+
+
+class LessonsForm(forms.ModelForm):
+    class Meta:
+        model = Problem
+        fields = ["displacement", "lessons"]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
+
+
+class ResponseForm(forms.ModelForm):
+    techniques = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(t.number, f"{t.number}. {t.technique} ({t.category})") for t in TECHNIQUES],
+        help_text="The 25 techniques of situational crime prevention (Cornish & Clarke 2003).",
+    )
+
+    class Meta:
+        model = Response
+        fields = ["title", "description", "techniques", "intervention", "status"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["title", "response", "owner_user", "owner_organisation", "due_date", "status"]
+        widgets = {"due_date": DATE}
+
+    def __init__(self, *args: Any, problem: Problem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["response"].queryset = problem.responses.all()
+        self.fields["owner_organisation"].queryset = Organisation.objects.filter(active=True)
+        self.fields["owner_user"].queryset = User.objects.filter(is_active=True)
+        self.fields["owner_user"].label = "Owner (a person)"
+        self.fields["owner_organisation"].label = "Owner (an organisation)"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("owner_user") and not data.get("owner_organisation"):
+            raise forms.ValidationError("Give the task an owner: a person or an organisation.")
+        return data
+
+
+class TaskCompleteForm(forms.Form):
+    outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What was done")
+
+
+class JournalForm(forms.ModelForm):
+    class Meta:
+        model = JournalEntry
+        fields = ["noted_on", "text"]
+        widgets = {"noted_on": DATE, "text": forms.Textarea(attrs={"rows": 3})}
+        labels = {"noted_on": "Date", "text": "Note"}
+
+
+class StageMoveForm(forms.Form):
+    to_stage = forms.ChoiceField(choices=Stage.choices, label="Move to")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why")
+
+
+class InterventionForm(forms.ModelForm):
+    class Meta:
+        model = Intervention
+        fields = [
+            "slug",
+            "name",
+            "summary",
+            "effect",
+            "effect_evidence",
+            "mechanism",
+            "moderators",
+            "implementation",
+            "economic_cost",
+            "url",
+        ]

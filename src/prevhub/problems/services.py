@@ -1,0 +1,208 @@
+"""Writes to problems: the SARA rules live here, once, for pages, API and CLI alike.
+
+Each service runs in one audit batch (one audit entry per object changed) and checks who may
+act through the same restricted querysets the pages use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from prevhub.core.access import CHANGE
+from prevhub.core.audit import audit_batch
+from prevhub.core.models import User
+from prevhub.problems import assessment, figures
+from prevhub.problems.models import (
+    Problem,
+    Stage,
+    StageChange,
+    Task,
+    TaskStatus,
+)
+
+#: Where a problem may go from each stage. Moving back one stage is allowed (new evidence
+#: sends a problem back to analysis); skipping forward is not.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Stage.SCANNING: (Stage.ANALYSIS, Stage.CLOSED),
+    Stage.ANALYSIS: (Stage.RESPONSE, Stage.SCANNING, Stage.CLOSED),
+    Stage.RESPONSE: (Stage.ASSESSMENT, Stage.ANALYSIS, Stage.CLOSED),
+    Stage.ASSESSMENT: (Stage.CLOSED, Stage.MONITORING, Stage.RESPONSE),
+    Stage.MONITORING: (Stage.CLOSED, Stage.ASSESSMENT),
+    Stage.CLOSED: (Stage.MONITORING, Stage.ASSESSMENT),
+}
+
+NEEDS_ANALYSIS = (
+    "A problem cannot move to Response before its analysis is recorded: describe the victim "
+    "or target, the offender and the place (the problem analysis triangle)."
+)
+NEEDS_RESPONSE = "A problem cannot be assessed before at least one response is planned."
+NEEDS_ASSESSMENT = (
+    "A problem cannot be closed or monitored without an assessment: run the before/after "
+    "figures, or record what was learnt (also when closing early, e.g. 'not a recurring "
+    "problem')."
+)
+
+
+def _may_change(user: User, obj: Any) -> None:
+    if not type(obj).objects.restrict(user, CHANGE).filter(pk=obj.pk).exists():
+        raise PermissionError("You may not change this record.")
+
+
+def problem_stage_move(*, problem: Problem, to_stage: str, user: User, reason: str) -> StageChange:
+    """Move a problem to another SARA stage, checking the rules, recording who and why."""
+    _may_change(user, problem)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the problem moves stage."})
+    if to_stage not in TRANSITIONS.get(problem.stage, ()):
+        allowed = ", ".join(Stage(t).label for t in TRANSITIONS.get(problem.stage, ()))
+        target = Stage(to_stage).label if to_stage in Stage.values else repr(to_stage)
+        raise ValidationError(
+            {
+                "to_stage": f"A problem in {Stage(problem.stage).label} cannot move to {target}; "
+                f"it can move to: {allowed}."
+            }
+        )
+    if to_stage == Stage.RESPONSE and not problem.has_analysis:
+        raise ValidationError({"to_stage": NEEDS_ANALYSIS})
+    if to_stage == Stage.ASSESSMENT and not problem.responses.exists():
+        raise ValidationError({"to_stage": NEEDS_RESPONSE})
+    if to_stage in (Stage.CLOSED, Stage.MONITORING) and not problem.has_assessment:
+        raise ValidationError({"to_stage": NEEDS_ASSESSMENT})
+    with audit_batch():
+        change = StageChange.objects.create(
+            problem=problem,
+            from_stage=problem.stage,
+            to_stage=to_stage,
+            moved_by=user,
+            reason=reason,
+        )
+        problem.stage = to_stage
+        problem.closed_on = timezone.localdate() if to_stage == Stage.CLOSED else None
+        problem.save()
+    return change
+
+
+def problem_scan(*, problem: Problem, user: User) -> dict[str, Any]:
+    """Take (or retake) the scanning snapshot of the problem's figures from the crime store."""
+    _may_change(user, problem)
+    snapshot = figures.scanning_snapshot(problem)
+    with audit_batch():
+        problem.scanning_figures = snapshot
+        problem.save(update_fields=["scanning_figures", "last_updated"])
+    return snapshot
+
+
+def problem_assess(
+    *,
+    problem: Problem,
+    user: User,
+    before: tuple[str, str],
+    after: tuple[str, str],
+    method: str = assessment.DEFAULT_METHOD,
+    comparison_districts: Iterable[str] = (),
+    comparison_lsoas: Iterable[str] = (),
+) -> dict[str, Any]:
+    """Run an assessment method for the problem's area against the chosen comparison area and
+    keep the result (with the method's name and its inputs) on the problem."""
+    _may_change(user, problem)
+    result = assessment.run(
+        method,
+        problem=problem,
+        before=before,
+        after=after,
+        comparison_districts=list(comparison_districts),
+        comparison_lsoas=list(comparison_lsoas),
+    )
+    with audit_batch():
+        problem.assessment_method = method
+        problem.comparison_districts = list(comparison_districts)
+        problem.comparison_lsoas = list(comparison_lsoas)
+        problem.assessment_figures = result
+        problem.save()
+    return result
+
+
+def task_complete(*, task: Task, user: User, outcome: str) -> Task:
+    """Mark a task done with what was done; partners may do this for their own tasks."""
+    _may_change(user, task)
+    with audit_batch():
+        task.status = TaskStatus.DONE
+        task.completed_on = timezone.localdate()
+        task.outcome = outcome.strip()
+        task.save()
+    return task
+
+
+def process_measures(problem: Problem) -> dict[str, Any]:
+    """Tasks done and overdue, responses delivered, partners engaged: was the plan carried out?"""
+    tasks = list(problem.tasks.all())
+    responses = list(problem.responses.all())
+    engaged = {t.owner_organisation_id for t in tasks if t.owner_organisation_id} | {
+        o.pk for o in problem.shared_with.all()
+    }
+    return {
+        "tasks": len(tasks),
+        "tasks_done": sum(t.status == TaskStatus.DONE for t in tasks),
+        "tasks_overdue": sum(t.overdue for t in tasks),
+        "responses": len(responses),
+        "responses_done": sum(r.status == "done" for r in responses),
+        "partners_engaged": len(engaged),
+    }
+
+
+def due_reminders(today: dt.date | None = None) -> dict[str, list[str]]:
+    """E-mail address -> lines about overdue tasks and problem reviews, for the daily reminder.
+
+    Tasks owned by a user go to that user; tasks owned by a partner organisation go to its
+    contact address; overdue reviews go to the problem's owner.
+    """
+    today = today or timezone.localdate()
+    out: dict[str, list[str]] = {}
+    tasks = Task.objects.filter(status=TaskStatus.OPEN, due_date__lt=today).select_related(
+        "problem", "owner_user", "owner_organisation"
+    )
+    for task in tasks:
+        address = (
+            task.owner_user.email
+            if task.owner_user
+            else (task.owner_organisation.contact_email if task.owner_organisation else "")
+        ) or task.problem.owner.email
+        if address:
+            out.setdefault(address, []).append(
+                f"Task overdue since {task.due_date:%d %B %Y}: {task.title} "
+                f"({task.problem.reference})"
+            )
+    problems = Problem.objects.filter(review_date__lt=today).exclude(stage=Stage.CLOSED)
+    for problem in problems.select_related("owner"):
+        if problem.owner.email:
+            out.setdefault(problem.owner.email, []).append(
+                f"Review overdue since {problem.review_date:%d %B %Y}: {problem}"
+            )
+    return out
+
+
+def reminders_send(today: dt.date | None = None) -> int:
+    """Send one e-mail per person with everything overdue for them; returns messages sent.
+
+    No personal data about victims goes in these e-mails: only task and problem titles.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    sent = 0
+    for address, lines in sorted(due_reminders(today).items()):
+        body = "Overdue in Prevention Hub:\n\n" + "\n".join(f"- {line}" for line in lines)
+        send_mail(
+            "Prevention Hub: overdue problem-solving work",
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [address],
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,297 @@
+"""Problem pages: the list, the problem page with its SARA stages, tasks, the dashboard, the
+profile for partnership meetings. Writes go through services (rules) or the generic views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from prevhub.core.access import ADD, CHANGE, VIEW
+from prevhub.core.audit import audit_batch
+from prevhub.core.views.generic import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+)
+from prevhub.errors import PrevhubError
+from prevhub.problems import profile, selectors, services
+from prevhub.problems.filters import ProblemFilterSet, TaskFilterSet
+from prevhub.problems.forms import (
+    AnalysisForm,
+    AssessmentForm,
+    InterventionForm,
+    JournalForm,
+    LessonsForm,
+    ProblemForm,
+    ResponseForm,
+    StageMoveForm,
+    TaskCompleteForm,
+    TaskForm,
+)
+from prevhub.problems.models import Intervention, Problem, Response, Task
+from prevhub.problems.tables import InterventionTable, ProblemTable, TaskTable
+
+
+class ProblemListView(ObjectListView):
+    queryset = Problem.objects.select_related("owner")
+    filterset = ProblemFilterSet
+    table = ProblemTable
+
+
+class ProblemDetailView(ObjectDetailView):
+    queryset = Problem.objects.select_related("owner")
+    template_name = "problems/problem.html"
+
+    def extra_context(self, obj: Problem) -> dict[str, Any]:  # type: ignore[override]
+        return selectors.problem_page(obj, self.request.user)
+
+
+class ProblemEditView(ObjectEditView):
+    queryset = Problem.objects.all()
+    form = ProblemForm
+
+    def get_object(self, pk: int | None) -> Problem:
+        obj = super().get_object(pk)
+        if pk is None:
+            obj.owner = self.request.user  # type: ignore[assignment]
+        return obj  # type: ignore[return-value]
+
+
+class ProblemDeleteView(ObjectDeleteView):
+    queryset = Problem.objects.all()
+
+
+def _problem_for(request: HttpRequest, pk: int, action: str = CHANGE) -> Problem:
+    return get_object_or_404(Problem.objects.restrict(request.user, action), pk=pk)
+
+
+def _back(problem: Problem, anchor: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(problem.get_absolute_url() + f"#{anchor}")
+
+
+def _errors_page(request: HttpRequest, problem: Problem, errors: Any) -> HttpResponse:
+    context = {
+        "object": problem,
+        "verbose_name": "problem",
+        "verbose_name_plural": "problems",
+        **selectors.problem_page(problem, request.user),
+        "page_errors": errors,
+    }
+    return render(request, "problems/problem.html", context, status=400)
+
+
+@require_POST
+def analysis_save(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_for(request, pk)
+    form = AnalysisForm(request.POST, instance=problem)
+    if not form.is_valid():
+        return _errors_page(request, problem, form.errors)
+    with audit_batch():
+        form.save()
+    messages.success(request, "Analysis saved.")
+    return _back(problem, "analysis")
+
+
+@require_POST
+def lessons_save(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_for(request, pk)
+    form = LessonsForm(request.POST, instance=problem)
+    if not form.is_valid():
+        return _errors_page(request, problem, form.errors)
+    with audit_batch():
+        form.save()
+    messages.success(request, "Assessment notes saved.")
+    return _back(problem, "assessment")
+
+
+@require_POST
+def scan(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_for(request, pk)
+    try:
+        services.problem_scan(problem=problem, user=request.user)  # type: ignore[arg-type]
+    except PrevhubError as exc:
+        return _errors_page(request, problem, {"scanning": [str(exc)]})
+    messages.success(request, "Scanning figures taken from the crime data.")
+    return _back(problem, "scanning")
+
+
+@require_POST
+def assess(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_for(request, pk)
+    form = AssessmentForm(request.POST, problem=problem)
+    if not form.is_valid():
+        return _errors_page(request, problem, form.errors)
+    try:
+        services.problem_assess(
+            problem=problem,
+            user=request.user,  # type: ignore[arg-type]
+            before=form.cleaned_data["before"],
+            after=form.cleaned_data["after"],
+            method=form.cleaned_data["method"],
+            comparison_districts=form.cleaned_data["comparison_districts"],
+            comparison_lsoas=form.cleaned_data["comparison_lsoas"],
+        )
+    except PrevhubError as exc:
+        return _errors_page(request, problem, {"assessment": [str(exc)]})
+    messages.success(request, "Assessment figures recorded.")
+    return _back(problem, "assessment")
+
+
+@require_POST
+def stage_move(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_for(request, pk)
+    form = StageMoveForm(request.POST)
+    if not form.is_valid():
+        return _errors_page(request, problem, form.errors)
+    try:
+        services.problem_stage_move(
+            problem=problem,
+            to_stage=form.cleaned_data["to_stage"],
+            user=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        return _errors_page(request, problem, exc.message_dict)
+    messages.success(request, f"Moved to {problem.get_stage_display()}.")
+    return _back(problem, "stage")
+
+
+@require_POST
+def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_for(request, pk, VIEW)
+    from prevhub.problems.models import JournalEntry
+
+    if not JournalEntry.access_policy.can(request.user, ADD) or request.user.is_partner:
+        raise Http404
+    form = JournalForm(request.POST)
+    if not form.is_valid():
+        return _errors_page(request, problem, form.errors)
+    with audit_batch():
+        entry = form.save(commit=False)
+        entry.problem, entry.author = problem, request.user
+        entry.save()
+    return _back(problem, "journal")
+
+
+def _child_form(
+    request: HttpRequest,
+    problem: Problem,
+    form_class: type,
+    instance: Any,
+    title: str,
+    anchor: str,
+    **form_kwargs: Any,
+) -> HttpResponse:
+    form = form_class(request.POST or None, instance=instance, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        with audit_batch():
+            obj = form.save(commit=False)
+            obj.problem = problem
+            obj.save()
+            form.save_m2m()
+        messages.success(request, f"{title} saved.")
+        return _back(problem, anchor)
+    return render(
+        request,
+        "problems/child_form.html",
+        {"form": form, "problem": problem, "title": title, "anchor": anchor},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def response_edit(request: HttpRequest, pk: int, rid: int | None = None) -> HttpResponse:
+    problem = _problem_for(request, pk)
+    if rid is None:
+        instance = Response(problem=problem)
+    else:
+        instance = get_object_or_404(
+            Response.objects.restrict(request.user, CHANGE), pk=rid, problem=problem
+        )
+    return _child_form(request, problem, ResponseForm, instance, "Response", "responses")
+
+
+def task_edit(request: HttpRequest, pk: int, tid: int | None = None) -> HttpResponse:
+    problem = _problem_for(request, pk)
+    if tid is None:
+        instance = Task(problem=problem)
+    else:
+        instance = get_object_or_404(
+            Task.objects.restrict(request.user, CHANGE), pk=tid, problem=problem
+        )
+    return _child_form(request, problem, TaskForm, instance, "Task", "tasks", problem=problem)
+
+
+class TaskListView(ObjectListView):
+    queryset = Task.objects.select_related("problem", "owner_user", "owner_organisation")
+    filterset = TaskFilterSet
+    table = TaskTable
+
+
+class TaskDetailView(ObjectDetailView):
+    queryset = Task.objects.select_related("problem", "owner_user", "owner_organisation")
+    template_name = "problems/task.html"
+
+    def extra_context(self, obj: Task) -> dict[str, Any]:  # type: ignore[override]
+        may_change = Task.objects.restrict(self.request.user, CHANGE).filter(pk=obj.pk).exists()
+        return {"complete_form": TaskCompleteForm() if may_change else None}
+
+
+def task_complete(request: HttpRequest, tid: int) -> HttpResponse:
+    task = get_object_or_404(Task.objects.restrict(request.user, CHANGE), pk=tid)
+    form = TaskCompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = form.cleaned_data["outcome"]
+        services.task_complete(task=task, user=request.user, outcome=outcome)  # type: ignore[arg-type]
+        messages.success(request, "Task marked as done.")
+        return HttpResponseRedirect(task.get_absolute_url())
+    return render(
+        request,
+        "problems/task.html",
+        {"object": task, "complete_form": form, "verbose_name": "task", "can_change": True},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not Problem.access_policy.can(request.user, VIEW):
+        raise Http404
+    return render(request, "problems/dashboard.html", selectors.dashboard(request.user))
+
+
+def problem_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_for(request, pk, VIEW)
+    context = {"object": problem, **selectors.problem_page(problem, request.user)}
+    read_only = dict.fromkeys(
+        ("analysis_form", "lessons_form", "assessment_form", "stage_form", "response_form"), None
+    )
+    context.update(read_only, may_change=False, may_note=False, profile=True)
+    return render(request, "problems/profile.html", context)
+
+
+def problem_profile_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_for(request, pk, VIEW)
+    data = profile.pdf(problem, selectors.problem_page(problem, request.user))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{problem.reference}-profile.pdf"'
+    return response
+
+
+class InterventionListView(ObjectListView):
+    queryset = Intervention.objects.all()
+    table = InterventionTable
+
+
+class InterventionDetailView(ObjectDetailView):
+    queryset = Intervention.objects.all()
+    template_name = "core/object_detail.html"
+
+
+class InterventionEditView(ObjectEditView):
+    queryset = Intervention.objects.all()
+    form = InterventionForm
