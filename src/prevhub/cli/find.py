@@ -1,0 +1,329 @@
+"""Find commands: ``prevhub hotspots`` and ``prevhub near-repeat``.
+
+Thin wrappers over :mod:`prevhub.crime.find`: parse options, call the library, print. Results go
+to stdout (table, CSV, JSON or GeoJSON); warnings (police.uk snapping, bandwidth below the cell
+size, month-only dates) always go to stderr, so they are seen without corrupting JSON output.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from prevhub.cli import app
+from prevhub.errors import PrevhubError
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class HotspotFormat(StrEnum):
+    """How hot spot results are printed."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    geojson = "geojson"
+
+
+class KnoxFormat(StrEnum):
+    """How near-repeat results are printed."""
+
+    table = "table"
+    json = "json"
+
+
+class Method(StrEnum):
+    count = "count"
+    kde = "kde"
+    gistar = "gistar"
+
+
+class Area(StrEnum):
+    grid = "grid"
+    lsoa = "lsoa"
+    district = "district"
+
+
+class Kernel(StrEnum):
+    quartic = "quartic"
+    gaussian = "gaussian"
+
+
+class Distance(StrEnum):
+    manhattan = "manhattan"
+    euclidean = "euclidean"
+
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Crime store file (default: PREVHUB_STORE or PREVHUB_HOME)."),
+]
+
+
+def _warn(warnings: list[str]) -> None:
+    for text in dict.fromkeys(warnings):  # once each, in order
+        err_console.print(f"[yellow]Warning:[/yellow] {escape(text)}")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}" if value != 0 and abs(value) < 1e-3 else f"{value:,.4f}".rstrip("0")
+    return str(value)
+
+
+@app.command("hotspots")
+def hotspots_command(
+    period: Annotated[str, typer.Option(help="FROM:TO months, e.g. 2024-01:2024-12.")],
+    method: Annotated[Method, typer.Option(help="count, kde or gistar.")] = Method.gistar,
+    crime_type: Annotated[
+        str | None, typer.Option("--crime-type", help="A police.uk crime type, e.g. Burglary.")
+    ] = None,
+    crime_class: Annotated[
+        str | None, typer.Option("--class", help="A crime class, e.g. victim-based.")
+    ] = None,
+    force: Annotated[str | None, typer.Option(help="police.uk force id.")] = None,
+    cell: Annotated[
+        float | None, typer.Option(help="Grid cell size in metres (default: automatic).")
+    ] = None,
+    area: Annotated[Area, typer.Option(help="grid, lsoa or district.")] = Area.grid,
+    harm: Annotated[
+        bool, typer.Option(help="Weight by Crime Harm Index days instead of counting.")
+    ] = False,
+    bandwidth: Annotated[
+        float | None, typer.Option(help="KDE bandwidth in metres (default: silverman-spatial).")
+    ] = None,
+    kernel: Annotated[Kernel, typer.Option(help="KDE kernel.")] = Kernel.quartic,
+    distance: Annotated[
+        float | None,
+        typer.Option(help="Gi* neighbour distance in metres (default: the 8 surrounding cells)."),
+    ] = None,
+    fdr: Annotated[
+        bool, typer.Option(help="Classify by false-discovery-rate q-values (default) or p.")
+    ] = True,
+    all_cells: Annotated[
+        bool, typer.Option(help="List every cell, not only those with crimes or a class.")
+    ] = False,
+    include_outside: Annotated[
+        bool, typer.Option(help="Keep rows located outside the force's districts.")
+    ] = False,
+    source: Annotated[str, typer.Option(help="police-uk or recorded-crime.")] = "police-uk",
+    limit: Annotated[int, typer.Option(help="Rows shown in the table format.")] = 20,
+    store: StoreOption = None,
+    fmt: Annotated[
+        HotspotFormat, typer.Option("--format", help="table, csv, json or geojson.")
+    ] = HotspotFormat.table,
+) -> None:
+    """Hot spots on a BNG grid or areas: counts, kernel density or Getis-Ord Gi*."""
+    from prevhub.crime.find.hotspots import COLUMNS, find_hotspots
+    from prevhub.crime.store import CrimeStore
+
+    with CrimeStore(store, read_only=True) as crime_store:
+        result = find_hotspots(
+            crime_store,
+            period,
+            method=method.value,
+            area=area.value,
+            crime_type=crime_type,
+            crime_class=crime_class,
+            force=force,
+            cell=cell,
+            harm=harm,
+            bandwidth=bandwidth,
+            kernel=kernel.value,
+            distance=distance,
+            fdr=fdr,
+            all_cells=all_cells,
+            include_outside=include_outside,
+            source=source,
+        )
+    columns = list(COLUMNS)
+    if method is Method.kde:
+        columns.append("density")
+    if area is not Area.grid:
+        columns.insert(1, "area_name")
+    rows = [c.to_dict() for c in result.cells]
+    if fmt is HotspotFormat.json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+    elif fmt is HotspotFormat.geojson:
+        sys.stdout.write(json.dumps(result.to_geojson()) + "\n")
+    elif fmt is HotspotFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in columns})
+        sys.stdout.write(buffer.getvalue())
+    else:
+        title = (
+            f"{', '.join(result.forces)} {result.period[0]}–{result.period[1]}: {method.value} "
+            f"on {area.value} ({result.events:,} crimes"
+            + (f", {result.settings['cell']:g} m cells" if "cell" in result.settings else "")
+            + ")"
+        )
+        table = Table(title=title)
+        for c in columns:
+            table.add_column(c)
+        for row in rows[:limit]:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        console.print(table)
+        if len(rows) > limit:
+            err_console.print(f"{len(rows) - limit:,} more rows (use --format csv or json).")
+        for key, value in result.settings.items():
+            err_console.print(f"{key}: {escape(str(value))}")
+    _warn(result.warnings)
+
+
+@app.command("near-repeat")
+def near_repeat_command(
+    file: Annotated[
+        Path | None, typer.Argument(help="CSV of points (or use --period on the store).")
+    ] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(help="The file's columns in order, e.g. x,y,date (files with no header)."),
+    ] = None,
+    x: Annotated[str | None, typer.Option("--x", help="Header name of the x column.")] = None,
+    y: Annotated[str | None, typer.Option("--y", help="Header name of the y column.")] = None,
+    date: Annotated[str | None, typer.Option(help="Header name of the date column.")] = None,
+    crs: Annotated[
+        str | None,
+        typer.Option(help="CRS of the file's coordinates, e.g. 4326 or EPSG:27700."),
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option(help="FROM:TO months, to analyse the store instead of a file.")
+    ] = None,
+    crime_type: Annotated[str | None, typer.Option("--crime-type", help="Crime type.")] = None,
+    crime_class: Annotated[str | None, typer.Option("--class", help="Crime class.")] = None,
+    force: Annotated[str | None, typer.Option(help="police.uk force id.")] = None,
+    source: Annotated[str, typer.Option(help="police-uk or recorded-crime.")] = "police-uk",
+    space_band: Annotated[float, typer.Option(help="Space band width in metres.")] = 100.0,
+    space_bands: Annotated[int, typer.Option(help="Number of space bands.")] = 5,
+    time_band: Annotated[float, typer.Option(help="Time band width in days.")] = 7.0,
+    time_bands: Annotated[int, typer.Option(help="Number of time bands.")] = 5,
+    distance: Annotated[Distance, typer.Option(help="manhattan or euclidean.")] = (
+        Distance.manhattan
+    ),
+    permutations: Annotated[int, typer.Option(help="Monte Carlo permutations.")] = 999,
+    seed: Annotated[
+        int | None, typer.Option(help="Random seed (default: drawn and reported).")
+    ] = None,
+    tasks: Annotated[
+        bool, typer.Option(help="Add prevention tasks for crimes inside the near-repeat window.")
+    ] = False,
+    as_of: Annotated[
+        str | None, typer.Option(help="Date the tasks start from (default: the last crime).")
+    ] = None,
+    store: StoreOption = None,
+    fmt: Annotated[KnoxFormat, typer.Option("--format", help="table or json.")] = (
+        KnoxFormat.table
+    ),
+) -> None:
+    """Near repeat (Knox) test on a point file or a store selection, with permutation p-values."""
+    from prevhub.crime.find.knox import knox_test
+    from prevhub.crime.find.nearrepeat import (
+        near_repeat_from_store,
+        prevention_tasks,
+        read_point_file,
+    )
+    from prevhub.crime.find.points import days_since_epoch
+
+    if (file is None) == (period is None):
+        raise PrevhubError("give a point FILE or --period (to analyse the store), not both")
+    if seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1)[0])
+    knox = {
+        "space_band": space_band,
+        "n_space_bands": space_bands,
+        "time_band": time_band,
+        "n_time_bands": time_bands,
+        "distance": distance.value,
+        "permutations": permutations,
+        "seed": seed,
+    }
+    if file is not None:
+        points = read_point_file(
+            file,
+            columns=columns.split(",") if columns else None,
+            x=x,
+            y=y,
+            date=date,
+            crs=crs,
+        )
+        result = knox_test(points.x, points.y, days_since_epoch(points.dates), **knox)
+        px, py, dates = points.x, points.y, points.dates
+        warnings = [*points.warnings, *result.warnings]
+    else:
+        from prevhub.crime.store import CrimeStore
+
+        with CrimeStore(store, read_only=True) as crime_store:
+            result, selected = near_repeat_from_store(
+                crime_store,
+                period or "",
+                crime_type=crime_type,
+                crime_class=crime_class,
+                force=force,
+                source=source,
+                **knox,
+            )
+        px, py, dates = selected.x, selected.y, selected.date
+        warnings = list(result.warnings)
+    payload = result.to_dict()
+    task_list = []
+    if tasks:
+        when = dt.date.fromisoformat(as_of) if as_of else None
+        task_list = [t.to_dict() for t in prevention_tasks(result, px, py, dates, as_of=when)]
+        payload["tasks"] = task_list
+    if fmt is KnoxFormat.json:
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        _print_knox_table(result)
+        if tasks:
+            cols = ("crime_date", "x", "y", "radius_m", "until")
+            table = Table(title=f"Prevention tasks: {len(task_list)} (first 20; JSON has all)")
+            for c in cols:
+                table.add_column(c)
+            for t in task_list[:20]:
+                table.add_row(*(_cell(t[c]) for c in cols))
+            console.print(table)
+    _warn(warnings)
+
+
+def _print_knox_table(result: Any) -> None:
+    caption = (
+        f"{result.events:,} events, {result.pairs:,} pairs within {result.space_bands[-1].hi:g} m "
+        f"({result.distance}); {result.permutations} permutations, seed {result.seed}. "
+        "Each cell: observed pairs, Knox ratio (observed / expected), p-value. "
+        "Bands are [lo, hi): lo included, hi excluded."
+    )
+    table = Table(title="Near repeat (Knox) test", caption=caption)
+    table.add_column("distance \\ time")
+    for band in result.time_bands:
+        table.add_column(band.label)
+    for r, band in enumerate(result.space_bands):
+        cells = []
+        for c in range(len(result.time_bands)):
+            ratio = result.knox_ratio[r, c]
+            text = f"{int(result.observed[r, c]):,} | " + (
+                "–" if not np.isfinite(ratio) else f"{ratio:.2f}"
+            )
+            text += f" | p={result.p_value[r, c]:.3f}"
+            if result.p_value[r, c] <= 0.05 and np.isfinite(ratio) and ratio > 1:
+                text = f"[bold]{text}[/bold]"
+            cells.append(text)
+        table.add_row(band.label, *cells)
+    console.print(table)
