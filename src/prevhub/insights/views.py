@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from prevhub.core.access import ADD
 from prevhub.core.exports import csv_response, xlsx_response
 from prevhub.core.navigation import AREAS_BY_SLUG
 from prevhub.insights.forms import MeasureForm
 from prevhub.insights.selectors import TABLES, measure_page, measure_table, trend_spec
+from prevhub.problems.models import Problem
 
 EXPORT_HEAD = [
     "key",
@@ -53,7 +55,13 @@ def measure_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "insights/measure.html",
-        {"page": page, "form": form, "trend_spec": trend_spec(page), "query_string": query_string},
+        {
+            "page": page,
+            "form": form,
+            "trend_spec": trend_spec(page),
+            "query_string": query_string,
+            "may_open_problem": Problem.access_policy.can(request.user, ADD),
+        },
     )
 
 

@@ -115,6 +115,9 @@ class ProblemForm(forms.ModelForm):
         self.fields["owner"].help_text = "The coordinator who leads the problem."
         if inst.pk:
             self.initial["lsoas_text"] = ", ".join(inst.lsoas or [])
+        for name in ("force", "districts", "crime_types"):  # model values the form renames
+            if getattr(inst, name, None):
+                self.initial.setdefault(name, getattr(inst, name))
 
     def clean_lsoas_text(self) -> list[str]:
         return _lsoa_list(self.cleaned_data.get("lsoas_text", ""))

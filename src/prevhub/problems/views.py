@@ -60,6 +60,11 @@ class ProblemEditView(ObjectEditView):
         obj = super().get_object(pk)
         if pk is None:
             obj.owner = self.request.user  # type: ignore[assignment]
+            # Opened from the Measure page's figures: the area comes with the link.
+            given = self.request.GET
+            obj.force = given.get("force", "")  # type: ignore[attr-defined]
+            obj.districts = given.getlist("districts")  # type: ignore[attr-defined]
+            obj.crime_types = given.getlist("crime_types")  # type: ignore[attr-defined]
         return obj  # type: ignore[return-value]
 
 
@@ -181,7 +186,7 @@ def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _child_form(
     request: HttpRequest,
-    problem: Problem,
+    parent: Problem,
     form_class: type,
     instance: Any,
     title: str,
@@ -192,15 +197,15 @@ def _child_form(
     if request.method == "POST" and form.is_valid():
         with audit_batch():
             obj = form.save(commit=False)
-            obj.problem = problem
+            obj.problem = parent
             obj.save()
             form.save_m2m()
         messages.success(request, f"{title} saved.")
-        return _back(problem, anchor)
+        return _back(parent, anchor)
     return render(
         request,
         "problems/child_form.html",
-        {"form": form, "problem": problem, "title": title, "anchor": anchor},
+        {"form": form, "problem": parent, "title": title, "anchor": anchor},
         status=400 if request.method == "POST" else 200,
     )
 
