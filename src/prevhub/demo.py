@@ -77,7 +77,13 @@ def load_demo() -> str:
                 person.shared_with.add(organisation_ensure(slug=slug))
         people += 1
     crime = _load_crime_demo()
-    return f"Demo data: {added} users and {people} people added (invented); {crime}"
+    from prevhub.problems.demo import load_problems_demo
+
+    problems = load_problems_demo()
+    return (
+        f"Demo data: {added} users, {people} people and {problems} problem added (invented); "
+        f"{crime}"
+    )
 
 
 def _load_crime_demo() -> str:

@@ -25,7 +25,7 @@ err_console = Console(stderr=True)
 
 def _register() -> None:
     """Attach the command groups; each lives in its own module."""
-    from prevhub.cli import crime, find, platform  # noqa: F401  (modules register on import)
+    from prevhub.cli import crime, find, platform, problems  # noqa: F401  (register on import)
     from prevhub.cli.fetch import fetch_app
 
     app.add_typer(fetch_app, name="fetch")
