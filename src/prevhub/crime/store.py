@@ -138,7 +138,11 @@ class IngestReport:
     loads: list[FileLoad] = field(default_factory=list)
     quarantine_reasons: Counter[str] = field(default_factory=Counter)
     problems: list[police_uk.RowProblem] = field(default_factory=list)
+    #: Rows beyond the first that share a non-empty Crime ID within one force's month, summed
+    #: over every force and month of the ingest (see the per-force figures below).
     duplicate_crime_id_rows: int = 0
+    duplicate_crime_id_rows_by_force: dict[str, int] = field(default_factory=dict)
+    duplicate_crime_id_rows_by_force_month: dict[tuple[str, str], int] = field(default_factory=dict)
     outside_force_rows: int = 0
     no_location_rows: int = 0
 
@@ -159,6 +163,7 @@ class IngestReport:
             "quarantined": self.quarantined,
             "quarantine_reasons": dict(self.quarantine_reasons),
             "duplicate_crime_id_rows": self.duplicate_crime_id_rows,
+            "duplicate_crime_id_rows_by_force": dict(self.duplicate_crime_id_rows_by_force),
             "outside_force_rows": self.outside_force_rows,
             "no_location_rows": self.no_location_rows,
             "loads": [load.__dict__ for load in self.loads],
@@ -330,35 +335,49 @@ class CrimeStore:
                 f"{first.message()}{more}. Nothing was loaded. Fix the file, or use --lenient "
                 "to quarantine bad rows."
             )
-        staging = police_uk.staging_table(kind)
         table = _KIND_TABLES[kind]
-        rows_per_path = dict(
-            self.con.execute(f"SELECT filename, count(*) FROM {staging} GROUP BY 1").fetchall()
-        )
+        self.con.execute(f"DROP TABLE {police_uk.staging_table(kind)}")
         problems_per_file = Counter(p.file for p in problems)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE staging_loads (file_id INTEGER, filename VARCHAR, "
-            "load_id BIGINT, force VARCHAR, month VARCHAR)"
+            "CREATE OR REPLACE TEMP TABLE staging_loads (load_id BIGINT, file_id INTEGER, "
+            "force VARCHAR, month VARCHAR)"
         )
+        first_id = self._next_load_id()
+        self.con.execute(
+            "SELECT max(nextval('load_ids')) FROM range(?)", [len(todo) - 1]
+        ).fetchall()
+        police_uk.insert_rows(
+            self.con,
+            "staging_loads",
+            [(first_id + i, i, f.force, f.month) for i, (f, _) in enumerate(todo)],
+        )
+        self.con.execute(
+            f"DELETE FROM {table} WHERE (force, month) IN "
+            "(SELECT (force, month) FROM staging_loads)"
+        )
+        # The load pass: read the files again and insert the rows that passed the checks.
+        self.con.execute(
+            f"INSERT INTO {table} SELECT l.force, l.month, {_INSERT_SELECT[kind]}, l.load_id "
+            f"FROM ({police_uk.valid_rows_sql(batch, kind)}) s JOIN staging_loads l USING (file_id)"
+        )
+        police_uk.check_load_pass(self.con, batch, problems)
+        load_ids = dict(self.con.execute("SELECT file_id, load_id FROM staging_loads").fetchall())
+        rows_per_load = dict(
+            self.con.execute(
+                f"SELECT load_id, count(*) FROM {table} "
+                "WHERE load_id IN (SELECT load_id FROM staging_loads) GROUP BY 1"
+            ).fetchall()
+        )
+        loads = []
         for file_id, (f, sha) in enumerate(todo):
-            load_id = self._next_load_id()
-            rows = int(rows_per_path.get(str(f.path), 0))
+            load_id = int(load_ids[file_id])
+            rows = int(rows_per_load.get(load_id, 0))
             quarantined = problems_per_file.get(f.name, 0)
+            loads.append(
+                (load_id, f.name, sha, rows, quarantined, now, kind, f.force, f.month, True)
+            )
             previous = current.get((f.force, f.month))
-            self.con.execute(
-                "UPDATE loads SET current = false "
-                "WHERE kind = ? AND force = ? AND month = ? AND current",
-                [kind, f.force, f.month],
-            )
-            self.con.execute(
-                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
-                [load_id, f.name, sha, rows, quarantined, now, kind, f.force, f.month],
-            )
-            self.con.execute(
-                "INSERT INTO staging_loads VALUES (?, ?, ?, ?, ?)",
-                [file_id, str(f.path), load_id, f.force, f.month],
-            )
             report.loads.append(
                 FileLoad(
                     f.name,
@@ -371,35 +390,33 @@ class CrimeStore:
                     previous[1] if previous else None,
                 )
             )
-            for p in problems:
-                if p.file == f.name:
-                    report.quarantine_reasons[f"{p.field}: {_reason_kind(p.reason)}"] += 1
+        for p in problems:
+            report.quarantine_reasons[f"{p.field}: {_reason_kind(p.reason)}"] += 1
+        self.con.execute(
+            "UPDATE loads SET current = false WHERE current AND kind = ? AND (force, month) IN "
+            "(SELECT (force, month) FROM staging_loads)",
+            [kind],
+        )
+        police_uk.insert_rows(self.con, "loads", loads)
         if problems:
-            load_of = {f.name: i for i, (f, _) in enumerate(todo)}
+            load_of = {f.name: load_ids[i] for i, (f, _) in enumerate(todo)}
             self.con.executemany(
-                "INSERT INTO quarantine SELECT load_id, ?, ?, ?, ?, ? FROM staging_loads "
-                "WHERE file_id = ?",
-                [(p.file, p.line, p.field, p.reason, p.raw, load_of[p.file]) for p in problems],
+                "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
+                [(load_of[p.file], p.file, p.line, p.field, p.reason, p.raw) for p in problems],
             )
             report.problems.extend(problems)
-        self.con.execute(
-            f"DELETE FROM {table} WHERE (force, month) IN "
-            "(SELECT (force, month) FROM staging_loads)"
-        )
-        self.con.execute(
-            f"INSERT INTO {table} SELECT l.force, l.month, {_INSERT_SELECT[kind]}, l.load_id "
-            f"FROM {staging} s JOIN staging_loads l USING (filename)"
-        )
         if kind in (police_uk.STREET, police_uk.OUTCOMES):
             # Remember each LSOA's name and district, so force extracts that give only an LSOA
             # code can still be placed in a district.
             self.con.execute(
                 f"""INSERT OR REPLACE INTO lsoa_lookup
-                    SELECT "LSOA code", any_value("LSOA name"),
-                           any_value({_district_sql_raw()})
-                    FROM {staging} WHERE "LSOA code" IS NOT NULL GROUP BY 1"""
+                    SELECT lsoa_code, any_value(lsoa_name), any_value(district)
+                    FROM (SELECT lsoa_code, lsoa_name, {DISTRICT_FROM_LSOA_NAME_SQL} AS district
+                          FROM (SELECT DISTINCT lsoa_code, lsoa_name FROM {table}
+                                WHERE load_id IN (SELECT load_id FROM staging_loads)
+                                AND lsoa_code IS NOT NULL))
+                    GROUP BY 1"""
             )
-        self.con.execute(f"DROP TABLE {staging}")
 
     def _report_quirks(self, report: IngestReport) -> None:
         """Count duplicate Crime IDs, out-of-area and unlocated rows in the months just loaded."""
@@ -410,12 +427,19 @@ class CrimeStore:
             "CREATE OR REPLACE TEMP TABLE report_months (force VARCHAR, month VARCHAR)"
         )
         self.con.executemany("INSERT INTO report_months VALUES (?, ?)", sorted(months))
-        row = self.con.execute(
-            "SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM street_crimes "
-            "JOIN report_months USING (force, month) WHERE crime_id IS NOT NULL "
-            "GROUP BY force, month, crime_id HAVING count(*) > 1)"
-        ).fetchone()
-        report.duplicate_crime_id_rows = int(row[0]) if row else 0
+        # Per force and month: rows beyond the first sharing a Crime ID (ASB rows have none).
+        repeated = self.con.execute(
+            "SELECT force, month, sum(n - 1) FROM (SELECT force, month, count(*) AS n "
+            "FROM street_crimes JOIN report_months USING (force, month) "
+            "WHERE crime_id IS NOT NULL GROUP BY force, month, crime_id HAVING count(*) > 1) "
+            "GROUP BY force, month ORDER BY force, month"
+        ).fetchall()
+        by_force: Counter[str] = Counter()
+        for force, month, n in repeated:
+            report.duplicate_crime_id_rows_by_force_month[(force, month)] = int(n)
+            by_force[force] += int(n)
+        report.duplicate_crime_id_rows_by_force = dict(sorted(by_force.items()))
+        report.duplicate_crime_id_rows = sum(by_force.values())
         areas = self.con.execute(
             """SELECT count(*) FILTER (WHERE s.lsoa_name IS NULL),
                 count(*) FILTER (WHERE s.lsoa_name IS NOT NULL AND d.district IS NULL

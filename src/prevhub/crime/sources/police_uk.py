@@ -81,6 +81,13 @@ HEADERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: The columns the checks read: the check pass stages only these (plus the file name).
+CHECKED_COLUMNS: dict[str, tuple[str, ...]] = {
+    STREET: ("Month", "Falls within", "Longitude", "Latitude", "LSOA code", "Crime type"),
+    OUTCOMES: ("Month", "Falls within", "Longitude", "Latitude", "LSOA code"),
+    STOP_AND_SEARCH: ("Date", "Latitude", "Longitude"),
+}
+
 FILE_NAME = re.compile(
     r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-(?P<kind>street|outcomes|stop-and-search)\.csv$"
 )
@@ -183,8 +190,10 @@ def _describe(path: Path, name: str) -> PoliceUkFile:
 
 def check_header(file: PoliceUkFile) -> None:
     """Stop early on a file whose header is not the published one for its kind."""
-    with file.path.open("r", encoding="utf-8-sig", newline="") as handle:
-        first = handle.readline().rstrip("\r\n")
+    # Read the first line as bytes: a text reader decodes a whole buffer, so a bad byte further
+    # down would fail here instead of being reported with its line by the CSV reader.
+    with file.path.open("rb") as handle:
+        first = handle.readline().decode("utf-8-sig", errors="replace").rstrip("\r\n")
     expected = HEADERS[file.kind]
     found = tuple(field.strip('"') for field in first.split(","))
     if found != expected:
@@ -204,6 +213,11 @@ def check_header(file: PoliceUkFile) -> None:
 
 
 def _read_csv_sql(paths: list[Path], kind: str) -> str:
+    """``read_csv(...)`` over the files with every option fixed.
+
+    Rows the reader cannot split go to the reject tables ``staging_rejects`` and
+    ``staging_reject_scans`` and are left out of the result.
+    """
     columns = ", ".join(f"'{c}': 'VARCHAR'" for c in HEADERS[kind])
     literals = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
     return (
@@ -215,19 +229,61 @@ def _read_csv_sql(paths: list[Path], kind: str) -> str:
 
 
 def staging_table(kind: str) -> str:
-    """Name of the temporary table holding one kind's rows before they enter the store."""
+    """Name of the temporary table holding the checked columns of one kind's rows."""
     return "staging_" + kind.replace("-", "_")
+
+
+def valid_rows_sql(files: list[PoliceUkFile], kind: str) -> str:
+    """A query giving every row of the staged files that passed the checks, for the load pass.
+
+    Columns: the published ones, ``filename`` and ``file_id`` (position in ``files``). It reads
+    the CSV files again rather than a copy of them: a second parse costs less than writing and
+    re-reading a staging copy of every column. Must follow :func:`stage_files` on the same
+    connection (it uses the ``staging_files`` and ``known_crime_types`` tables made there).
+    """
+    any_bad = _any_bad_sql(kind)
+    return (
+        f"SELECT s.*, f.file_id FROM {_read_csv_sql([f.path for f in files], kind)} s "
+        f"JOIN staging_files f USING (filename) WHERE NOT ({any_bad})"
+    )
+
+
+def check_load_pass(
+    con: duckdb.DuckDBPyConnection, files: list[PoliceUkFile], problems: list[RowProblem]
+) -> None:
+    """After the load pass: refuse if it rejected a line the check pass did not report.
+
+    The check pass parses only the columns it checks; should the CSV reader ever reject a line
+    for a fault in another column, the row would otherwise vanish unreported.
+    """
+    reported = {(p.file, p.line) for p in problems}
+    names = {str(f.path): f.name for f in files}
+    rejected = con.execute(
+        "SELECT DISTINCT s.file_path, e.line FROM staging_rejects e "
+        "JOIN staging_reject_scans s USING (scan_id, file_id) ORDER BY 1, 2"
+    ).fetchall()
+    con.execute("DROP TABLE IF EXISTS staging_rejects")
+    con.execute("DROP TABLE IF EXISTS staging_reject_scans")
+    for path, line in rejected:
+        name = names.get(str(path), str(path))
+        if (name, int(line)) not in reported:
+            raise PrevhubError(
+                f"{name}, line {int(line)}: the CSV reader rejected this line only when reading "
+                "every column; nothing was loaded. Check the file's encoding and quoting."
+            )
 
 
 def stage_files(
     con: duckdb.DuckDBPyConnection, files: list[PoliceUkFile], kind: str
 ) -> list[RowProblem]:
-    """Read files of one kind into a temporary staging table and return every row problem.
+    """Check files of one kind and return every row problem (the check pass).
 
-    All files are read by one ``read_csv`` call (DuckDB reads them in parallel). The staging
-    table has the published columns plus ``filename``. Rows keep file order (DuckDB preserves
-    insertion order), so a row's ``rowid`` minus its file's first rowid is its position among
-    the rows the CSV reader accepted, and from that its line.
+    All files are read by one ``read_csv`` call (DuckDB reads them in parallel) into a temporary
+    table (:func:`staging_table`) holding ``filename`` and only the columns the checks read
+    (:data:`CHECKED_COLUMNS`). Rows keep file order (DuckDB preserves insertion order), so a
+    row's ``rowid`` minus its file's first rowid is its position among the rows the CSV reader
+    accepted, and from that its line. The rows themselves are loaded by a second pass,
+    :func:`valid_rows_sql`.
     """
     for file in files:
         check_header(file)
@@ -235,8 +291,16 @@ def stage_files(
     con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute("DROP TABLE IF EXISTS staging_rejects")
     con.execute("DROP TABLE IF EXISTS staging_reject_scans")
+    _make_check_tables(con, files)
+    checked = ", ".join(f'"{c}"' for c in CHECKED_COLUMNS[kind])
+    # The other columns are touched (not stored) so that the CSV reader decodes them and rejects
+    # a line with a bad byte in any column here, where its line can be reported.
+    touched = " AND ".join(
+        f'"{c}" IS NULL' for c in HEADERS[kind] if c not in CHECKED_COLUMNS[kind]
+    )
     con.execute(
-        f"CREATE TEMP TABLE {table} AS SELECT * FROM {_read_csv_sql([f.path for f in files], kind)}"
+        f"CREATE TEMP TABLE {table} AS SELECT filename, {checked}, ({touched}) AS others_empty "
+        f"FROM {_read_csv_sql([f.path for f in files], kind)}"
     )
     index_of = {str(f.path): i for i, f in enumerate(files)}
     rejected = con.execute(
@@ -259,10 +323,7 @@ def stage_files(
         reason = _reject_reason(str(error_type), str(message))
         field = "(row)" if whole_row or not column else str(column)
         problems.append(RowProblem(files[file_id].name, int(line), field, reason, csv_line))
-    # Row ids of a table created inside a transaction do not start at 0: find each file's first.
-    first = dict(con.execute(f"SELECT filename, min(rowid) FROM {table} GROUP BY 1").fetchall())
-    first_rowids = [int(first.get(str(f.path), 0)) for f in files]
-    problems.extend(_content_problems(con, files, kind, reject_lines, first_rowids))
+    problems.extend(_content_problems(con, files, kind, reject_lines))
     return problems
 
 
@@ -368,53 +429,69 @@ def _checks(kind: str) -> list[tuple[str, str, str]]:
     return checks
 
 
+def _make_check_tables(con: duckdb.DuckDBPyConnection, files: list[PoliceUkFile]) -> None:
+    """``staging_files`` (file id, path, month and force name from the file name) and
+    ``known_crime_types``, which the checks join against."""
+    names = forces()
+    con.execute("DROP TABLE IF EXISTS staging_files")
+    con.execute(
+        "CREATE TEMP TABLE staging_files (file_id INTEGER, filename VARCHAR, file_month VARCHAR, "
+        "force_name VARCHAR)"
+    )
+    insert_rows(
+        con,
+        "staging_files",
+        [(i, str(f.path), f.month, names.get(f.force)) for i, f in enumerate(files)],
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE known_crime_types (name VARCHAR)")
+    con.executemany("INSERT INTO known_crime_types VALUES (?)", [(n,) for n in crime_types()])
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[object, ...]], chunk: int = 500
+) -> None:
+    """Insert rows with one statement per ``chunk`` rows (``executemany`` runs one per row)."""
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        marks = "(" + ", ".join("?" * len(part[0])) + ")"
+        con.execute(
+            f"INSERT INTO {table} VALUES " + ", ".join([marks] * len(part)),
+            [value for row in part for value in row],
+        )
+
+
+def _any_bad_sql(kind: str) -> str:
+    """SQL that is true for a row failing any check (columns of the CSV and ``staging_files``)."""
+    return " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in _checks(kind))
+
+
 def _content_problems(
     con: duckdb.DuckDBPyConnection,
     files: list[PoliceUkFile],
     kind: str,
     reject_lines: dict[int, list[int]],
-    first_rowids: list[int],
 ) -> list[RowProblem]:
-    """Run the content checks as one SQL pass; return at most one problem per row."""
-    names = forces()
-    con.execute("DROP TABLE IF EXISTS staging_files")
-    con.execute(
-        "CREATE TEMP TABLE staging_files (file_id INTEGER, filename VARCHAR, file_month VARCHAR, "
-        "force_name VARCHAR, first_rowid BIGINT)"
-    )
-    con.executemany(
-        "INSERT INTO staging_files VALUES (?, ?, ?, ?, ?)",
-        [
-            (i, str(f.path), f.month, names.get(f.force), first_rowids[i])
-            for i, f in enumerate(files)
-        ],
-    )
-    con.execute("CREATE OR REPLACE TEMP TABLE known_crime_types (name VARCHAR)")
-    con.executemany("INSERT INTO known_crime_types VALUES (?)", [(n,) for n in crime_types()])
+    """Run the content checks as one SQL pass over the staged columns; at most one problem per
+    row, with its line."""
+    table = staging_table(kind)
     checks = _checks(kind)
     field_case = " ".join(f"WHEN {cond} THEN '{field}'" for field, cond, _ in checks)
     reason_case = " ".join(f"WHEN {cond} THEN {reason}" for _, cond, reason in checks)
-    any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
+    # Row ids of a table created inside a transaction do not start at 0: use each file's first.
     rows = con.execute(
-        f"SELECT f.file_id, s.rowid - f.first_rowid, CASE {field_case} END, "
-        f"CASE {reason_case} END, s.rowid "
-        f"FROM {staging_table(kind)} s JOIN staging_files f USING (filename) "
-        f"WHERE {any_bad} ORDER BY s.rowid"
+        f"""SELECT f.file_id, s.rowid - first.first_rowid, CASE {field_case} END,
+                   CASE {reason_case} END
+            FROM {table} s JOIN staging_files f USING (filename)
+            JOIN (SELECT filename, min(rowid) AS first_rowid FROM {table} GROUP BY 1) first
+                USING (filename)
+            WHERE {_any_bad_sql(kind)} ORDER BY s.rowid"""
     ).fetchall()
-    problems = [
+    return [
         RowProblem(
             files[file_id].name,
             _line_of(int(row_in_file), reject_lines.get(file_id, [])),
             str(field),
             str(reason),
         )
-        for file_id, row_in_file, field, reason, _ in rows
+        for file_id, row_in_file, field, reason in rows
     ]
-    if rows:
-        con.execute("CREATE OR REPLACE TEMP TABLE staging_bad_rows (bad_rowid BIGINT)")
-        con.executemany("INSERT INTO staging_bad_rows VALUES (?)", [(r[4],) for r in rows])
-        con.execute(
-            f"DELETE FROM {staging_table(kind)} "
-            "WHERE rowid IN (SELECT bad_rowid FROM staging_bad_rows)"
-        )
-    return problems
