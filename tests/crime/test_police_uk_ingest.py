@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import zipfile
 from collections import Counter
@@ -293,3 +295,30 @@ def test_line_numbers_stay_right_when_a_bad_file_is_read_with_others(
     assert report.quarantined == 2
     assert [line for _, line in found] == picks
     assert all(file.endswith("2024-02-nottinghamshire-street.csv") for file, _ in found)
+
+
+def test_repeated_crime_ids_are_reported_per_force_as_an_independent_count(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    # Counted here with the csv module: per force and month, the rows beyond the first that
+    # share a non-empty Crime ID (ASB rows have none and are never duplicates).
+    expected: Counter[str] = Counter()
+    expected_months: Counter[tuple[str, str]] = Counter()
+    with zipfile.ZipFile(NOTTS_DERBYS) as zf:
+        for member in zf.namelist():
+            if not member.endswith("-street.csv"):
+                continue
+            name = Path(member).name
+            month, force = name[:7], name[8 : -len("-street.csv")]
+            text = zf.read(member).decode("utf-8-sig")
+            ids = Counter(row["Crime ID"] for row in csv.DictReader(io.StringIO(text, newline="")))
+            extra = sum(n - 1 for crime_id, n in ids.items() if crime_id and n > 1)
+            expected[force] += extra
+            if extra:
+                expected_months[(force, month)] = extra
+    assert expected["nottinghamshire"] == 730  # the figure in ../shared/data/README.md
+    with CrimeStore(tmp_path / "crime.duckdb") as store:
+        report = store.ingest_police_uk([NOTTS_DERBYS])
+    assert report.duplicate_crime_id_rows_by_force == dict(expected)
+    assert report.duplicate_crime_id_rows_by_force_month == dict(expected_months)
+    assert report.duplicate_crime_id_rows == sum(expected.values())
