@@ -273,3 +273,25 @@ def test_a_malformed_period_is_a_user_error() -> None:
             parse_period(bad)
     with pytest.raises(PrevhubError, match="overlaps"):
         resolve_baseline(("2024-01", "2024-12"), "2024-06:2025-01")
+
+
+def test_the_counting_rule_change_flags_only_the_groups_it_affects(
+    notts_derbys_store: Path,
+) -> None:
+    # 2023-05: stalking, harassment and coercive control counting (inside police.uk's
+    # "Violence and sexual offences"); theft and the other groups are untouched.
+    with CrimeStore(notts_derbys_store, read_only=True) as store:
+        by_group = measure(store, "2024-01:2024-12", "previous", "group", force="derbyshire")
+        other = measure(
+            store,
+            "2024-01:2024-12",
+            "previous",
+            "crime_type",
+            force="derbyshire",
+            crime_class="other-crimes-against-society",
+        )
+    flagged = {r.key["group"] for r in by_group.rows if "counting-rule-change" in r.flags}
+    assert flagged and all("theft" not in str(g).lower() for g in flagged)
+    assert any("Counting-rule change" in n for n in by_group.notes)
+    assert not any("counting-rule-change" in r.flags for r in other.rows)
+    assert not any("Counting-rule change" in n for n in other.notes)

@@ -301,8 +301,22 @@ def missing_months(store: CrimeStore, forces: list[str], kind: str, months: list
     return result
 
 
+#: The ``affects`` values of ``reference/counting_rule_changes.csv`` this module can place: each
+#: change is flagged only on rows that may hold the offences it changed (``may_include_stalking``:
+#: police.uk's "Violence and sexual offences", which holds stalking, harassment, malicious
+#: communications and controlling or coercive behaviour, and the groups and classes that contain
+#: it; in force extracts the stalking and harassment subgroup and code 8U). Theft, burglary,
+#: public order and the rest are never flagged for these changes.
+RULE_CHANGE_GROUPS = frozenset({"stalking-and-harassment"})
+
+
 def _rule_changes_inside(start: str, end: str) -> list[classification.CountingRuleChange]:
-    return [c for c in classification.counting_rule_changes() if start < c.effective_month <= end]
+    """Changes in force inside the window that this module knows which rows they affect."""
+    return [
+        c
+        for c in classification.counting_rule_changes()
+        if start < c.effective_month <= end and c.affects in RULE_CHANGE_GROUPS
+    ]
 
 
 def measure(
@@ -428,12 +442,6 @@ def measure(
     ).fetchall()
 
     changes = _rule_changes_inside(window[0], window[-1])
-    if changes:
-        for change in changes:
-            notes.append(
-                f"Counting-rule change inside the window ({change.effective_month}): "
-                f"{change.summary}. Source: {change.reference}."
-            )
     exposure = len(current_months) / len(baseline_months)
     if by == "month":
         result_rows = _month_rows(rows, current_months, offset, changes, gaps)
@@ -453,6 +461,13 @@ def measure(
             exposure,
         )
         result_rows.sort(key=lambda r: (-(r.current + r.baseline), str(r.key[by])))
+    if any(COUNTING_RULE_FLAG in r.flags for r in result_rows):
+        for change in changes:
+            notes.append(
+                f"Counting-rule change inside the window ({change.effective_month}), flagged "
+                f"only on rows that may hold {change.affects.replace('-', ' ')} offences: "
+                f"{change.summary}. Source: {change.reference}."
+            )
     return MeasureResult(
         period=current_period,
         baseline=baseline_period,
