@@ -160,3 +160,31 @@ def test_a_bad_file_is_exit_code_one_with_file_line_and_field(tmp_path: Path) ->
     assert result.returncode == 1
     message = " ".join(result.stderr.split())
     assert "line 3" in message and "Latitude" in message and "not a number: north" in message
+
+
+def test_the_measure_table_fits_80_columns(demo_store: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "80"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from prevhub.cli import main; main()",
+            "measure",
+            "--period",
+            "2024-01:2024-03",
+            "--baseline",
+            "last-year",
+            "--by",
+            "crime_type",
+            "--store",
+            str(demo_store),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any("Shoplifting" in line for line in lines)  # names are not cut to nothing

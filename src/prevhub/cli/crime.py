@@ -81,8 +81,12 @@ def _emit(
     title: str | None = None,
     payload: Any = None,
     columns: Sequence[str] | None = None,
+    table_columns: Sequence[str] | None = None,
 ) -> None:
-    """Print rows as a Rich table, CSV or JSON (``payload`` replaces rows in JSON)."""
+    """Print rows as a Rich table, CSV or JSON (``payload`` replaces rows in JSON).
+
+    ``table_columns`` narrows the table format only (CSV and JSON keep every column).
+    """
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(payload if payload is not None else list(rows), indent=2))
         sys.stdout.write("\n")
@@ -97,11 +101,26 @@ def _emit(
         sys.stdout.write(buffer.getvalue())
         return
     table = Table(title=title)
-    for c in cols:
-        table.add_column(c, overflow="fold")
+    for c in table_columns or cols:
+        header, justify = _TABLE_HEADERS.get(c, (c, "left"))
+        table.add_column(header, overflow="fold", justify=justify)  # type: ignore[arg-type]
     for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in cols))
+        table.add_row(*(_cell(row.get(c)) for c in table_columns or cols))
     console.print(table)
+
+
+#: Short headers (and alignment) for the table format, so a measure fits 80 columns.
+_TABLE_HEADERS: dict[str, tuple[str, str]] = {
+    "current": ("now", "right"),
+    "baseline": ("base", "right"),
+    "change": ("chg", "right"),
+    "pct_change": ("%", "right"),
+    "rate_ratio": ("RR", "right"),
+    "ci95": ("95% CI", "right"),
+    "p_value": ("p", "right"),
+    "harm_current": ("harm now", "right"),
+    "harm_baseline": ("harm base", "right"),
+}
 
 
 def _cell(value: Any) -> str:
@@ -142,9 +161,13 @@ def _print_report_summary(report: Any, fmt: OutputFormat) -> None:
         f"({changed} loaded or replaced, {len(report.loads) - changed} unchanged)."
     )
     if report.duplicate_crime_id_rows:
+        per_force = ", ".join(
+            f"{force} {n:,}" for force, n in report.duplicate_crime_id_rows_by_force.items()
+        )
         err.print(
             f"{report.duplicate_crime_id_rows:,} rows repeat a Crime ID already seen in the same "
-            "force and month; each published row is counted, as police.uk counts them."
+            f"force and month ({per_force}); each published row is counted, as police.uk "
+            "counts them. Rows with no Crime ID (anti-social behaviour) are not duplicates."
         )
     if report.outside_force_rows:
         err.print(
@@ -230,6 +253,27 @@ _MEASURE_COLUMNS = (
 )
 
 
+#: The table format's default columns: fits 80 columns (harm days are in --wide, CSV, JSON).
+_MEASURE_TABLE_COLUMNS = (
+    "key",
+    "current",
+    "baseline",
+    "pct_change",
+    "rate_ratio",
+    "ci95",
+    "p_value",
+    "flags",
+)
+
+
+def _interval(ci: Any) -> str:
+    """``[0.912, 1.031]`` -> ``0.91-1.03`` (an open end shown as ``inf``)."""
+    if not ci:
+        return ""
+    low, high = ci
+    return f"{low:.2f}-" + ("inf" if high is None else f"{high:.2f}")
+
+
 @app.command("measure")
 def measure_command(
     period: Annotated[str, typer.Option(help="FROM:TO months, e.g. 2024-01:2024-12.")],
@@ -253,6 +297,9 @@ def measure_command(
     source: Annotated[
         str, typer.Option(help="police-uk (street files) or recorded-crime (force extracts).")
     ] = "police-uk",
+    wide: Annotated[
+        bool, typer.Option(help="Table format: add the harm columns (CSV and JSON have them).")
+    ] = False,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -281,7 +328,22 @@ def measure_command(
         f"{', '.join(result.forces)}: {result.period[0]}–{result.period[1]} against "
         f"{result.baseline[0]}–{result.baseline[1]}, by {by}"
     )
-    _emit(rows, fmt, title=title, payload=data, columns=_MEASURE_COLUMNS)
+    for flat in rows if fmt is OutputFormat.table else []:
+        flat["ci95"] = _interval(flat["ci95"])
+        flat["flags"] = ", ".join(flat["flags"])
+        for name in ("pct_change", "rate_ratio"):
+            if flat[name] is not None:
+                flat[name] = round(flat[name], 2 if name == "rate_ratio" else 1)
+        if flat["p_value"] is not None:
+            flat["p_value"] = float(f"{flat['p_value']:.2g}")
+    _emit(
+        rows,
+        fmt,
+        title=title,
+        payload=data,
+        columns=_MEASURE_COLUMNS,
+        table_columns=_MEASURE_COLUMNS if wide else _MEASURE_TABLE_COLUMNS,
+    )
     if fmt is OutputFormat.table:
         err = Console(stderr=True)
         err.print(f"Test: {result.test}.")
