@@ -62,9 +62,10 @@ AREAS: tuple[Area, ...] = (
     Area(
         "safeguarding",
         "Safeguarding",
-        "area:safeguarding",
+        "safeguarding:home",
         frozenset({roles.SAFEGUARDING}),
         "Domestic abuse, honour-based abuse and stalking: risk, MARAC and protection orders.",
+        available=True,
     ),
     Area(
         "business",

@@ -1,7 +1,56 @@
 """Pages of the safeguarding area."""
 
-from django.urls import URLPattern
+from django.urls import include, path
+
+from prevhub.core.urlhelpers import object_urls
+from prevhub.safeguarding import views
 
 app_name = "safeguarding"
 
-urlpatterns: list[URLPattern] = []
+
+def _crud(name: str, prefix: str) -> list:
+    cls = {
+        "safeguardingcase": "Case",
+        "incident": "Incident",
+        "riskassessment": "RiskAssessment",
+        "maracreferral": "MaracReferral",
+        "protectionorder": "ProtectionOrder",
+        "breach": "Breach",
+    }[name]
+    return [
+        path(
+            prefix,
+            include(
+                object_urls(
+                    name,
+                    list_view=getattr(views, f"{cls}ListView"),
+                    detail_view=getattr(views, f"{cls}DetailView"),
+                    edit_view=getattr(views, f"{cls}EditView"),
+                    delete_view=getattr(views, f"{cls}DeleteView"),
+                )
+            ),
+        )
+    ]
+
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("measures/", views.measures, name="measures"),
+    path("retention/", views.retention, name="retention"),
+    path(
+        "cases/<int:pk>/retention-delete/",
+        views.case_retention_delete,
+        name="safeguardingcase_retention_delete",
+    ),
+    path(
+        "orders/<int:pk>/transition/",
+        views.protection_order_transition,
+        name="protectionorder_transition",
+    ),
+    *_crud("safeguardingcase", "cases/"),
+    *_crud("incident", "incidents/"),
+    *_crud("riskassessment", "assessments/"),
+    *_crud("maracreferral", "marac/"),
+    *_crud("protectionorder", "orders/"),
+    *_crud("breach", "breaches/"),
+]

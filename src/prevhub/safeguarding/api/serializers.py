@@ -1,0 +1,318 @@
+"""API serializers. Validation calls the services' rules; computed limits are read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from prevhub.core.access import VIEW
+from prevhub.partners.models import Organisation, OrganisationKind
+from prevhub.people.models import Person
+from prevhub.safeguarding import questions, services
+from prevhub.safeguarding.choices import AbuseType
+from prevhub.safeguarding.models import (
+    Breach,
+    Incident,
+    MaracAction,
+    MaracReferral,
+    ProtectionOrder,
+    RiskAssessment,
+    SafeguardingCase,
+    StalkingScreening,
+)
+
+
+def _user(serializer: serializers.Serializer) -> Any:
+    return getattr(serializer.context.get("request"), "user", None)
+
+
+class RestrictedPrimaryKey(serializers.PrimaryKeyRelatedField):
+    """A link that may only point at records the caller can see (else: 'does not exist')."""
+
+    def get_queryset(self) -> Any:
+        user = getattr(self.context.get("request"), "user", None)
+        return self.queryset.model.objects.restrict(user, VIEW)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    victim = RestrictedPrimaryKey(queryset=Person.objects.all())
+    abuse_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=AbuseType.choices), required=False
+    )
+    shared_with = serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        required=False,
+        queryset=Organisation.objects.exclude(kind=OrganisationKind.FORCE).filter(active=True),
+        help_text="Slugs of the partner organisations that may see this case.",
+    )
+    agencies_involved = serializers.SlugRelatedField(
+        slug_field="slug", many=True, required=False, queryset=Organisation.objects.all()
+    )
+
+    class Meta:
+        model = SafeguardingCase
+        fields = [
+            "id",
+            "reference",
+            "victim",
+            "abuse_types",
+            "relationship",
+            "perpetrators",
+            "district",
+            "officer_in_case",
+            "supervisor",
+            "agencies_involved",
+            "shared_with",
+            "status",
+            "opened_on",
+            "closed_on",
+            "review_date",
+            "summary",
+            *SafeguardingCase.CONTACT_FIELDS,
+            "created",
+            "last_updated",
+        ]
+        read_only_fields = ["reference", "created", "last_updated"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Contact details: only the officer in case and the supervisor may change them."""
+        user = _user(self)
+        if self.instance is not None and not self.instance.may_see_contact(user):
+            sent = [f for f in SafeguardingCase.CONTACT_FIELDS if f in attrs]
+            if sent:
+                raise serializers.ValidationError(
+                    {f: "Only the officer in case and the supervisor see these." for f in sent}
+                )
+        return attrs
+
+    def to_representation(self, instance: SafeguardingCase) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        user = _user(self)
+        if not instance.may_see_contact(user):
+            for name in SafeguardingCase.CONTACT_FIELDS:
+                data.pop(name, None)
+        if user is not None and user.is_authenticated and user.is_partner:
+            own = user.organisation.slug if user.organisation else None
+            data["shared_with"] = [s for s in data["shared_with"] if s == own]
+            data["agencies_involved"] = [s for s in data["agencies_involved"] if s == own]
+        return data
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    case = RestrictedPrimaryKey(queryset=SafeguardingCase.objects.all())
+
+    class Meta:
+        model = Incident
+        fields = ["id", "reference", "case", "occurred_at", "crime_reference", "summary"]
+
+
+class RiskAssessmentSerializer(serializers.ModelSerializer):
+    """Answers are fixed once recorded (history kept); the override can change, with reason."""
+
+    reference = serializers.CharField(read_only=True)
+    case = RestrictedPrimaryKey(queryset=SafeguardingCase.objects.all())
+    level = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = RiskAssessment
+        fields = [
+            "id",
+            "reference",
+            "case",
+            "assessed_at",
+            "assessor",
+            "answers",
+            "score",
+            "computed_level",
+            "override_level",
+            "override_reason",
+            "level",
+        ]
+        read_only_fields = ["assessor", "score", "computed_level"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None:
+            for name in ("answers", "case", "assessed_at"):
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError(
+                        {name: "A recorded assessment cannot change; add a new one."}
+                    )
+        else:
+            try:
+                services.check_answers(attrs.get("answers") or {}, questions.dash_question_keys())
+            except services.SafeguardingError as exc:
+                raise serializers.ValidationError({"answers": str(exc)}) from exc
+        level = attrs.get("override_level", getattr(self.instance, "override_level", ""))
+        reason = attrs.get("override_reason", getattr(self.instance, "override_reason", ""))
+        if level and not (reason or "").strip():
+            raise serializers.ValidationError({"override_reason": services.OVERRIDE_NEEDS_REASON})
+        return attrs
+
+    def create(self, validated_data: dict[str, Any]) -> RiskAssessment:
+        return services.risk_assessment_record(assessor=_user(self), **validated_data)
+
+
+class StalkingScreeningSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    case = RestrictedPrimaryKey(queryset=SafeguardingCase.objects.all())
+
+    class Meta:
+        model = StalkingScreening
+        fields = ["id", "reference", "case", "assessed_at", "answers", "score", "notes"]
+        read_only_fields = ["score"]
+
+    def validate_answers(self, value: dict[str, str]) -> dict[str, str]:
+        try:
+            services.check_answers(value or {}, questions.stalking_question_keys())
+        except services.SafeguardingError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+        return value
+
+
+class MaracActionSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    referral = RestrictedPrimaryKey(queryset=MaracReferral.objects.all())
+
+    class Meta:
+        model = MaracAction
+        fields = ["id", "reference", "referral", "description", "owner", "due_on", "completed_on"]
+
+
+class MaracReferralSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    case = RestrictedPrimaryKey(queryset=SafeguardingCase.objects.all())
+
+    class Meta:
+        model = MaracReferral
+        fields = [
+            "id",
+            "reference",
+            "case",
+            "referred_on",
+            "visible_high_risk",
+            "professional_judgement",
+            "potential_escalation",
+            "repeat",
+            "meeting_date",
+            "outcome",
+        ]
+        read_only_fields = ["repeat"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        referral = MaracReferral(pk=getattr(self.instance, "pk", None))
+        for field in MaracReferral._meta.concrete_fields:
+            if field.name in attrs:
+                setattr(referral, field.name, attrs[field.name])
+            elif self.instance is not None:
+                setattr(referral, field.attname, getattr(self.instance, field.attname))
+        problem = services.marac_referral_problem(referral)
+        if problem:
+            raise serializers.ValidationError({"non_field_errors": [problem]})
+        attrs["repeat"] = services.marac_is_repeat(referral.case, referral.referred_on, referral.pk)
+        return attrs
+
+
+class ProtectionOrderSerializer(serializers.ModelSerializer):
+    """The order and its computed legal limits (``expires_at``, ``hearing_deadline`` …).
+    ``status`` is read-only: it moves through the ``transition`` action."""
+
+    reference = serializers.CharField(read_only=True)
+    case = RestrictedPrimaryKey(queryset=SafeguardingCase.objects.all())
+    notice = RestrictedPrimaryKey(
+        queryset=ProtectionOrder.objects.all(), required=False, allow_null=True
+    )
+    expires_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    hearing_deadline = serializers.DateTimeField(read_only=True, allow_null=True)
+    notification_deadline = serializers.DateTimeField(read_only=True, allow_null=True)
+    earliest_end = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProtectionOrder
+        fields = [
+            "id",
+            "reference",
+            "case",
+            "kind",
+            "status",
+            "notice",
+            "court",
+            "conditions",
+            "considered_on",
+            "applied_at",
+            "hearing_at",
+            "hearing_adjourned",
+            "decided_at",
+            "served_at",
+            "made_on",
+            "ends_on",
+            "until_further_order",
+            "ended_at",
+            "replaces_interim",
+            "notification_exempt",
+            "notification_received_on",
+            "expires_at",
+            "hearing_deadline",
+            "notification_deadline",
+            "earliest_end",
+        ]
+        read_only_fields = ["status"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        order = ProtectionOrder(pk=getattr(self.instance, "pk", None))
+        for field in ProtectionOrder._meta.concrete_fields:
+            if field.name in attrs:
+                setattr(order, field.name, attrs[field.name])
+            elif self.instance is not None:
+                setattr(order, field.attname, getattr(self.instance, field.attname))
+        problems = services.order_problems(order)
+        if problems:
+            raise serializers.ValidationError({"non_field_errors": problems})
+        if self.instance is None:
+            attrs["status"] = services.initial_status(attrs["kind"])
+        return attrs
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_status = serializers.CharField()
+    at = serializers.DateTimeField(required=False, allow_null=True)
+    ends_on = serializers.DateField(required=False, allow_null=True)
+    until_further_order = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class BreachSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    order = RestrictedPrimaryKey(queryset=ProtectionOrder.objects.all())
+
+    class Meta:
+        model = Breach
+        fields = [
+            "id",
+            "reference",
+            "order",
+            "occurred_at",
+            "description",
+            "action_taken",
+            "crime_reference",
+            "recorded_by",
+        ]
+        read_only_fields = ["recorded_by"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None:
+            for name in ("order", "occurred_at"):
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError(
+                        {name: "Record a new breach instead of moving this one."}
+                    )
+            return attrs
+        problem = services.protection_order_breach_problem(attrs["order"], attrs["occurred_at"])
+        if problem:
+            raise serializers.ValidationError({"occurred_at": problem})
+        return attrs
+
+    def create(self, validated_data: dict[str, Any]) -> Breach:
+        return services.protection_order_record_breach(recorded_by=_user(self), **validated_data)

@@ -1,0 +1,147 @@
+"""API viewsets: restricted querysets, audited writes and reads (core's base), plus the
+lifecycle action, the work queue and the measures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from prevhub.core import roles
+from prevhub.core.api.views import RestrictedModelViewSet
+from prevhub.core.audit import record_reads
+from prevhub.safeguarding import conf, filters, selectors, services
+from prevhub.safeguarding.api import serializers as s
+from prevhub.safeguarding.models import (
+    Breach,
+    Incident,
+    MaracAction,
+    MaracReferral,
+    ProtectionOrder,
+    RiskAssessment,
+    SafeguardingCase,
+    StalkingScreening,
+)
+
+
+class CaseViewSet(RestrictedModelViewSet):
+    queryset = SafeguardingCase.objects.prefetch_related("shared_with", "agencies_involved")
+    serializer_class = s.CaseSerializer
+    filterset_class = filters.CaseFilterSet
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        selectors.record_victim_read(self.get_object(), how="api")
+        return response
+
+
+class IncidentViewSet(RestrictedModelViewSet):
+    queryset = Incident.objects.select_related("case")
+    serializer_class = s.IncidentSerializer
+    filterset_class = filters.IncidentFilterSet
+
+
+class RiskAssessmentViewSet(RestrictedModelViewSet):
+    queryset = RiskAssessment.objects.select_related("case")
+    serializer_class = s.RiskAssessmentSerializer
+    filterset_class = filters.RiskAssessmentFilterSet
+
+
+class StalkingScreeningViewSet(RestrictedModelViewSet):
+    queryset = StalkingScreening.objects.select_related("case")
+    serializer_class = s.StalkingScreeningSerializer
+    filterset_class = filters.StalkingScreeningFilterSet
+
+
+class MaracReferralViewSet(RestrictedModelViewSet):
+    queryset = MaracReferral.objects.select_related("case")
+    serializer_class = s.MaracReferralSerializer
+    filterset_class = filters.MaracReferralFilterSet
+
+
+class MaracActionViewSet(RestrictedModelViewSet):
+    queryset = MaracAction.objects.select_related("referral")
+    serializer_class = s.MaracActionSerializer
+    filterset_class = filters.MaracActionFilterSet
+
+
+class ProtectionOrderViewSet(RestrictedModelViewSet):
+    queryset = ProtectionOrder.objects.select_related("case", "notice")
+    serializer_class = s.ProtectionOrderSerializer
+    filterset_class = filters.ProtectionOrderFilterSet
+
+    @action(detail=True, methods=["post"], serializer_class=s.TransitionSerializer)
+    def transition(self, request: Request, pk: str | None = None) -> Response:
+        """Move the order along its lifecycle (400 with the reason if the move is refused)."""
+        self.action = "partial_update"  # needs change permission: 404 otherwise
+        order = self.get_object()
+        payload = s.TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            order = services.protection_order_transition(order=order, **payload.validated_data)
+        except services.SafeguardingError as exc:
+            raise ValidationError({"to_status": [str(exc)]}) from exc
+        record_reads([order], how="api")
+        return Response(s.ProtectionOrderSerializer(order, context={"request": request}).data)
+
+
+class BreachViewSet(RestrictedModelViewSet):
+    queryset = Breach.objects.select_related("order")
+    serializer_class = s.BreachSerializer
+    filterset_class = filters.BreachFilterSet
+
+
+def _officer(request: Request) -> None:
+    user = request.user
+    if user.is_partner or not user.has_role(roles.SAFEGUARDING):
+        raise NotFound()
+
+
+class WorkQueueViewSet(viewsets.ViewSet):
+    """The work queue (``?days=N``): references and deadlines, safeguarding officers only."""
+
+    def list(self, request: Request) -> Response:
+        _officer(request)
+        try:
+            days = int(request.query_params.get("days", conf.digest_days()))
+        except ValueError as exc:
+            raise ValidationError({"days": ["A whole number of days."]}) from exc
+        queue = selectors.work_queue(request.user, days=days)
+        return Response(
+            {
+                "generated_at": queue.generated_at,
+                "days": days,
+                "sections": {
+                    name: [
+                        {
+                            "reference": item.reference,
+                            "case": item.case_reference,
+                            "kind": item.kind,
+                            "due": item.due,
+                            "overdue": item.overdue,
+                            "text": item.text,
+                        }
+                        for item in getattr(queue, name)
+                    ]
+                    for name, _label in queue.SECTIONS
+                },
+            }
+        )
+
+
+class MeasuresViewSet(viewsets.ViewSet):
+    """The register's measures by month and district (``?from=YYYY-MM&to=YYYY-MM``)."""
+
+    def list(self, request: Request) -> Response:
+        _officer(request)
+        first = request.query_params.get("from")
+        last = request.query_params.get("to")
+        if not (first and last):
+            raise ValidationError({"from": ["Give from and to months as YYYY-MM."]})
+        return Response(
+            {"rows": selectors.measures(request.user, first_month=first, last_month=last)}
+        )

@@ -1,0 +1,265 @@
+"""Forms of the safeguarding pages. Rules live in services; forms call them in clean()/save()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from prevhub.core.access import VIEW
+from prevhub.partners.models import Organisation, OrganisationKind
+from prevhub.people.models import Person
+from prevhub.safeguarding import questions, services
+from prevhub.safeguarding.choices import AbuseType, Answer, RetentionReason
+from prevhub.safeguarding.models import (
+    Breach,
+    Incident,
+    MaracReferral,
+    ProtectionOrder,
+    RiskAssessment,
+    SafeguardingCase,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _partners() -> Any:
+    return Organisation.objects.exclude(kind=OrganisationKind.FORCE).filter(active=True)
+
+
+class UserBoundForm(forms.ModelForm):
+    """A model form that knows who is filling it in (for choices limited to what they see)."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
+class CaseForm(UserBoundForm):
+    abuse_types = forms.MultipleChoiceField(
+        choices=AbuseType.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    shared_with = forms.ModelMultipleChoiceField(
+        queryset=_partners(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only these partner organisations will see this case (never the contact "
+        "details).",
+    )
+    agencies_involved = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.filter(active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = SafeguardingCase
+        fields = [
+            "victim",
+            "abuse_types",
+            "relationship",
+            "perpetrators",
+            "district",
+            "officer_in_case",
+            "supervisor",
+            "agencies_involved",
+            "shared_with",
+            "status",
+            "opened_on",
+            "closed_on",
+            "review_date",
+            "summary",
+            *SafeguardingCase.CONTACT_FIELDS,
+        ]
+        widgets = {"opened_on": DATE, "closed_on": DATE, "review_date": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.user is not None:
+            self.fields["victim"].queryset = Person.objects.restrict(self.user, VIEW)
+        self.fields["shared_with"].queryset = _partners()
+        # Contact details: only the officer in case and the supervisor see (so may change)
+        # them; a new case's author enters them.
+        if self.instance.pk and not self.instance.may_see_contact(self.user):
+            for name in SafeguardingCase.CONTACT_FIELDS:
+                del self.fields[name]
+
+    def clean_abuse_types(self) -> list[str]:
+        return list(self.cleaned_data.get("abuse_types") or [])
+
+
+class IncidentForm(UserBoundForm):
+    class Meta:
+        model = Incident
+        fields = ["case", "occurred_at", "crime_reference", "summary"]
+        widgets = {"occurred_at": DATETIME}
+
+
+class RiskAssessmentForm(UserBoundForm):
+    """The 27 DASH questions as radios; adding records through the service (history kept),
+    changing touches only the professional-judgement override."""
+
+    class Meta:
+        model = RiskAssessment
+        fields = ["case", "assessed_at", "override_level", "override_reason"]
+        widgets = {"assessed_at": DATETIME}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            for key, text in zip(
+                questions.dash_question_keys(), questions.DASH_QUESTIONS, strict=True
+            ):
+                self.fields[key] = forms.ChoiceField(
+                    label=f"{key[1:]}. {text}",
+                    choices=Answer.choices,
+                    widget=forms.RadioSelect,
+                    initial=Answer.NO,
+                )
+        else:
+            del self.fields["case"]
+            del self.fields["assessed_at"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("override_level") and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", services.OVERRIDE_NEEDS_REASON)
+        return data
+
+    def save(self, commit: bool = True) -> RiskAssessment:
+        if self.instance.pk is not None:
+            return super().save(commit)
+        answers = {k: self.cleaned_data[k] for k in questions.dash_question_keys()}
+        return services.risk_assessment_record(
+            case=self.cleaned_data["case"],
+            answers=answers,
+            assessor=self.user,
+            assessed_at=self.cleaned_data.get("assessed_at"),
+            override_level=self.cleaned_data.get("override_level", ""),
+            override_reason=self.cleaned_data.get("override_reason", ""),
+        )
+
+
+class MaracReferralForm(UserBoundForm):
+    class Meta:
+        model = MaracReferral
+        fields = [
+            "case",
+            "referred_on",
+            "visible_high_risk",
+            "professional_judgement",
+            "potential_escalation",
+            "meeting_date",
+            "outcome",
+        ]
+        widgets = {"referred_on": DATE, "meeting_date": DATE}
+
+    def _post_clean(self) -> None:
+        """Checked once the instance holds the submitted values (ModelForm fills it here)."""
+        super()._post_clean()
+        if self.errors or self.instance.case_id is None:
+            return
+        problem = services.marac_referral_problem(self.instance)
+        if problem:
+            self.add_error(None, ValidationError(problem))
+        else:
+            services.marac_referral_prepare(self.instance)
+
+
+class ProtectionOrderForm(UserBoundForm):
+    """The order's facts and dates. Its status moves only through the lifecycle actions."""
+
+    class Meta:
+        model = ProtectionOrder
+        fields = [
+            "case",
+            "kind",
+            "notice",
+            "court",
+            "conditions",
+            "considered_on",
+            "applied_at",
+            "hearing_at",
+            "hearing_adjourned",
+            "decided_at",
+            "served_at",
+            "made_on",
+            "ends_on",
+            "until_further_order",
+            "ended_at",
+            "replaces_interim",
+            "notification_exempt",
+            "notification_received_on",
+        ]
+        widgets = {
+            "considered_on": DATE,
+            "made_on": DATE,
+            "ends_on": DATE,
+            "notification_received_on": DATE,
+            "applied_at": DATETIME,
+            "hearing_at": DATETIME,
+            "decided_at": DATETIME,
+            "served_at": DATETIME,
+            "ended_at": DATETIME,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["notice"].queryset = ProtectionOrder.objects.filter(kind__in=["dvpn", "dapn"])
+
+    def _post_clean(self) -> None:
+        """Checked once the instance holds the submitted values (ModelForm fills it here)."""
+        super()._post_clean()
+        if self.errors or self.instance.case_id is None:
+            return
+        if self.instance.pk is None:
+            self.instance.status = services.initial_status(self.instance.kind)
+        for problem in services.order_problems(self.instance):
+            self.add_error(None, problem)
+
+
+class TransitionForm(forms.Form):
+    """One lifecycle step: to which status, when, and (when granting) the period set."""
+
+    to_status = forms.ChoiceField(label="New status")
+    at = forms.DateTimeField(label="When", widget=DATETIME, required=False)
+    ends_on = forms.DateField(label="Last day in force", widget=DATE, required=False)
+    until_further_order = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = choices
+
+
+class BreachForm(UserBoundForm):
+    class Meta:
+        model = Breach
+        fields = ["order", "occurred_at", "description", "action_taken", "crime_reference"]
+        widgets = {"occurred_at": DATETIME}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        order, occurred_at = data.get("order"), data.get("occurred_at")
+        if self.instance.pk is None and order is not None and occurred_at is not None:
+            problem = services.protection_order_breach_problem(order, occurred_at)
+            if problem:
+                self.add_error("occurred_at", problem)
+        return data
+
+    def save(self, commit: bool = True) -> Breach:
+        if self.instance.pk is not None:
+            return super().save(commit)
+        return services.protection_order_record_breach(
+            order=self.cleaned_data["order"],
+            occurred_at=self.cleaned_data["occurred_at"],
+            description=self.cleaned_data["description"],
+            action_taken=self.cleaned_data["action_taken"],
+            crime_reference=self.cleaned_data.get("crime_reference", ""),
+            recorded_by=self.user,
+        )
+
+
+class RetentionDeleteForm(forms.Form):
+    reason = forms.ChoiceField(choices=RetentionReason.choices, widget=forms.RadioSelect)

@@ -1,0 +1,436 @@
+"""Reads of the safeguarding register: the work queue, the retention queue and the measures.
+
+Every selector takes the user and starts from ``restrict(user)``, so nobody is told of a case
+they may not see. The queue and the measures name records by reference only: they are e-mailed
+and charted, and neither needs the victim's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from prevhub.core.access import VIEW
+from prevhub.core.audit import VIEW as VIEW_ACTION
+from prevhub.core.audit import current_context
+from prevhub.core.models import AuditEntry
+from prevhub.safeguarding import deadlines
+from prevhub.safeguarding.choices import IN_FORCE, NOTICE_KINDS, CaseStatus, OrderKind, RiskLevel
+from prevhub.safeguarding.models import (
+    Breach,
+    Incident,
+    MaracReferral,
+    ProtectionOrder,
+    RiskAssessment,
+    SafeguardingCase,
+)
+
+
+def cases_for(user: Any) -> QuerySet:
+    """The cases this user may see; ``user=None`` is the server itself (the CLI digest run by
+    the operating-system account), which sees every case but prints references only."""
+    if user is None:
+        return SafeguardingCase._base_manager.all()
+    return SafeguardingCase.objects.restrict(user, VIEW)
+
+
+def orders_for(user: Any) -> QuerySet:
+    if user is None:
+        return ProtectionOrder._base_manager.select_related("case")
+    return ProtectionOrder.objects.restrict(user, VIEW).select_related("case")
+
+
+def record_victim_read(case: SafeguardingCase, *, how: str) -> None:
+    """Showing a case shows its victim: log a read of the victim's person record too, with the
+    person's reference (not the name the people app's log would carry)."""
+    ctx = current_context()
+    actor = ctx.actor()
+    AuditEntry.objects.create(
+        user=actor,
+        username=getattr(actor, "username", "") or ctx.actor_name(),
+        action=VIEW_ACTION,
+        object_type="people.person",
+        object_id=str(case.victim_id),
+        object_repr=f"P-{case.victim_id:06d}",
+        request_id=ctx.request_id,
+        source=ctx.source,
+        detail=f"{how} via safeguarding case {case.reference}",
+    )
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One thing an officer must act on: what, by when, which record (by reference)."""
+
+    kind: str
+    due: dt.datetime | dt.date
+    reference: str
+    case_reference: str
+    text: str
+    overdue: bool
+    url: str
+
+
+@dataclass
+class WorkQueue:
+    generated_at: dt.datetime
+    days: int
+    hearings: list[QueueItem] = field(default_factory=list)
+    expiring: list[QueueItem] = field(default_factory=list)
+    notifications: list[QueueItem] = field(default_factory=list)
+    reviews: list[QueueItem] = field(default_factory=list)
+    no_marac: list[QueueItem] = field(default_factory=list)
+
+    SECTIONS = (
+        ("hearings", "Hearings due"),
+        ("expiring", "Orders expiring"),
+        ("notifications", "Notification deadlines"),
+        ("reviews", "Overdue reviews"),
+        ("no_marac", "High-risk cases without a MARAC referral"),
+    )
+
+    def sections(self) -> list[tuple[str, list[QueueItem]]]:
+        return [(label, getattr(self, name)) for name, label in self.SECTIONS]
+
+    def __len__(self) -> int:
+        return sum(len(items) for _, items in self.sections())
+
+
+def work_queue(user: Any, *, now: dt.datetime | None = None, days: int = 7) -> WorkQueue:
+    """What is due within `days` days (and what is already overdue), for this user's cases.
+
+    - hearings: served DVPNs/DAPNs whose hearing deadline falls before the horizon (overdue
+      ones included, flagged), and any order with a hearing listed in the window;
+    - expiring: orders in force whose computed end falls within the window;
+    - notifications: SPOs, interim SPOs and DAPOs whose subject has not yet notified name and
+      address, with the statutory deadline before the horizon (overdue ones included);
+    - reviews: cases whose review date has passed (open: case review; closed: retention);
+    - no MARAC: open cases whose latest DASH level is high with no referral since it.
+    """
+    now = deadlines.local(now or timezone.now())
+    horizon = now + dt.timedelta(days=days)
+    queue = WorkQueue(generated_at=now, days=days)
+    orders = list(orders_for(user).filter(status__in=IN_FORCE | {"granted", "applied"}))
+    for order in orders:
+        limits = order.limits
+        kind = order.get_kind_display()
+        in_force = order.status in IN_FORCE
+        notice_due = (
+            order.kind in NOTICE_KINDS
+            and in_force
+            and limits.hearing_deadline is not None
+            and limits.hearing_deadline <= horizon
+            and not order.hearing_adjourned
+        )
+        if notice_due:
+            text = f"{kind}: hearing must begin by"
+            queue.hearings.append(
+                _item("hearing deadline", limits.hearing_deadline, order, now, text)
+            )
+        elif order.hearing_at and now <= order.hearing_at <= horizon:
+            text = f"{kind}: hearing listed for"
+            queue.hearings.append(_item("hearing listed", order.hearing_at, order, now, text))
+        expiring = (
+            in_force
+            and order.kind not in NOTICE_KINDS
+            and limits.expires_at is not None
+            and now <= limits.expires_at <= horizon
+        )
+        if expiring:
+            text = f"{kind} expires at"
+            queue.expiring.append(_item("expires", limits.expires_at, order, now, text))
+        notification_due = (
+            in_force
+            and limits.notification_deadline is not None
+            and order.notification_received_on is None
+            and limits.notification_deadline <= horizon
+        )
+        if notification_due:
+            text = f"{kind}: subject must notify name and address by"
+            queue.notifications.append(
+                _item("notification", limits.notification_deadline, order, now, text)
+            )
+    today = now.date()
+    for case in cases_for(user).filter(review_date__lt=today).order_by("review_date"):
+        what = "Retention review" if case.status == CaseStatus.CLOSED else "Case review"
+        queue.reviews.append(
+            QueueItem(
+                "review",
+                case.review_date,
+                case.reference,
+                case.reference,
+                f"{what} was due on",
+                True,
+                case.get_absolute_url(),
+            )
+        )
+    for case in high_risk_without_marac(user):
+        queue.no_marac.append(
+            QueueItem(
+                "no marac",
+                case.high_risk_at,
+                case.reference,
+                case.reference,
+                "High risk (DASH) since",
+                False,
+                case.get_absolute_url(),
+            )
+        )
+    for _, items in queue.sections():
+        items.sort(key=lambda i: (_as_datetime(i.due), i.reference))
+    return queue
+
+
+def high_risk_without_marac(user: Any) -> list[SafeguardingCase]:
+    """Open cases whose latest DASH assessment is high risk and that have no MARAC referral on
+    or after the day of that assessment (each returned with ``high_risk_at``)."""
+    found = []
+    for case in (
+        cases_for(user)
+        .filter(status=CaseStatus.OPEN)
+        .prefetch_related("risk_assessments", "marac_referrals")
+    ):
+        assessments = sorted(case.risk_assessments.all(), key=lambda a: (a.assessed_at, a.pk))
+        if not assessments or assessments[-1].level != RiskLevel.HIGH:
+            continue
+        latest = assessments[-1]
+        day = deadlines.local(latest.assessed_at).date()
+        if not any(r.referred_on >= day for r in case.marac_referrals.all()):
+            case.high_risk_at = latest.assessed_at
+            found.append(case)
+    return found
+
+
+def retention_queue(user: Any, *, today: dt.date | None = None) -> QuerySet:
+    """Closed cases whose retention review date has come."""
+    today = today or timezone.localdate()
+    return (
+        cases_for(user)
+        .filter(status=CaseStatus.CLOSED, review_date__lte=today)
+        .order_by("review_date")
+    )
+
+
+def _item(
+    kind: str, due: dt.datetime, order: ProtectionOrder, now: dt.datetime, text: str
+) -> QueueItem:
+    return QueueItem(
+        kind=kind,
+        due=deadlines.local(due),
+        reference=order.reference,
+        case_reference=order.case.reference,
+        text=text,
+        overdue=due < now,
+        url=order.get_absolute_url(),
+    )
+
+
+def _as_datetime(value: dt.datetime | dt.date) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return deadlines.local(value)
+    return deadlines.start_of_day(value)
+
+
+def digest_text(queue: WorkQueue) -> str:
+    """The digest e-mail: references and deadlines only, never a victim's name or address."""
+    lines = [
+        f"Safeguarding work queue, {queue.generated_at:%d %b %Y %H:%M} "
+        f"(next {queue.days} days): {len(queue)} item(s).",
+        "",
+    ]
+    for label, items in queue.sections():
+        lines.append(f"{label} ({len(items)})")
+        for item in items:
+            due = (
+                item.due.strftime("%d %b %Y %H:%M")
+                if isinstance(item.due, dt.datetime)
+                else item.due.strftime("%d %b %Y")
+            )
+            flag = " OVERDUE" if item.overdue else ""
+            lines.append(
+                f"- {item.reference} (case {item.case_reference}): {item.text} {due}{flag}"
+            )
+        if not items:
+            lines.append("- none")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --- measures -------------------------------------------------------------------------------
+
+
+def _month(moment: dt.datetime | dt.date) -> str:
+    if isinstance(moment, dt.datetime):
+        moment = deadlines.local(moment).date()
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def _month_end(month: str) -> dt.date:
+    year, mon = (int(x) for x in month.split("-"))
+    first_next = dt.date(year + (mon == 12), 1 if mon == 12 else mon + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def months_between(first: str, last: str) -> list[str]:
+    year, mon = (int(x) for x in first.split("-"))
+    out = []
+    while f"{year:04d}-{mon:02d}" <= last:
+        out.append(f"{year:04d}-{mon:02d}")
+        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    return out
+
+
+MEASURE_FIELDS = (
+    "repeat_victims",
+    "victims_with_incidents",
+    "orders_applied",
+    "orders_granted",
+    "breaches",
+    "notice_to_order_hours_median",
+    "high_risk_cases",
+    "high_risk_referred",
+)
+
+
+def measures(user: Any, *, first_month: str, last_month: str) -> list[dict[str, Any]]:
+    """The register's measures by month and district (district '' = not recorded), plus an
+    'All districts' row per month. Definitions (docs/safeguarding.md):
+
+    - repeat_victims: victims with two or more incidents in the 12 months ending with the
+      month (victims_with_incidents: with at least one), counted in the district of the case;
+    - orders_applied / orders_granted: police applications and grants in the month (notices
+      count when authorised, third-party orders are not the police's and are left out);
+    - breaches: breaches that occurred in the month;
+    - notice_to_order_hours_median: hours from a DVPN/DAPN's service to the decision on the
+      order applied for after it, for decisions in the month;
+    - high_risk_cases: cases with a DASH assessment at high level (after any override) in the
+      month; high_risk_referred: of those, the ones with a MARAC referral on or after the day
+      of that assessment.
+    """
+    months = months_between(first_month, last_month)
+    cells: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    case_ids = list(cases_for(user).values_list("pk", flat=True))
+    district_of = dict(
+        SafeguardingCase._base_manager.filter(pk__in=case_ids).values_list("pk", "district")
+    )
+    victim_of = dict(
+        SafeguardingCase._base_manager.filter(pk__in=case_ids).values_list("pk", "victim_id")
+    )
+
+    incidents = list(
+        Incident._base_manager.filter(case_id__in=case_ids).values_list("case_id", "occurred_at")
+    )
+    for month in months:
+        end = deadlines.end_of_day(_month_end(month))
+        start = deadlines.start_of_day(
+            deadlines.anniversary(_month_end(month), -1) + dt.timedelta(days=1)
+        )
+        per_victim: dict[tuple[str, int], int] = defaultdict(int)
+        for case_id, occurred in incidents:
+            if start <= occurred < end:
+                per_victim[(district_of[case_id], victim_of[case_id])] += 1
+        for (district, _victim), count in per_victim.items():
+            cells[(month, district)]["victims_with_incidents"] += 1
+            if count >= 2:
+                cells[(month, district)]["repeat_victims"] += 1
+    # A victim with cases in two districts counts once in 'All districts': recount there.
+    for month in months:
+        end = deadlines.end_of_day(_month_end(month))
+        start = deadlines.start_of_day(
+            deadlines.anniversary(_month_end(month), -1) + dt.timedelta(days=1)
+        )
+        per_victim_all: dict[int, int] = defaultdict(int)
+        for case_id, occurred in incidents:
+            if start <= occurred < end:
+                per_victim_all[victim_of[case_id]] += 1
+        cells[(month, None)]["victims_with_incidents"] = len(per_victim_all)
+        cells[(month, None)]["repeat_victims"] = sum(1 for c in per_victim_all.values() if c >= 2)
+
+    police_orders = ProtectionOrder._base_manager.filter(case_id__in=case_ids).exclude(
+        kind__in=[OrderKind.NON_MOLESTATION, OrderKind.RESTRAINING]
+    )
+    for case_id, applied_at in police_orders.exclude(applied_at=None).values_list(
+        "case_id", "applied_at"
+    ):
+        _count(cells, _month(applied_at), district_of[case_id], "orders_applied")
+    granted = police_orders.exclude(decided_at=None).exclude(status__in=["refused", "withdrawn"])
+    for case_id, decided_at in granted.values_list("case_id", "decided_at"):
+        _count(cells, _month(decided_at), district_of[case_id], "orders_granted")
+    for case_id, occurred in Breach._base_manager.filter(order__case_id__in=case_ids).values_list(
+        "order__case_id", "occurred_at"
+    ):
+        _count(cells, _month(occurred), district_of[case_id], "breaches")
+
+    waits: dict[tuple[str, str | None], list[float]] = defaultdict(list)
+    followed = police_orders.exclude(notice=None).exclude(decided_at=None).select_related("notice")
+    for order in followed:
+        if order.notice.served_at is None:
+            continue
+        hours = (order.decided_at - order.notice.served_at).total_seconds() / 3600
+        for key in (district_of[order.case_id], None):
+            waits[(_month(order.decided_at), key)].append(hours)
+    for (month, key), values in waits.items():
+        cells[(month, key)]["notice_to_order_hours_median"] = round(median(values), 1)
+
+    referrals: dict[int, list[dt.date]] = defaultdict(list)
+    for case_id, referred_on in MaracReferral._base_manager.filter(
+        case_id__in=case_ids
+    ).values_list("case_id", "referred_on"):
+        referrals[case_id].append(referred_on)
+    high: dict[tuple[str, int], dt.date] = {}
+    for assessment in RiskAssessment._base_manager.filter(case_id__in=case_ids).order_by(
+        "assessed_at"
+    ):
+        if assessment.level != RiskLevel.HIGH:
+            continue
+        day = deadlines.local(assessment.assessed_at).date()
+        high.setdefault((_month(day), assessment.case_id), day)
+    for (month, case_id), day in high.items():
+        referred = any(r >= day for r in referrals[case_id])
+        _count(cells, month, district_of[case_id], "high_risk_cases")
+        if referred:
+            _count(cells, month, district_of[case_id], "high_risk_referred")
+
+    districts = sorted({d for d in district_of.values()})
+    rows = []
+    for month in months:
+        for district in [None, *districts]:
+            cell = cells.get((month, district), {})
+            if district is not None and not any(cell.values()):
+                continue
+            row: dict[str, Any] = {
+                "month": month,
+                "district": "All districts" if district is None else (district or "(not recorded)"),
+            }
+            for name in MEASURE_FIELDS:
+                row[name] = cell.get(name, None if name == "notice_to_order_hours_median" else 0)
+            cases = row["high_risk_cases"]
+            row["high_risk_referred_share"] = (
+                round(row["high_risk_referred"] / cases, 3) if cases else None
+            )
+            rows.append(row)
+    return rows
+
+
+def _count(cells: dict, month: str, district: str, name: str) -> None:
+    for key in (district, None):
+        cells[(month, key)][name] += 1
+
+
+__all__ = [
+    "WorkQueue",
+    "cases_for",
+    "digest_text",
+    "high_risk_without_marac",
+    "measures",
+    "orders_for",
+    "record_victim_read",
+    "retention_queue",
+    "work_queue",
+]

@@ -1,0 +1,538 @@
+"""Writes of the safeguarding register: keyword-only, atomic, audited (HackSoft style).
+
+The lifecycle of protection orders, the breach rule and the retention deletion live here and
+nowhere else; forms and API serializers call these functions, never reimplement them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
+from django.utils import timezone
+
+from prevhub.core.audit import CREATE, DELETE, audit_batch, record_change, record_event, redacted
+from prevhub.core.models import User
+from prevhub.errors import PrevhubError
+from prevhub.people.models import Person
+from prevhub.safeguarding import deadlines, questions
+from prevhub.safeguarding.choices import (
+    AWARENESS_KINDS,
+    ENDED,
+    IN_FORCE,
+    NOTICE_KINDS,
+    CaseStatus,
+    OrderKind,
+    OrderStatus,
+    RetentionReason,
+    RiskLevel,
+)
+from prevhub.safeguarding.models import (
+    Breach,
+    Incident,
+    MaracAction,
+    MaracReferral,
+    ProtectionOrder,
+    RiskAssessment,
+    SafeguardingCase,
+    StalkingScreening,
+)
+
+
+class SafeguardingError(PrevhubError):
+    """A safeguarding rule refused the change (the API answers 400 with the message)."""
+
+
+TRANSITION_REFUSED = "A {kind} that is {current} cannot become {target}. Next: {allowed}."
+BREACH_NOT_IN_FORCE = (
+    "A breach can only be recorded against an order in force; this one is {status}."
+)
+BREACH_BEFORE_SERVICE = "The breach is dated before the order was served ({served})."
+BREACH_AFTER_EXPIRY = "The order had expired ({expires}) when this happened."
+BREACH_BY_TRANSITION = "Record a breach (what happened, action taken) instead."
+EXPIRY_NOT_DUE = "The order runs until {expires}; to end it early, discharge it."
+EXPIRY_UNKNOWN = "The order has no end date (until further order): discharge it instead."
+PERIOD_REQUIRED = "Record the period the court set (last day, or until further order) first."
+DVPO_FIXED_ONLY = "A DVPO is always for a fixed period of 14 to 28 days."
+NOTICE_NOT_A_NOTICE = "The linked notice must be a DVPN or DAPN of the same case."
+OVERRIDE_NEEDS_REASON = "Give the reason for the professional-judgement override."
+UNKNOWN_ANSWERS = "Unknown question or answer: {keys}."
+MARAC_NO_CRITERION = "A MARAC referral needs at least one criterion."
+CASE_NOT_CLOSED = "Only a closed case can be deleted at retention review."
+REVIEW_NOT_DUE = "The case's retention review is not due until {date}."
+UNKNOWN_REASON = "Unknown retention reason {reason!r}."
+
+#: The lifecycle (docs/safeguarding.md has the diagram). Breaches enter 'breached' only through
+#: protection_order_record_breach; 'expired' only once the computed end has passed.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    OrderStatus.CONSIDERED: frozenset({OrderStatus.APPLIED, OrderStatus.WITHDRAWN}),
+    OrderStatus.APPLIED: frozenset(
+        {OrderStatus.GRANTED, OrderStatus.REFUSED, OrderStatus.WITHDRAWN}
+    ),
+    OrderStatus.GRANTED: frozenset({OrderStatus.SERVED}),
+    OrderStatus.SERVED: frozenset(
+        {OrderStatus.ACTIVE, OrderStatus.VARIED, OrderStatus.EXPIRED, OrderStatus.DISCHARGED}
+    ),
+    OrderStatus.ACTIVE: frozenset(
+        {OrderStatus.VARIED, OrderStatus.BREACHED, OrderStatus.EXPIRED, OrderStatus.DISCHARGED}
+    ),
+    OrderStatus.VARIED: frozenset(
+        {OrderStatus.VARIED, OrderStatus.BREACHED, OrderStatus.EXPIRED, OrderStatus.DISCHARGED}
+    ),
+    OrderStatus.BREACHED: frozenset(
+        {OrderStatus.VARIED, OrderStatus.BREACHED, OrderStatus.EXPIRED, OrderStatus.DISCHARGED}
+    ),
+    OrderStatus.REFUSED: frozenset(),
+    OrderStatus.WITHDRAWN: frozenset(),
+    OrderStatus.EXPIRED: frozenset(),
+    OrderStatus.DISCHARGED: frozenset(),
+}
+
+
+def initial_status(kind: str) -> str:
+    """Third-party orders are recorded already in force; everything else starts 'considered'."""
+    return OrderStatus.ACTIVE if kind in AWARENESS_KINDS else OrderStatus.CONSIDERED
+
+
+def order_problems(order: ProtectionOrder) -> list[str]:
+    """What is wrong with an order's recorded dates and links (forms and API show these)."""
+    problems = list(deadlines.period_problems(order))
+    if order.kind == OrderKind.DVPO and order.until_further_order:
+        problems.append(DVPO_FIXED_ONLY)
+    notice = order.notice
+    if notice is not None and (
+        notice.kind not in NOTICE_KINDS or notice.case_id != order.case_id or notice.pk == order.pk
+    ):
+        problems.append(NOTICE_NOT_A_NOTICE)
+    return problems
+
+
+@transaction.atomic
+def protection_order_create(*, case: SafeguardingCase, kind: str, **fields: Any) -> ProtectionOrder:
+    """A new order in its first state (considered; in force for third-party orders)."""
+    order = ProtectionOrder(case=case, kind=kind, status=initial_status(kind), **fields)
+    problems = order_problems(order)
+    if problems:
+        raise SafeguardingError(" ".join(problems))
+    with audit_batch():
+        order.save()
+    return order
+
+
+@transaction.atomic
+def protection_order_transition(
+    *,
+    order: ProtectionOrder,
+    to_status: str,
+    at: dt.datetime | None = None,
+    ends_on: dt.date | None = None,
+    until_further_order: bool | None = None,
+) -> ProtectionOrder:
+    """Move an order along its lifecycle, recording when; refuses any move not in TRANSITIONS.
+
+    Granting a court order needs its period (DVPO 14-28 days, SPO at least two years, checked
+    here); deciding an order ends the notice it followed (CSA 2010 s.27; DAA 2021 s.29: a
+    notice has effect until the application is determined).
+    """
+    at = at or timezone.now()
+    order = ProtectionOrder._base_manager.select_for_update().get(pk=order.pk)
+    allowed = TRANSITIONS.get(order.status, frozenset())
+    if to_status == OrderStatus.BREACHED:
+        raise SafeguardingError(BREACH_BY_TRANSITION)
+    if to_status not in allowed:
+        raise SafeguardingError(
+            TRANSITION_REFUSED.format(
+                kind=order.get_kind_display(),
+                current=order.get_status_display().lower(),
+                target=OrderStatus(to_status).label.lower()
+                if to_status in OrderStatus.values
+                else to_status,
+                allowed=", ".join(sorted(OrderStatus(s).label.lower() for s in allowed)) or "none",
+            )
+        )
+    if ends_on is not None:
+        order.ends_on = ends_on
+    if until_further_order is not None:
+        order.until_further_order = until_further_order
+    if to_status == OrderStatus.APPLIED:
+        order.applied_at = at
+    elif to_status in (OrderStatus.GRANTED, OrderStatus.REFUSED):
+        order.decided_at = at
+        if to_status == OrderStatus.GRANTED and order.kind not in NOTICE_KINDS:
+            order.made_on = order.made_on or deadlines.local(at).date()
+            if not order.ends_on and not order.until_further_order:
+                raise SafeguardingError(PERIOD_REQUIRED)
+        _end_notice(order, at)
+    elif to_status == OrderStatus.SERVED:
+        order.served_at = at
+    elif to_status == OrderStatus.DISCHARGED:
+        order.ended_at = at
+    elif to_status == OrderStatus.EXPIRED:
+        expires = order.expires_at
+        if expires is None:
+            raise SafeguardingError(EXPIRY_UNKNOWN)
+        if expires > at:
+            raise SafeguardingError(EXPIRY_NOT_DUE.format(expires=_fmt(expires)))
+    problems = order_problems(order)
+    if problems:
+        raise SafeguardingError(" ".join(problems))
+    order.status = to_status
+    with audit_batch():
+        order.save()
+    return order
+
+
+def _end_notice(order: ProtectionOrder, at: dt.datetime) -> None:
+    """The DVPN/DAPN an order followed ends when the application is determined."""
+    notice = order.notice
+    if notice is None or notice.status in ENDED:
+        return
+    notice.ended_at = at
+    notice.status = OrderStatus.EXPIRED
+    notice.save()
+
+
+def protection_order_breach_problem(order: ProtectionOrder, occurred_at: dt.datetime) -> str | None:
+    """Why a breach at `occurred_at` cannot be recorded against `order`, or None."""
+    if order.status not in IN_FORCE:
+        return BREACH_NOT_IN_FORCE.format(status=order.get_status_display().lower())
+    if order.served_at and occurred_at < order.served_at:
+        return BREACH_BEFORE_SERVICE.format(served=_fmt(order.served_at))
+    expires = order.expires_at
+    if expires is not None and occurred_at >= expires:
+        return BREACH_AFTER_EXPIRY.format(expires=_fmt(expires))
+    return None
+
+
+@transaction.atomic
+def protection_order_record_breach(
+    *,
+    order: ProtectionOrder,
+    occurred_at: dt.datetime,
+    description: str,
+    action_taken: str,
+    crime_reference: str = "",
+    recorded_by: User | None = None,
+) -> Breach:
+    """Record a breach of an order in force at the time; the order becomes 'breached'."""
+    order = ProtectionOrder._base_manager.select_for_update().get(pk=order.pk)
+    problem = protection_order_breach_problem(order, occurred_at)
+    if problem:
+        raise SafeguardingError(problem)
+    with audit_batch():
+        breach = Breach.objects.create(
+            order=order,
+            occurred_at=occurred_at,
+            description=description,
+            action_taken=action_taken,
+            crime_reference=crime_reference,
+            recorded_by=recorded_by,
+        )
+        order.status = OrderStatus.BREACHED
+        order.save()
+    return breach
+
+
+def protection_orders_expire(*, now: dt.datetime | None = None) -> list[ProtectionOrder]:
+    """Mark as expired every order in force (or served) whose computed end has passed."""
+    now = now or timezone.now()
+    expired = []
+    for order in ProtectionOrder._base_manager.filter(status__in=IN_FORCE):
+        expires = order.expires_at
+        if expires is not None and expires <= now:
+            with audit_batch():
+                order.status = OrderStatus.EXPIRED
+                order.save()
+            expired.append(order)
+    return expired
+
+
+def check_answers(answers: dict[str, str], keys: list[str]) -> None:
+    from prevhub.safeguarding.models import ANSWER_VALUES
+
+    bad = [k for k, v in answers.items() if k not in keys or v not in ANSWER_VALUES]
+    if bad:
+        raise SafeguardingError(UNKNOWN_ANSWERS.format(keys=", ".join(sorted(bad))))
+
+
+@transaction.atomic
+def risk_assessment_record(
+    *,
+    case: SafeguardingCase,
+    answers: dict[str, str],
+    assessor: User | None = None,
+    assessed_at: dt.datetime | None = None,
+    override_level: str = "",
+    override_reason: str = "",
+) -> RiskAssessment:
+    """Add a DASH assessment (earlier ones stay: the history of the victim's risk)."""
+    check_answers(answers, questions.dash_question_keys())
+    if override_level and not override_reason.strip():
+        raise SafeguardingError(OVERRIDE_NEEDS_REASON)
+    with audit_batch():
+        return RiskAssessment.objects.create(
+            case=case,
+            answers=answers,
+            assessor=assessor,
+            assessed_at=assessed_at or timezone.now(),
+            override_level=override_level,
+            override_reason=override_reason,
+        )
+
+
+@transaction.atomic
+def stalking_screening_record(
+    *, case: SafeguardingCase, answers: dict[str, str], assessed_at: dt.datetime | None = None
+) -> StalkingScreening:
+    check_answers(answers, questions.stalking_question_keys())
+    with audit_batch():
+        return StalkingScreening.objects.create(
+            case=case, answers=answers, assessed_at=assessed_at or timezone.now()
+        )
+
+
+def marac_is_repeat(
+    case: SafeguardingCase, referred_on: dt.date, exclude_pk: int | None = None
+) -> bool:
+    """SafeLives repeat criterion: a referral within 12 months of the victim's last one."""
+    year_before = deadlines.anniversary(referred_on, -1)
+    earlier = MaracReferral._base_manager.filter(
+        case__victim_id=case.victim_id, referred_on__gte=year_before, referred_on__lte=referred_on
+    )
+    if exclude_pk is not None:
+        earlier = earlier.exclude(pk=exclude_pk)
+    return earlier.exists()
+
+
+def marac_referral_problem(referral: MaracReferral) -> str | None:
+    if not (
+        referral.visible_high_risk
+        or referral.professional_judgement
+        or referral.potential_escalation
+        or marac_is_repeat(referral.case, referral.referred_on, referral.pk)
+    ):
+        return MARAC_NO_CRITERION
+    return None
+
+
+def marac_referral_prepare(referral: MaracReferral) -> None:
+    """Set the repeat flag from the victim's referral history (before saving)."""
+    referral.repeat = marac_is_repeat(referral.case, referral.referred_on, referral.pk)
+
+
+@transaction.atomic
+def marac_referral_make(
+    *,
+    case: SafeguardingCase,
+    referred_on: dt.date,
+    visible_high_risk: bool = False,
+    professional_judgement: bool = False,
+    potential_escalation: bool = False,
+    meeting_date: dt.date | None = None,
+) -> MaracReferral:
+    referral = MaracReferral(
+        case=case,
+        referred_on=referred_on,
+        visible_high_risk=visible_high_risk,
+        professional_judgement=professional_judgement,
+        potential_escalation=potential_escalation,
+        meeting_date=meeting_date,
+    )
+    problem = marac_referral_problem(referral)
+    if problem:
+        raise SafeguardingError(problem)
+    marac_referral_prepare(referral)
+    with audit_batch():
+        referral.save()
+    return referral
+
+
+@transaction.atomic
+def case_close(*, case: SafeguardingCase, closed_on: dt.date | None = None) -> SafeguardingCase:
+    """Close a case; its review date becomes the retention review (conf.py)."""
+    case.status = CaseStatus.CLOSED
+    case.closed_on = closed_on or timezone.localdate()
+    case.review_date = None  # recomputed on save: the retention review
+    with audit_batch():
+        case.save()
+    return case
+
+
+PERSON_PERSONAL_FIELDS = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "address",
+    "postcode",
+    "phone",
+    "email",
+    "notes",
+)
+
+
+@transaction.atomic
+def victim_register(
+    *,
+    given_name: str,
+    family_name: str,
+    date_of_birth: dt.date | None = None,
+    address: str = "",
+    postcode: str = "",
+    phone: str = "",
+    email: str = "",
+) -> Person:
+    """Create a victim's person record without putting the victim's details in the audit log.
+
+    The people app logs a person's values in full; a safeguarding victim's must not be, or a
+    retention deletion could not remove them (PostgreSQL keeps the log append-only). So the
+    record is inserted without the save signals and one create entry is written with each
+    personal value replaced by its keyed fingerprint, as ``audit_redact`` would.
+    """
+    person = Person(
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        address=address,
+        postcode=postcode,
+        phone=phone,
+        email=email,
+    )
+    with audit_batch():
+        (person,) = Person.objects.bulk_create([person])
+        if person.pk is None:  # databases that do not return keys from bulk inserts
+            person = Person._base_manager.filter(
+                given_name=given_name, family_name=family_name
+            ).latest("pk")
+        record_change(CREATE, _PersonLabel(person), before=None, after=_redacted_person(person))
+    return person
+
+
+class _PersonLabel:
+    """Stands in for the person in the audit entry: its type and id, and a reference-only
+    representation (the people app's str() carries the name)."""
+
+    def __init__(self, person: Person) -> None:
+        self._meta = Person._meta
+        self.pk = person.pk
+        self._reference = person.reference
+
+    def __str__(self) -> str:
+        return self._reference
+
+
+def _redacted_person(person: Person) -> dict[str, Any]:
+    return {
+        "id": person.pk,
+        **{
+            name: redacted(getattr(person, name)) if getattr(person, name) else ""
+            for name in PERSON_PERSONAL_FIELDS
+        },
+    }
+
+
+def _blank(model: type, names: tuple[str, ...]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        values[name] = None if field.null else ""
+    return values
+
+
+@transaction.atomic
+def case_retention_delete(
+    *, case: SafeguardingCase, reason: str, today: dt.date | None = None
+) -> dict[str, Any]:
+    """Delete a closed case whose retention review is due, with everything recorded under it.
+
+    Personal values are blanked before the rows are deleted, so even the deletion entries of
+    the audit log hold none (earlier entries hold only fingerprints: ``audit_redact``). The
+    victim's person record goes too unless another record still points at it. One dedicated
+    audit event records the deletion: what kinds and how many, never whose.
+    """
+    today = today or timezone.localdate()
+    if reason not in RetentionReason.values:
+        raise SafeguardingError(UNKNOWN_REASON.format(reason=reason))
+    case = SafeguardingCase._base_manager.select_for_update().get(pk=case.pk)
+    if case.status != CaseStatus.CLOSED:
+        raise SafeguardingError(CASE_NOT_CLOSED)
+    if (
+        reason != RetentionReason.RECORDED_IN_ERROR
+        and case.review_date is not None
+        and case.review_date > today
+    ):
+        raise SafeguardingError(REVIEW_NOT_DUE.format(date=case.review_date.isoformat()))
+    reference, victim_id = case.reference, case.victim_id
+    counts: dict[str, int] = {}
+    with audit_batch():
+        plan: list[tuple[type, Any]] = [
+            (Breach, Breach._base_manager.filter(order__case=case)),
+            (MaracAction, MaracAction._base_manager.filter(referral__case=case)),
+            (MaracReferral, MaracReferral._base_manager.filter(case=case)),
+            (StalkingScreening, StalkingScreening._base_manager.filter(case=case)),
+            (RiskAssessment, RiskAssessment._base_manager.filter(case=case)),
+            (Incident, Incident._base_manager.filter(case=case)),
+            (ProtectionOrder, ProtectionOrder._base_manager.filter(case=case)),
+        ]
+        for model, rows in plan:
+            redact = tuple(model.audit_redact)
+            if redact:
+                rows.update(**_blank(model, redact))
+            if model is ProtectionOrder:
+                rows.update(notice=None)
+            counts[model._meta.model_name] = rows.count()
+            rows.delete()
+        SafeguardingCase._base_manager.filter(pk=case.pk).update(
+            **_blank(SafeguardingCase, SafeguardingCase.audit_redact)
+        )
+        SafeguardingCase._base_manager.get(pk=case.pk).delete()
+        victim_outcome = _victim_remove_if_unlinked(victim_id)
+        record_event(
+            DELETE,
+            object_type="safeguarding.safeguardingcase",
+            object_id=str(case.pk),
+            object_repr=reference,
+            detail=f"retention deletion: {reason}",
+            after={"deleted": counts, "victim_record": victim_outcome, "reason": reason},
+        )
+    return {"deleted": counts, "victim_record": victim_outcome}
+
+
+def _victim_remove_if_unlinked(person_id: int) -> str:
+    person = Person._base_manager.filter(pk=person_id).first()
+    if person is None:
+        return "already gone"
+    if SafeguardingCase._base_manager.filter(victim_id=person_id).exists():
+        return "kept: victim in another safeguarding case"
+    collector = Collector(using=DEFAULT_DB_ALIAS)
+    try:
+        collector.collect([person])
+    except (ProtectedError, RestrictedError):
+        return "kept: linked from another service"
+    Person._base_manager.filter(pk=person_id).update(**_blank(Person, PERSON_PERSONAL_FIELDS))
+    person = Person._base_manager.get(pk=person_id)
+    person.shared_with.clear()
+    person.delete()
+    return "deleted"
+
+
+def _fmt(moment: dt.datetime) -> str:
+    return deadlines.local(moment).strftime("%d %b %Y %H:%M")
+
+
+__all__ = [
+    "RiskLevel",
+    "SafeguardingError",
+    "case_close",
+    "case_retention_delete",
+    "marac_referral_make",
+    "protection_order_create",
+    "protection_order_record_breach",
+    "protection_order_transition",
+    "protection_orders_expire",
+    "risk_assessment_record",
+    "stalking_screening_record",
+    "victim_register",
+]

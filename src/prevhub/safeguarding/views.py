@@ -1,0 +1,389 @@
+"""Safeguarding pages: generic views where they fit; the work queue, measures, lifecycle
+actions and retention as small views over selectors and services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from typing import Any
+
+from django.contrib import messages
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from prevhub.core import roles
+from prevhub.core.access import CHANGE, DELETE, VIEW
+from prevhub.core.audit import record_reads
+from prevhub.core.views.generic import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+)
+from prevhub.safeguarding import conf, deadlines, filters, forms, selectors, services, tables
+from prevhub.safeguarding.choices import OrderStatus
+from prevhub.safeguarding.models import (
+    Breach,
+    Incident,
+    MaracReferral,
+    ProtectionOrder,
+    RiskAssessment,
+    SafeguardingCase,
+)
+from prevhub.safeguarding.services import TRANSITIONS, SafeguardingError
+
+
+def officer_only(request: HttpRequest) -> None:
+    """The register's own pages (queue, measures, retention): force users with the
+    safeguarding role. Anyone else gets 404: the register is not revealed."""
+    user = request.user
+    if user.is_partner or not user.has_role(roles.SAFEGUARDING):
+        raise Http404
+
+
+class UserFormMixin:
+    """Hands the signed-in user to the form (choices limited to what they may see)."""
+
+    form_class: type
+    request: HttpRequest
+
+    @property
+    def form(self) -> Any:  # type: ignore[override]
+        return partial(self.form_class, user=self.request.user)
+
+
+def _when(value: Any) -> str:
+    return deadlines.local(value).strftime("%d %b %Y %H:%M") if value else "—"
+
+
+# --- pages over selectors -------------------------------------------------------------------
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The work queue: what is due in the next N days (``?days=``), for safeguarding officers.
+    Administrators see that the register exists (the platform shows them every area) but not
+    its records: they are told so instead."""
+    user = request.user
+    if user.is_hub_admin and not user.has_role(roles.SAFEGUARDING):
+        return render(request, "safeguarding/need_to_know.html")
+    officer_only(request)
+    days = _days(request.GET.get("days"))
+    queue = selectors.work_queue(user, days=days)
+    due = selectors.retention_queue(user).count()
+    return render(
+        request, "safeguarding/home.html", {"queue": queue, "days": days, "retention_due": due}
+    )
+
+
+def measures(request: HttpRequest) -> HttpResponse:
+    officer_only(request)
+    first, last = _month_range(request)
+    rows = selectors.measures(request.user, first_month=first, last_month=last)
+    return render(
+        request,
+        "safeguarding/measures.html",
+        {"rows": rows, "first": first, "last": last},
+    )
+
+
+def retention(request: HttpRequest) -> HttpResponse:
+    officer_only(request)
+    cases = list(selectors.retention_queue(request.user))
+    return render(
+        request,
+        "safeguarding/retention.html",
+        {
+            "cases": cases,
+            "form": forms.RetentionDeleteForm(),
+            "years": conf.retention_review_years(),
+        },
+    )
+
+
+def case_retention_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a closed case at its retention review (POST only; the page is the queue)."""
+    officer_only(request)
+    if request.method != "POST":
+        raise Http404
+    case = get_object_or_404(SafeguardingCase.objects.restrict(request.user, DELETE), pk=pk)
+    form = forms.RetentionDeleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the reason for the deletion.")
+        return HttpResponseRedirect(reverse("safeguarding:retention"))
+    try:
+        result = services.case_retention_delete(case=case, reason=form.cleaned_data["reason"])
+    except SafeguardingError as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(reverse("safeguarding:retention"))
+    messages.success(request, f"{case.reference} deleted; victim record {result['victim_record']}.")
+    return HttpResponseRedirect(reverse("safeguarding:retention"))
+
+
+def _days(value: str | None) -> int:
+    try:
+        days = int(value) if value else conf.digest_days()
+    except ValueError:
+        days = conf.digest_days()
+    return min(max(days, 1), 90)
+
+
+def _month_range(request: HttpRequest) -> tuple[str, str]:
+    today = timezone.localdate()
+    default_last = f"{today.year:04d}-{today.month:02d}"
+    first_day = deadlines.anniversary(today.replace(day=1), -1) + dt.timedelta(days=31)
+    default_first = f"{first_day.year:04d}-{first_day.month:02d}"
+    first = request.GET.get("from") or default_first
+    last = request.GET.get("to") or default_last
+    ok = all(len(m) == 7 and m[4] == "-" and m.replace("-", "").isdigit() for m in (first, last))
+    return (first, last) if ok and first <= last else (default_first, default_last)
+
+
+# --- cases ----------------------------------------------------------------------------------
+
+
+class CaseListView(ObjectListView):
+    queryset = SafeguardingCase.objects.select_related("victim", "officer_in_case")
+    filterset = filters.CaseFilterSet
+    table = tables.CaseTable
+
+
+class CaseDetailView(ObjectDetailView):
+    queryset = SafeguardingCase.objects.select_related(
+        "victim", "officer_in_case", "supervisor"
+    ).prefetch_related("shared_with", "agencies_involved")
+    template_name = "safeguarding/safeguardingcase.html"
+
+    def field_rows(self, obj: models.Model) -> list[tuple[str, Any]]:
+        hidden = {
+            "victim",
+            "abuse types",
+            *(n.replace("_", " ") for n in SafeguardingCase.CONTACT_FIELDS),
+        }
+        rows = [r for r in super().field_rows(obj) if r[0].lower() not in hidden]
+        return [("Abuse types", obj.abuse_type_labels() or "—"), *rows]  # type: ignore[attr-defined]
+
+    def extra_context(self, obj: SafeguardingCase) -> dict[str, Any]:  # type: ignore[override]
+        selectors.record_victim_read(obj, how="detail")
+        user = self.request.user
+        orders = list(ProtectionOrder.objects.restrict(user, VIEW).filter(case=obj))
+        assessments = list(RiskAssessment.objects.restrict(user, VIEW).filter(case=obj))
+        referrals = list(MaracReferral.objects.restrict(user, VIEW).filter(case=obj))
+        incidents = list(Incident.objects.restrict(user, VIEW).filter(case=obj))
+        record_reads([*orders, *assessments, *referrals, *incidents], how=f"case {obj.reference}")
+        show_contact = obj.may_see_contact(user)
+        contact = []
+        if show_contact:
+            victim = obj.victim
+            contact = [
+                ("Safe address", obj.safe_address or "—"),
+                ("Safe phone", obj.safe_phone or "—"),
+                ("Safe e-mail", obj.safe_email or "—"),
+                ("When and how to contact", obj.contact_notes or "—"),
+                ("Address on person record", victim.address or "—"),
+                ("Phone on person record", victim.phone or "—"),
+            ]
+        return {
+            "show_contact": show_contact,
+            "contact": contact,
+            "orders": orders,
+            "assessments": assessments,
+            "referrals": referrals,
+            "incidents": incidents,
+            "latest": assessments[0] if assessments else None,
+        }
+
+
+class CaseEditView(UserFormMixin, ObjectEditView):
+    queryset = SafeguardingCase.objects.all()
+    form_class = forms.CaseForm
+
+
+class CaseDeleteView(ObjectDeleteView):
+    queryset = SafeguardingCase.objects.all()
+
+
+# --- incidents, assessments, referrals ------------------------------------------------------
+
+
+class IncidentListView(ObjectListView):
+    queryset = Incident.objects.select_related("case")
+    filterset = filters.IncidentFilterSet
+    table = tables.IncidentTable
+
+
+class IncidentDetailView(ObjectDetailView):
+    queryset = Incident.objects.select_related("case")
+    template_name = "core/object_detail.html"
+
+
+class IncidentEditView(UserFormMixin, ObjectEditView):
+    queryset = Incident.objects.all()
+    form_class = forms.IncidentForm
+
+
+class IncidentDeleteView(ObjectDeleteView):
+    queryset = Incident.objects.all()
+
+
+class RiskAssessmentListView(ObjectListView):
+    queryset = RiskAssessment.objects.select_related("case")
+    filterset = filters.RiskAssessmentFilterSet
+    table = tables.RiskAssessmentTable
+
+
+class RiskAssessmentDetailView(ObjectDetailView):
+    queryset = RiskAssessment.objects.select_related("case", "assessor")
+    template_name = "safeguarding/riskassessment.html"
+
+    def extra_context(self, obj: RiskAssessment) -> dict[str, Any]:  # type: ignore[override]
+        from prevhub.safeguarding.questions import DASH_QUESTIONS, dash_question_keys
+
+        answers = obj.answers or {}
+        return {
+            "answers": [
+                (i + 1, text, answers.get(key, "not recorded"))
+                for i, (key, text) in enumerate(
+                    zip(dash_question_keys(), DASH_QUESTIONS, strict=True)
+                )
+            ]
+        }
+
+
+class RiskAssessmentEditView(UserFormMixin, ObjectEditView):
+    queryset = RiskAssessment.objects.all()
+    form_class = forms.RiskAssessmentForm
+
+
+class RiskAssessmentDeleteView(ObjectDeleteView):
+    queryset = RiskAssessment.objects.all()
+
+
+class MaracReferralListView(ObjectListView):
+    queryset = MaracReferral.objects.select_related("case")
+    filterset = filters.MaracReferralFilterSet
+    table = tables.MaracReferralTable
+
+
+class MaracReferralDetailView(ObjectDetailView):
+    queryset = MaracReferral.objects.select_related("case").prefetch_related("actions")
+    template_name = "safeguarding/maracreferral.html"
+
+
+class MaracReferralEditView(UserFormMixin, ObjectEditView):
+    queryset = MaracReferral.objects.all()
+    form_class = forms.MaracReferralForm
+
+
+class MaracReferralDeleteView(ObjectDeleteView):
+    queryset = MaracReferral.objects.all()
+
+
+# --- orders and breaches --------------------------------------------------------------------
+
+
+class ProtectionOrderListView(ObjectListView):
+    queryset = ProtectionOrder.objects.select_related("case")
+    filterset = filters.ProtectionOrderFilterSet
+    table = tables.ProtectionOrderTable
+
+
+class ProtectionOrderDetailView(ObjectDetailView):
+    queryset = ProtectionOrder.objects.select_related("case", "notice")
+    template_name = "safeguarding/protectionorder.html"
+
+    def field_rows(self, obj: models.Model) -> list[tuple[str, Any]]:
+        rows = super().field_rows(obj)
+        limits = obj.limits  # type: ignore[attr-defined]
+        rows += [
+            ("Hearing deadline (computed)", _when(limits.hearing_deadline)),
+            ("Expires at (computed)", _when(limits.expires_at)),
+            ("Notification deadline (computed)", _when(limits.notification_deadline)),
+            ("Earliest end, two-year minimum (computed)", _when(limits.earliest_end)),
+        ]
+        return [(label, _when(v) if isinstance(v, dt.datetime) else v) for label, v in rows]
+
+    def extra_context(self, obj: ProtectionOrder) -> dict[str, Any]:  # type: ignore[override]
+        breaches = list(Breach.objects.restrict(self.request.user, VIEW).filter(order=obj))
+        record_reads(breaches, how=f"order {obj.reference}")
+        can_change = self.restricted(CHANGE).filter(pk=obj.pk).exists()
+        choices = _transition_choices(obj)
+        return {
+            "breaches": breaches,
+            "transition_form": forms.TransitionForm(choices=choices)
+            if can_change and choices
+            else None,
+            "can_record_breach": can_change
+            and obj.status in OrderStatus.values
+            and obj.status in {"served", "active", "varied", "breached"},
+        }
+
+
+def _transition_choices(order: ProtectionOrder) -> list[tuple[str, str]]:
+    allowed = TRANSITIONS.get(order.status, frozenset()) - {OrderStatus.BREACHED}
+    return [(s.value, s.label) for s in OrderStatus if s in allowed]
+
+
+def protection_order_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST a lifecycle step; the service enforces the lifecycle and the statutory limits."""
+    if request.method != "POST":
+        raise Http404
+    order = get_object_or_404(ProtectionOrder.objects.restrict(request.user, CHANGE), pk=pk)
+    form = forms.TransitionForm(request.POST, choices=_transition_choices(order))
+    if not form.is_valid():
+        messages.error(request, "Choose a next status allowed for this order.")
+        return HttpResponseRedirect(order.get_absolute_url())
+    data = form.cleaned_data
+    try:
+        services.protection_order_transition(
+            order=order,
+            to_status=data["to_status"],
+            at=data.get("at") or None,
+            ends_on=data.get("ends_on"),
+            until_further_order=data.get("until_further_order") or None,
+        )
+    except SafeguardingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"{order.reference} is now {OrderStatus(data['to_status']).label.lower()}."
+        )
+    return HttpResponseRedirect(order.get_absolute_url())
+
+
+class ProtectionOrderEditView(UserFormMixin, ObjectEditView):
+    queryset = ProtectionOrder.objects.all()
+    form_class = forms.ProtectionOrderForm
+
+
+class ProtectionOrderDeleteView(ObjectDeleteView):
+    queryset = ProtectionOrder.objects.all()
+
+
+class BreachListView(ObjectListView):
+    queryset = Breach.objects.select_related("order")
+    filterset = filters.BreachFilterSet
+    table = tables.BreachTable
+
+
+class BreachDetailView(ObjectDetailView):
+    queryset = Breach.objects.select_related("order", "recorded_by")
+    template_name = "core/object_detail.html"
+
+
+class BreachEditView(UserFormMixin, ObjectEditView):
+    queryset = Breach.objects.all()
+    form_class = forms.BreachForm
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:  # type: ignore[override]
+        if pk is None and request.GET.get("order"):
+            obj = self.get_object(None)
+            form = self.form(initial={"order": request.GET["order"]})
+            return self.render_form(form, obj)
+        return super().get(request, pk)
+
+
+class BreachDeleteView(ObjectDeleteView):
+    queryset = Breach.objects.all()

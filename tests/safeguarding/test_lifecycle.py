@@ -1,0 +1,185 @@
+"""Protection orders through their lifecycle: the services refuse every move the law or the
+lifecycle does not allow, and the API shows the computed limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from prevhub.core import roles
+from prevhub.core.testing import api_client_for, make_user
+from prevhub.safeguarding import services
+from prevhub.safeguarding.choices import OrderKind, OrderStatus
+from prevhub.safeguarding.models import Breach, ProtectionOrder
+from prevhub.safeguarding.services import SafeguardingError
+from tests.safeguarding.helpers import at, make_case, make_order
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_order_cannot_be_granted_before_it_is_applied_for() -> None:
+    order = make_order(kind=OrderKind.SPO, status=OrderStatus.CONSIDERED)
+    with pytest.raises(SafeguardingError, match="considered cannot become granted"):
+        services.protection_order_transition(order=order, to_status=OrderStatus.GRANTED)
+    assert ProtectionOrder.objects.get(pk=order.pk).status == OrderStatus.CONSIDERED
+
+
+def test_ended_orders_go_nowhere_and_breaches_are_not_a_transition() -> None:
+    order = make_order(status=OrderStatus.REFUSED)
+    for target in (OrderStatus.ACTIVE, OrderStatus.APPLIED, OrderStatus.GRANTED):
+        with pytest.raises(SafeguardingError):
+            services.protection_order_transition(order=order, to_status=target)
+    active = make_order(status=OrderStatus.ACTIVE)
+    with pytest.raises(SafeguardingError, match="Record a breach"):
+        services.protection_order_transition(order=active, to_status=OrderStatus.BREACHED)
+
+
+def test_granting_a_dvpo_needs_a_lawful_period() -> None:
+    order = make_order(kind=OrderKind.DVPO, status=OrderStatus.APPLIED)
+    with pytest.raises(SafeguardingError, match="period the court set"):
+        services.protection_order_transition(
+            order=order, to_status=OrderStatus.GRANTED, at=at(2026, 6, 10, 11)
+        )
+    with pytest.raises(SafeguardingError, match="29 days"):
+        services.protection_order_transition(
+            order=order,
+            to_status=OrderStatus.GRANTED,
+            at=at(2026, 6, 10, 11),
+            ends_on=dt.date(2026, 7, 8),
+        )
+    granted = services.protection_order_transition(
+        order=order,
+        to_status=OrderStatus.GRANTED,
+        at=at(2026, 6, 10, 11),
+        ends_on=dt.date(2026, 7, 7),
+    )
+    assert granted.made_on == dt.date(2026, 6, 10)
+    assert granted.expires_at == at(2026, 7, 8)
+
+
+def test_an_spo_shorter_than_two_years_is_refused() -> None:
+    order = make_order(kind=OrderKind.SPO, status=OrderStatus.APPLIED)
+    with pytest.raises(SafeguardingError, match="at least 2 years"):
+        services.protection_order_transition(
+            order=order,
+            to_status=OrderStatus.GRANTED,
+            at=at(2026, 3, 10, 10),
+            ends_on=dt.date(2028, 3, 8),
+        )
+    granted = services.protection_order_transition(
+        order=order,
+        to_status=OrderStatus.GRANTED,
+        at=at(2026, 3, 10, 10),
+        ends_on=dt.date(2028, 3, 9),
+    )
+    assert granted.earliest_end == at(2028, 3, 10)
+
+
+def test_deciding_the_order_ends_the_notice_it_followed() -> None:
+    case = make_case()
+    notice = make_order(
+        case, kind=OrderKind.DVPN, status=OrderStatus.SERVED, served_at=at(2026, 4, 2, 18)
+    )
+    order = make_order(case, kind=OrderKind.DVPO, status=OrderStatus.APPLIED, notice=notice)
+    services.protection_order_transition(
+        order=order,
+        to_status=OrderStatus.GRANTED,
+        at=at(2026, 4, 7, 10),
+        ends_on=dt.date(2026, 4, 30),
+    )
+    notice.refresh_from_db()
+    assert notice.status == OrderStatus.EXPIRED
+    assert notice.expires_at == at(2026, 4, 7, 10)
+
+
+def test_a_breach_is_recorded_against_an_active_order_and_not_an_expired_one() -> None:
+    order = make_order(
+        kind=OrderKind.DVPO,
+        made_on=dt.date(2026, 6, 10),
+        ends_on=dt.date(2026, 6, 23),
+        served_at=at(2026, 6, 10, 14),
+    )
+    breach = services.protection_order_record_breach(
+        order=order,
+        occurred_at=at(2026, 6, 23, 23, 59),
+        description="Turned up at the house.",
+        action_taken="arrest",
+    )
+    assert breach.pk and ProtectionOrder.objects.get(pk=order.pk).status == OrderStatus.BREACHED
+    with pytest.raises(SafeguardingError, match="had expired"):
+        services.protection_order_record_breach(
+            order=order, occurred_at=at(2026, 6, 24, 0, 0), description="x", action_taken="file"
+        )
+    with pytest.raises(SafeguardingError, match="before the order was served"):
+        services.protection_order_record_breach(
+            order=order, occurred_at=at(2026, 6, 10, 13), description="x", action_taken="file"
+        )
+    expired = services.protection_orders_expire(now=at(2026, 6, 24, 0, 1))
+    assert [o.pk for o in expired] == [order.pk]
+    with pytest.raises(SafeguardingError, match="order in force; this one is expired"):
+        services.protection_order_record_breach(
+            order=order, occurred_at=at(2026, 6, 20, 12), description="x", action_taken="file"
+        )
+    assert Breach.objects.filter(order=order).count() == 1
+
+
+def test_an_order_cannot_be_marked_expired_before_its_end() -> None:
+    order = make_order(
+        kind=OrderKind.DVPO, made_on=dt.date(2026, 6, 10), ends_on=dt.date(2026, 6, 23)
+    )
+    with pytest.raises(SafeguardingError, match="discharge it"):
+        services.protection_order_transition(
+            order=order, to_status=OrderStatus.EXPIRED, at=at(2026, 6, 20)
+        )
+
+
+def test_api_walks_a_dvpn_to_service_and_shows_its_hearing_deadline() -> None:
+    api = api_client_for(make_user(roles.SAFEGUARDING))
+    case = make_case()
+    created = api.post(
+        "/api/safeguarding/orders/", {"case": case.pk, "kind": "dvpn"}, format="json"
+    ).json()
+    assert created["status"] == "considered" and created["hearing_deadline"] is None
+    url = f"/api/safeguarding/orders/{created['id']}/transition/"
+    for status, when in (
+        ("applied", "2026-04-02T15:00:00+01:00"),
+        ("granted", "2026-04-02T16:00:00+01:00"),
+        ("served", "2026-04-02T18:00:00+01:00"),
+    ):
+        response = api.post(url, {"to_status": status, "at": when}, format="json")
+        assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["hearing_deadline"] == "2026-04-07T18:00:00+01:00"
+    assert body["expires_at"] == "2026-04-07T18:00:00+01:00"
+    refused = api.post(url, {"to_status": "granted"}, format="json")
+    assert refused.status_code == 400
+    assert "served cannot become granted" in refused.json()["error"]["details"]["to_status"][0]
+
+
+def test_api_refuses_a_breach_of_an_expired_order(client: Any) -> None:
+    api = api_client_for(make_user(roles.SAFEGUARDING))
+    order = make_order(
+        status=OrderStatus.EXPIRED, made_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 14)
+    )
+    response = api.post(
+        "/api/safeguarding/breaches/",
+        {
+            "order": order.pk,
+            "occurred_at": "2026-06-10T10:00:00+01:00",
+            "description": "Phoned.",
+            "action_taken": "file",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "expired" in str(response.json()["error"]["details"]["occurred_at"])
+    assert not Breach.objects.exists()
+
+
+def test_status_cannot_be_written_directly_through_the_api() -> None:
+    api = api_client_for(make_user(roles.SAFEGUARDING))
+    order = make_order(status=OrderStatus.CONSIDERED)
+    api.patch(f"/api/safeguarding/orders/{order.pk}/", {"status": "active"}, format="json")
+    assert ProtectionOrder.objects.get(pk=order.pk).status == OrderStatus.CONSIDERED
