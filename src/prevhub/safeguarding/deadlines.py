@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from prevhub.safeguarding.bank_holidays import GOOD_FRIDAYS, is_bank_holiday
+from prevhub.safeguarding.bank_holidays import GOOD_FRIDAYS, CalendarNotCovered, is_bank_holiday
 from prevhub.safeguarding.choices import OrderKind
 
 LONDON = ZoneInfo("Europe/London")
@@ -156,6 +156,9 @@ class OrderLimits:
     hearing_deadline: dt.datetime | None = None
     notification_deadline: dt.datetime | None = None
     earliest_end: dt.datetime | None = None
+    #: Why a limit could not be computed (a date outside the bank holiday table): shown and
+    #: queued as a warning rather than guessed.
+    calendar_problem: str | None = None
 
 
 def order_limits(order: Any) -> OrderLimits:
@@ -166,7 +169,10 @@ def order_limits(order: Any) -> OrderLimits:
     ended_at = local(order.ended_at) if order.ended_at else None
     fixed_end = end_of_day(order.ends_on) if order.ends_on else None
     if kind in (OrderKind.DVPN, OrderKind.DAPN):
-        hearing = notice_hearing_deadline(order.served_at) if order.served_at else None
+        try:
+            hearing = notice_hearing_deadline(order.served_at) if order.served_at else None
+        except CalendarNotCovered as exc:
+            return OrderLimits(expires_at=ended_at, calendar_problem=str(exc))
         # The notice lasts until the application is determined; if the hearing is adjourned it
         # continues in effect until then (CSA 2010 s.27(8); DAA 2021 s.29(7)).
         expires = ended_at or (None if order.hearing_adjourned else hearing)

@@ -76,6 +76,12 @@ class QueueItem:
     overdue: bool
     url: str
 
+    @property
+    def due_display(self) -> str:
+        if isinstance(self.due, dt.datetime):
+            return deadlines.local(self.due).strftime("%d %b %Y %H:%M")
+        return self.due.strftime("%d %b %Y")
+
 
 @dataclass
 class WorkQueue:
@@ -128,6 +134,18 @@ def work_queue(user: Any, *, now: dt.datetime | None = None, days: int = 7) -> W
             and limits.hearing_deadline <= horizon
             and not order.hearing_adjourned
         )
+        if limits.calendar_problem and in_force:
+            queue.hearings.append(
+                QueueItem(
+                    "deadline unknown",
+                    deadlines.local(order.served_at or now),
+                    order.reference,
+                    order.case.reference,
+                    f"{kind}: {limits.calendar_problem} Served",
+                    True,
+                    order.get_absolute_url(),
+                )
+            )
         if notice_due:
             text = f"{kind}: hearing must begin by"
             queue.hearings.append(
@@ -247,11 +265,7 @@ def digest_text(queue: WorkQueue) -> str:
     for label, items in queue.sections():
         lines.append(f"{label} ({len(items)})")
         for item in items:
-            due = (
-                item.due.strftime("%d %b %Y %H:%M")
-                if isinstance(item.due, dt.datetime)
-                else item.due.strftime("%d %b %Y")
-            )
+            due = item.due_display
             flag = " OVERDUE" if item.overdue else ""
             lines.append(
                 f"- {item.reference} (case {item.case_reference}): {item.text} {due}{flag}"

@@ -24,7 +24,7 @@ from prevhub.core.views.generic import (
     ObjectListView,
 )
 from prevhub.safeguarding import conf, deadlines, filters, forms, selectors, services, tables
-from prevhub.safeguarding.choices import OrderStatus
+from prevhub.safeguarding.choices import IN_FORCE, OrderStatus
 from prevhub.safeguarding.models import (
     Breach,
     Incident,
@@ -303,6 +303,8 @@ class ProtectionOrderDetailView(ObjectDetailView):
             ("Notification deadline (computed)", _when(limits.notification_deadline)),
             ("Earliest end, two-year minimum (computed)", _when(limits.earliest_end)),
         ]
+        if limits.calendar_problem:
+            rows.append(("Deadline warning", limits.calendar_problem))
         return [(label, _when(v) if isinstance(v, dt.datetime) else v) for label, v in rows]
 
     def extra_context(self, obj: ProtectionOrder) -> dict[str, Any]:  # type: ignore[override]
@@ -315,9 +317,7 @@ class ProtectionOrderDetailView(ObjectDetailView):
             "transition_form": forms.TransitionForm(choices=choices)
             if can_change and choices
             else None,
-            "can_record_breach": can_change
-            and obj.status in OrderStatus.values
-            and obj.status in {"served", "active", "varied", "breached"},
+            "can_record_breach": can_change and obj.status in IN_FORCE,
         }
 
 
