@@ -123,3 +123,12 @@ def test_nobody_attaches_work_to_a_problem_they_cannot_change() -> None:
         format="json",
     )
     assert ok.status_code == 201, ok.content
+
+
+def test_the_district_filter_finds_problems_listing_that_district() -> None:
+    make_problem(title="In Mansfield", districts=["Mansfield", "Ashfield"])
+    make_problem(title="In Bassetlaw", districts=["Bassetlaw"])
+    api = api_client_for(make_user(roles.COORDINATOR))
+    found = api.get("/api/problems/", {"district": "Ashfield"})
+    assert found.status_code == 200
+    assert [p["title"] for p in found.json()["results"]] == ["In Mansfield"]

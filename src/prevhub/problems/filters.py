@@ -34,7 +34,8 @@ class ProblemFilterSet(django_filters.FilterSet):
 
     def in_district(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # JSON list membership, portable across SQLite and PostgreSQL.
-        ids = [p.pk for p in queryset.only("pk", "districts") if value in (p.districts or [])]
+        rows = queryset.order_by().values_list("pk", "districts")
+        ids = [pk for pk, districts in rows if value in (districts or [])]
         return queryset.filter(pk__in=ids)
 
     def overdue_only(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
