@@ -26,7 +26,7 @@ NOTICE_HEARING_HOURS = 48
 #: Crime and Security Act 2010 s.28(10): a DVPO is in force for no fewer than 14 and no more than
 #: 28 days beginning with the day on which it is made.
 DVPO_MIN_DAYS, DVPO_MAX_DAYS = 14, 28
-#: Stalking Protection Act 2019 s.3(2): a fixed period must be at least 2 years beginning with
+#: Stalking Protection Act 2019 s.3: a fixed period must be at least 2 years beginning with
 #: the day on which the order is made.
 SPO_MIN_YEARS = 2
 #: Stalking Protection Act 2019 s.9(1) (3 days beginning with the date of service) and Domestic
@@ -39,7 +39,7 @@ DVPO_PERIOD_OUT_OF_RANGE = (
 )
 SPO_PERIOD_TOO_SHORT = (
     "A stalking protection order for a fixed period must last at least 2 years beginning with "
-    "the day it is made (Stalking Protection Act 2019 s.3(2)): its last day can be no earlier "
+    "the day it is made (Stalking Protection Act 2019 s.3): its last day can be no earlier "
     "than {earliest}."
 )
 
@@ -127,7 +127,7 @@ def spo_earliest_last_day(made_on: dt.date) -> dt.date:
 
 
 def spo_earliest_end(made_on: dt.date) -> dt.datetime:
-    """The earliest moment a fixed-period SPO can end (Stalking Protection Act 2019 s.3(2))."""
+    """The earliest moment a fixed-period SPO can end (Stalking Protection Act 2019 s.3)."""
     return end_of_day(spo_earliest_last_day(made_on))
 
 
