@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -104,6 +106,7 @@ def _officer(request: Request) -> None:
 class WorkQueueViewSet(viewsets.ViewSet):
     """The work queue (``?days=N``): references and deadlines, safeguarding officers only."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request: Request) -> Response:
         _officer(request)
         try:
@@ -136,6 +139,7 @@ class WorkQueueViewSet(viewsets.ViewSet):
 class MeasuresViewSet(viewsets.ViewSet):
     """The register's measures by month and district (``?from=YYYY-MM&to=YYYY-MM``)."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request: Request) -> Response:
         _officer(request)
         first = request.query_params.get("from")

@@ -225,6 +225,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set used by several fields.
+    "ENUM_NAME_OVERRIDES": {
+        "ProblemStageEnum": "prevhub.problems.models.Stage.choices",
+        "RiskLevelEnum": "prevhub.safeguarding.choices.RiskLevel.choices",
+    },
 }
 
 # --- Logging: request ids, never personal data.
