@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from prevhub.core import roles
 from prevhub.core.access import VIEW
+from prevhub.core.models import User
 from prevhub.partners.models import Organisation, OrganisationKind
 from prevhub.people.models import Person
 from prevhub.safeguarding import questions, services
@@ -29,12 +31,26 @@ def _partners() -> Any:
     return Organisation.objects.exclude(kind=OrganisationKind.FORCE).filter(active=True)
 
 
+#: Links whose choices are cut down to what the user may see (people, the register's records).
+RESTRICTED_CHOICES = (Person, SafeguardingCase, ProtectionOrder, MaracReferral)
+
+
+def _officers() -> Any:
+    return User.objects.filter(is_active=True, groups__name=roles.SAFEGUARDING).order_by("username")
+
+
 class UserBoundForm(forms.ModelForm):
     """A model form that knows who is filling it in (for choices limited to what they see)."""
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
+        if user is None:
+            return
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and queryset.model in RESTRICTED_CHOICES:
+                field.queryset = queryset.restrict(user, VIEW)
 
 
 class CaseForm(UserBoundForm):
@@ -77,9 +93,9 @@ class CaseForm(UserBoundForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.user is not None:
-            self.fields["victim"].queryset = Person.objects.restrict(self.user, VIEW)
         self.fields["shared_with"].queryset = _partners()
+        self.fields["officer_in_case"].queryset = _officers()
+        self.fields["supervisor"].queryset = _officers()
         # Contact details: only the officer in case and the supervisor see (so may change)
         # them; a new case's author enters them.
         if self.instance.pk and not self.instance.may_see_contact(self.user):
@@ -207,7 +223,9 @@ class ProtectionOrderForm(UserBoundForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["notice"].queryset = ProtectionOrder.objects.filter(kind__in=["dvpn", "dapn"])
+        self.fields["notice"].queryset = self.fields["notice"].queryset.filter(
+            kind__in=["dvpn", "dapn"]
+        )
 
     def _post_clean(self) -> None:
         """Checked once the instance holds the submitted values (ModelForm fills it here)."""
