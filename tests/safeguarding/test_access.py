@@ -144,3 +144,10 @@ def test_the_case_list_and_exports_name_victims_by_reference_only(client: Any) -
     export = client.get("/safeguarding/cases/", {"export": "csv"}).content.decode()
     assert case.reference in listing and f"P-{case.victim_id:06d}" in export
     assert "Listless" not in listing and "Listless" not in export
+
+
+def test_the_case_form_offers_victims_by_reference_not_by_name(client: Any) -> None:
+    victim = make_victim(given_name="Dropdown", family_name="Unseen")
+    client.force_login(make_user(roles.SAFEGUARDING))
+    form = client.get("/safeguarding/cases/add/").content.decode()
+    assert victim.reference in form and "Unseen" not in form

@@ -94,6 +94,11 @@ class CaseForm(UserBoundForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["shared_with"].queryset = _partners()
+        # People by reference only: a drop-down of every name would show the person index
+        # without logging the reads (find the reference on the People pages, which log them).
+        victim = self.fields["victim"]
+        victim.label_from_instance = lambda person: person.reference  # type: ignore[attr-defined]
+        victim.help_text = "The victim's person reference (P-…), from the People pages."
         self.fields["officer_in_case"].queryset = _officers()
         self.fields["supervisor"].queryset = _officers()
         # Contact details: only the officer in case and the supervisor see (so may change)
