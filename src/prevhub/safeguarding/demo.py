@@ -50,7 +50,7 @@ def load_safeguarding_demo() -> str:
     today = timezone.localdate()
     officer = User.objects.filter(username="safeguarding").first()
     idva = Organisation.objects.filter(slug="safe-steps").first()
-    cases = []
+    cases: list[SafeguardingCase] = []
     for given, family, born, district, abuse in DEMO_VICTIMS:
         victim = services.victim_register(
             given_name=given,

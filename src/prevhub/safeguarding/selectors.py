@@ -328,7 +328,7 @@ def measures(user: Any, *, first_month: str, last_month: str) -> list[dict[str, 
       of that assessment.
     """
     months = months_between(first_month, last_month)
-    cells: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    cells: dict[tuple[str, str | None], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
     case_ids = list(cases_for(user).values_list("pk", flat=True))
     district_of = dict(
         SafeguardingCase._base_manager.filter(pk__in=case_ids).values_list("pk", "district")

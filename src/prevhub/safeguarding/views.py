@@ -45,14 +45,15 @@ def officer_only(request: HttpRequest) -> None:
 
 
 class UserFormMixin:
-    """Hands the signed-in user to the form (choices limited to what they may see)."""
+    """Hands the signed-in user to the form (choices limited to what they may see): the
+    generic edit view calls ``self.form(...)``, so the form is bound to the user at setup."""
 
     form_class: type
-    request: HttpRequest
+    form: Any
 
-    @property
-    def form(self) -> Any:  # type: ignore[override]
-        return partial(self.form_class, user=self.request.user)
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)  # type: ignore[misc]
+        self.form = partial(self.form_class, user=request.user)
 
 
 def _when(value: Any) -> str:
