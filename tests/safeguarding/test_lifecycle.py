@@ -183,3 +183,22 @@ def test_status_cannot_be_written_directly_through_the_api() -> None:
     order = make_order(status=OrderStatus.CONSIDERED)
     api.patch(f"/api/safeguarding/orders/{order.pk}/", {"status": "active"}, format="json")
     assert ProtectionOrder.objects.get(pk=order.pk).status == OrderStatus.CONSIDERED
+
+
+def test_api_shows_an_spos_earliest_end_and_refuses_a_shorter_period() -> None:
+    api = api_client_for(make_user(roles.SAFEGUARDING))
+    case = make_case()
+    short = api.post(
+        "/api/safeguarding/orders/",
+        {"case": case.pk, "kind": "spo", "made_on": "2026-03-10", "ends_on": "2028-03-08"},
+        format="json",
+    )
+    assert short.status_code == 400
+    assert "2028-03-09" in str(short.json()["error"]["details"])
+    body = api.post(
+        "/api/safeguarding/orders/",
+        {"case": case.pk, "kind": "spo", "made_on": "2026-03-10", "ends_on": "2028-03-09"},
+        format="json",
+    ).json()
+    assert body["earliest_end"] == "2028-03-10T00:00:00Z"
+    assert body["expires_at"] == "2028-03-10T00:00:00Z"
