@@ -120,6 +120,7 @@ def test_the_registers_lists_forms_measures_and_retention_pages_are_accessible(p
         "/safeguarding/",
         "/safeguarding/cases/",
         "/safeguarding/cases/add/",
+        "/safeguarding/victims/add/",
         f"/safeguarding/cases/{case.pk}/edit/",
         "/safeguarding/orders/",
         "/safeguarding/orders/add/",

@@ -195,3 +195,48 @@ def test_a_victim_in_another_case_is_kept() -> None:
     )
     assert result["victim_record"] == "kept: victim in another safeguarding case"
     assert Person.objects.filter(pk=second.victim_id).exists()
+
+
+def test_registering_a_victim_through_the_page_keeps_their_details_out_of_the_log(
+    client: Any,
+) -> None:
+    client.force_login(make_user(roles.SAFEGUARDING, username="registrar"))
+    response = client.post(
+        "/safeguarding/victims/add/",
+        {"given_name": "Perpetua", "family_name": "Logless", "address": "1 Quiet Yard"},
+    )
+    person = Person.objects.get(family_name="Logless")
+    assert response.status_code == 302 and f"victim={person.pk}" in response["Location"]
+    entry = AuditEntry.objects.get(object_type="people.person", object_id=str(person.pk))
+    assert (entry.action, entry.username, entry.object_repr) == (
+        "create",
+        "registrar",
+        person.reference,
+    )
+    text = json.dumps([entry.before, entry.after, entry.object_repr])
+    assert "Perpetua" not in text and "Logless" not in text and "Quiet Yard" not in text
+    assert entry.after["family_name"].startswith("[redacted:")
+    form = client.get(response["Location"]).content.decode()
+    assert f'value="{person.pk}" selected' in form
+    client.force_login(make_user(roles.ANALYST))
+    assert client.get("/safeguarding/victims/add/").status_code == 404
+
+
+def test_registering_a_victim_through_the_api() -> None:
+    api = api_client_for(make_user(roles.SAFEGUARDING))
+    response = api.post(
+        "/api/safeguarding/victims/", {"given_name": "Api", "family_name": "Quietly"}, format="json"
+    )
+    assert response.status_code == 201
+    person = Person.objects.get(pk=response.json()["id"])
+    assert response.json()["reference"] == person.reference
+    assert "Quietly" not in json.dumps(
+        list(AuditEntry.objects.filter(object_type="people.person").values("after", "object_repr"))
+    )
+    analyst = api_client_for(make_user(roles.ANALYST))
+    assert (
+        analyst.post(
+            "/api/safeguarding/victims/", {"given_name": "A", "family_name": "B"}, format="json"
+        ).status_code
+        == 404
+    )

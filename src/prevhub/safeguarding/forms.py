@@ -286,3 +286,16 @@ class BreachForm(UserBoundForm):
 
 class RetentionDeleteForm(forms.Form):
     reason = forms.ChoiceField(choices=RetentionReason.choices, widget=forms.RadioSelect)
+
+
+class VictimRegisterForm(forms.Form):
+    """A new victim's person record, created so that the audit log never holds their details
+    (services.victim_register); the people app's own form logs them in full."""
+
+    given_name = forms.CharField(max_length=100)
+    family_name = forms.CharField(max_length=100)
+    date_of_birth = forms.DateField(required=False, widget=DATE)
+    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    postcode = forms.CharField(max_length=10, required=False)
+    phone = forms.CharField(max_length=30, required=False)
+    email = forms.EmailField(required=False)

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("measures/", views.measures, name="measures"),
     path("retention/", views.retention, name="retention"),
+    path("victims/add/", views.victim_register, name="victim_register"),
     path(
         "cases/<int:pk>/retention-delete/",
         views.case_retention_delete,

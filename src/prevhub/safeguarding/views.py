@@ -104,6 +104,20 @@ def retention(request: HttpRequest) -> HttpResponse:
     )
 
 
+def victim_register(request: HttpRequest) -> HttpResponse:
+    """Register a new victim (person record whose details stay out of the audit log), then
+    open a case for them."""
+    officer_only(request)
+    form = forms.VictimRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = services.victim_register(**form.cleaned_data)
+        messages.success(request, f"Victim registered as {person.reference}.")
+        return HttpResponseRedirect(
+            f"{reverse('safeguarding:safeguardingcase_add')}?victim={person.pk}"
+        )
+    return render(request, "safeguarding/victim_register.html", {"form": form})
+
+
 def case_retention_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a closed case at its retention review (POST only; the page is the queue)."""
     officer_only(request)
@@ -200,6 +214,12 @@ class CaseDetailView(ObjectDetailView):
 class CaseEditView(UserFormMixin, ObjectEditView):
     queryset = SafeguardingCase.objects.all()
     form_class = forms.CaseForm
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:  # type: ignore[override]
+        if pk is None and request.GET.get("victim", "").isdigit():
+            obj = self.get_object(None)
+            return self.render_form(self.form(initial={"victim": request.GET["victim"]}), obj)
+        return super().get(request, pk)
 
 
 class CaseDeleteView(ObjectDeleteView):

@@ -22,6 +22,7 @@ def register(router: DefaultRouter) -> None:
     router.register("safeguarding/marac-actions", views.MaracActionViewSet, basename="maracaction")
     router.register("safeguarding/orders", views.ProtectionOrderViewSet, basename="protectionorder")
     router.register("safeguarding/breaches", views.BreachViewSet, basename="breach")
+    router.register("safeguarding/victims", views.VictimViewSet, basename="safeguarding-victim")
     router.register(
         "safeguarding/work-queue", views.WorkQueueViewSet, basename="safeguarding-work-queue"
     )

@@ -316,3 +316,13 @@ class BreachSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> Breach:
         return services.protection_order_record_breach(recorded_by=_user(self), **validated_data)
+
+
+class VictimSerializer(serializers.Serializer):
+    given_name = serializers.CharField(max_length=100)
+    family_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")

@@ -103,6 +103,18 @@ def _officer(request: Request) -> None:
         raise NotFound()
 
 
+class VictimViewSet(viewsets.ViewSet):
+    """Register a victim (``POST``): the person record is created with its details kept out of
+    the audit log (services.victim_register). Read people through /api/people/."""
+
+    def create(self, request: Request) -> Response:
+        _officer(request)
+        payload = s.VictimSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        person = services.victim_register(**payload.validated_data)
+        return Response({"id": person.pk, "reference": person.reference}, status=201)
+
+
 class WorkQueueViewSet(viewsets.ViewSet):
     """The work queue (``?days=N``): references and deadlines, safeguarding officers only."""
 
