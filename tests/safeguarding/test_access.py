@@ -151,3 +151,29 @@ def test_the_case_form_offers_victims_by_reference_not_by_name(client: Any) -> N
     client.force_login(make_user(roles.SAFEGUARDING))
     form = client.get("/safeguarding/cases/add/").content.decode()
     assert victim.reference in form and "Unseen" not in form
+
+
+def test_api_only_records_follow_the_case_sharing_too() -> None:
+    from prevhub.safeguarding.models import MaracAction, MaracReferral, StalkingScreening
+
+    idva, other = OrganisationFactory(), OrganisationFactory()
+    case = make_case([idva])
+    screening = StalkingScreening.objects.create(case=case, answers={"s1": "yes", "s2": "yes"})
+    referral = MaracReferral.objects.create(case=case, professional_judgement=True)
+    action = MaracAction.objects.create(referral=referral, description="Plan", owner="IDVA")
+    assert screening.score == 2
+    urls = (
+        f"/api/safeguarding/stalking-screenings/{screening.pk}/",
+        f"/api/safeguarding/marac-actions/{action.pk}/",
+    )
+    for user, status in (
+        (make_user(roles.SAFEGUARDING), 200),
+        (make_user(roles.PARTNER, idva), 200),
+        (make_user(roles.PARTNER, other), 404),
+        (make_user(roles.OFFENDER_MANAGER), 404),
+        (make_user(roles.ADMIN), 404),
+    ):
+        api = api_client_for(user)
+        assert [api.get(url).status_code for url in urls] == [status, status]
+    partner = api_client_for(make_user(roles.PARTNER, idva))
+    assert partner.patch(urls[0], {"notes": "x"}, format="json").status_code == 404
