@@ -107,6 +107,7 @@ class VictimViewSet(viewsets.ViewSet):
     """Register a victim (``POST``): the person record is created with its details kept out of
     the audit log (services.victim_register). Read people through /api/people/."""
 
+    @extend_schema(request=s.VictimSerializer, responses={201: OpenApiTypes.OBJECT})
     def create(self, request: Request) -> Response:
         _officer(request)
         payload = s.VictimSerializer(data=request.data)
