@@ -132,3 +132,10 @@ def test_the_district_filter_finds_problems_listing_that_district() -> None:
     found = api.get("/api/problems/", {"district": "Ashfield"})
     assert found.status_code == 200
     assert [p["title"] for p in found.json()["results"]] == ["In Mansfield"]
+
+
+def test_an_absurd_problem_id_in_a_filter_is_a_400_not_a_server_error() -> None:
+    api = api_client_for(make_user(roles.COORDINATOR))
+    response = api.get("/api/problem-tasks/", {"problem": 10**30})
+    assert response.status_code == 400
+    assert response.json()["error"]["status"] == 400

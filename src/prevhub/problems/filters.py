@@ -50,7 +50,8 @@ class ProblemFilterSet(django_filters.FilterSet):
 
 class TaskFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, empty_label="Any status")
-    problem = django_filters.NumberFilter(field_name="problem_id")
+    # Bounded: an id beyond any database integer is a bad request, not a server error.
+    problem = django_filters.NumberFilter(field_name="problem_id", min_value=1, max_value=2**31 - 1)
     organisation = django_filters.CharFilter(
         field_name="owner_organisation__slug", label="Owner organisation (slug)"
     )
