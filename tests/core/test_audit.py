@@ -16,6 +16,7 @@ from prevhub.core import roles
 from prevhub.core.audit import audit_batch, audit_context
 from prevhub.core.models import AuditEntry, User
 from prevhub.core.testing import OrganisationFactory, api_client_for, make_user
+from prevhub.partners.models import Organisation
 from prevhub.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -24,30 +25,56 @@ pytestmark = pytest.mark.django_db
 def test_a_background_job_write_is_attributed_to_the_job_and_its_user() -> None:
     runner = make_user(roles.SAFEGUARDING, username="nightly")
     with audit_context(source="job", user=runner):
-        person = Person.objects.create(given_name="Job", family_name="Made")
-    entry = AuditEntry.objects.get(object_type="people.person", object_id=str(person.pk))
+        org = Organisation.objects.create(name="Job Made", slug="job-made", kind="council")
+    entry = AuditEntry.objects.get(object_type="partners.organisation", object_id=str(org.pk))
     assert (entry.action, entry.source, entry.username) == ("create", "job", "nightly")
-    assert entry.before is None and entry.after["family_name"] == "Made"
+    assert entry.before is None and entry.after["name"] == "Job Made"
 
 
 def test_an_update_records_before_and_after_values() -> None:
-    person = Person.objects.create(given_name="Before", family_name="X")
+    org = Organisation.objects.create(name="Before", slug="before", kind="council")
     with audit_context(source="job"):
-        person.given_name = "After"
-        person.save()
-    update = AuditEntry.objects.get(action="update", object_id=str(person.pk))
-    assert update.before["given_name"] == "Before"
-    assert update.after["given_name"] == "After"
-    assert ("given_name", "Before", "After") in update.changed_fields
+        org.name = "After"
+        org.save()
+    update = AuditEntry.objects.get(
+        action="update", object_type="partners.organisation", object_id=str(org.pk)
+    )
+    assert update.before["name"] == "Before"
+    assert update.after["name"] == "After"
+    assert ("name", "Before", "After") in update.changed_fields
 
 
 def test_a_delete_records_what_was_deleted() -> None:
-    person = Person.objects.create(given_name="Gone", family_name="Soon")
-    pk = person.pk
+    org = Organisation.objects.create(name="Gone", slug="gone", kind="council")
+    pk = org.pk
+    with audit_context(source="job"), audit_batch():
+        org.delete()
+    entry = AuditEntry.objects.get(
+        action="delete", object_type="partners.organisation", object_id=str(pk)
+    )
+    assert entry.before["name"] == "Gone" and entry.after is None
+
+
+def test_personal_data_never_enters_the_audit_log_yet_changes_show() -> None:
+    """People are named by reference and their fields fingerprinted: the log is append-only
+    and outlives the record, so it must not hold what a retention deletion removes."""
+    person = Person.objects.create(
+        given_name="Quillon", family_name="Zebediah", address="9 Nowhere Row", phone="0700900"
+    )
+    reference = person.reference
+    with audit_context(source="job"):
+        person.address = "10 Elsewhere Row"
+        person.save()
     with audit_context(source="job"), audit_batch():
         person.delete()
-    entry = AuditEntry.objects.get(action="delete", object_id=str(pk))
-    assert entry.before["given_name"] == "Gone" and entry.after is None
+    entries = AuditEntry.objects.filter(object_type="people.person")
+    assert entries.count() == 3
+    text = json.dumps([[e.object_repr, e.before, e.after, e.detail] for e in entries])
+    for secret in ("Quillon", "Zebediah", "Nowhere", "Elsewhere", "0700900"):
+        assert secret not in text
+    update = entries.get(action="update")
+    assert update.object_repr == reference
+    assert [name for name, _, _ in update.changed_fields] == ["address"]
 
 
 def test_saving_without_a_change_records_nothing() -> None:

@@ -190,7 +190,7 @@ def record_change(
         action=action,
         instance_type=type_label(instance),
         object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
+        object_repr=audit_label(instance),
         before=before,
         after=after,
     )
@@ -210,6 +210,13 @@ def record_change(
             earlier.before = None
 
 
+def audit_label(obj: models.Model) -> str:
+    """How the log names a record: its `audit_label()` where the model has one (people are
+    named by reference, so no name enters the append-only log), else its `str()`."""
+    label = getattr(obj, "audit_label", None)
+    return (label() if callable(label) else str(obj))[:200]
+
+
 def record_reads(objects: Iterable[models.Model], *, how: str, user: User | None = None) -> int:
     """Record that the current user consulted these records (sensitive models only).
 
@@ -226,7 +233,7 @@ def record_reads(objects: Iterable[models.Model], *, how: str, user: User | None
             action=VIEW,
             object_type=type_label(obj),
             object_id=str(obj.pk),
-            object_repr=str(obj)[:200],
+            object_repr=audit_label(obj),
             request_id=ctx.request_id,
             source=ctx.source,
             detail=how,

@@ -41,6 +41,18 @@ class Person(AuditedModel):
         admin_all=False,  # need to know: administering the system is not a reason to read people
     )
     audit_reads: ClassVar[bool] = True
+    # The audit log is append-only and outlives the record (retention deletion), so it holds a
+    # keyed fingerprint of each personal field, never the value: who changed which field, when.
+    audit_redact: ClassVar[tuple[str, ...]] = (
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "address",
+        "postcode",
+        "phone",
+        "email",
+        "notes",
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -48,6 +60,10 @@ class Person(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name} ({self.reference})"
+
+    def audit_label(self) -> str:
+        """The reference only: names never enter the append-only audit log."""
+        return self.reference
 
     @property
     def reference(self) -> str:
