@@ -80,9 +80,12 @@ def load_demo() -> str:
     from prevhub.problems.demo import load_problems_demo
 
     problems = load_problems_demo()
+    from prevhub.safeguarding.demo import load_safeguarding_demo
+
+    safeguarding = load_safeguarding_demo()
     return (
-        f"Demo data: {added} users, {people} people and {problems} problem added (invented); "
-        f"{crime}"
+        f"Demo data (all invented): {added} users, {people} people, {problems} problem added; "
+        f"{safeguarding}; {crime}"
     )
 
 
