@@ -91,28 +91,28 @@ def _errors_page(request: HttpRequest, problem: Problem, errors: Any) -> HttpRes
     return render(request, "problems/problem.html", context, status=400)
 
 
-@require_POST
-def analysis_save(request: HttpRequest, pk: int) -> HttpResponse:
+def _section_save(
+    request: HttpRequest, pk: int, form_class: type, done: str, anchor: str
+) -> HttpResponse:
+    """Save one section of the problem page (a form over some of the problem's fields)."""
     problem = _problem_for(request, pk)
-    form = AnalysisForm(request.POST, instance=problem)
+    form = form_class(request.POST, instance=problem)
     if not form.is_valid():
         return _errors_page(request, problem, form.errors)
     with audit_batch():
         form.save()
-    messages.success(request, "Analysis saved.")
-    return _back(problem, "analysis")
+    messages.success(request, done)
+    return _back(problem, anchor)
+
+
+@require_POST
+def analysis_save(request: HttpRequest, pk: int) -> HttpResponse:
+    return _section_save(request, pk, AnalysisForm, "Analysis saved.", "analysis")
 
 
 @require_POST
 def lessons_save(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = _problem_for(request, pk)
-    form = LessonsForm(request.POST, instance=problem)
-    if not form.is_valid():
-        return _errors_page(request, problem, form.errors)
-    with audit_batch():
-        form.save()
-    messages.success(request, "Assessment notes saved.")
-    return _back(problem, "assessment")
+    return _section_save(request, pk, LessonsForm, "Assessment notes saved.", "assessment")
 
 
 @require_POST
