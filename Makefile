@@ -47,7 +47,7 @@ test-sqlite:
 # The database-facing tests again, against a real PostgreSQL server (production's database).
 test-postgres:
 	DATABASE_URL="$$(scripts/ensure-postgres.sh)" $(BIN)/pytest -q -m "not browser" \
-	  tests/core tests/partners tests/people tests/web $(PYTEST_ARGS)
+	  tests/core tests/partners tests/people tests/problems tests/safeguarding tests/web $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks
