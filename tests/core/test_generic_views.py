@@ -105,7 +105,7 @@ def test_an_area_outside_the_users_roles_is_a_404(client: Any) -> None:
 
 def test_unbuilt_areas_say_so_honestly(client: Any) -> None:
     client.force_login(make_user(roles.ANALYST))
-    page = client.get("/find/")
+    page = client.get("/reports/")
     assert page.status_code == 200 and "not available yet" in page.content.decode()
 
 

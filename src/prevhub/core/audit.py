@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -168,6 +169,8 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
 def _json_safe(value: Any, encoder: DjangoJSONEncoder) -> Any:
     if value is None or isinstance(value, str | int | float | bool | list | dict):
         return value
+    if isinstance(value, FieldFile):
+        return value.name or None  # the stored file's name, not its content
     return encoder.default(value)
 
 

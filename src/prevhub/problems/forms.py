@@ -19,7 +19,17 @@ from prevhub.crime.measures import parse_period
 from prevhub.errors import PrevhubError
 from prevhub.partners.models import Organisation
 from prevhub.problems import assessment, figures
-from prevhub.problems.models import Intervention, JournalEntry, Problem, Response, Stage, Task
+from prevhub.problems.models import (
+    ATTACHMENT_TYPES,
+    MAX_ATTACHMENT_BYTES,
+    Attachment,
+    Intervention,
+    JournalEntry,
+    Problem,
+    Response,
+    Stage,
+    Task,
+)
 from prevhub.problems.techniques import TECHNIQUES
 
 LSOA_CODE = re.compile(r"^[EW]0\d{7}$")
@@ -271,3 +281,27 @@ class InterventionForm(forms.ModelForm):
             "economic_cost",
             "url",
         ]
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["title", "file"]
+        labels = {"title": "File title", "file": "File"}
+        help_texts = {
+            "file": "PDF, Word, Excel, CSV, text, PNG or JPEG; up to 10 MB.",
+        }
+
+    def clean_file(self) -> Any:
+        from pathlib import PurePath
+
+        upload = self.cleaned_data["file"]
+        suffix = PurePath(upload.name).suffix.lower()
+        if suffix not in ATTACHMENT_TYPES:
+            raise forms.ValidationError(
+                f"Files of type {suffix or '(none)'} are not accepted: "
+                + ", ".join(sorted(ATTACHMENT_TYPES))
+            )
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError("The file is larger than 10 MB.")
+        return upload

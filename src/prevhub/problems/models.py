@@ -340,3 +340,55 @@ class StageChange(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv",
+    ".txt": "text/plain",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    """Stored under a random name: the original name is kept in the record, never trusted
+    as a path."""
+    import secrets
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()
+    return f"problems/{instance.problem_id}/{secrets.token_hex(16)}{suffix}"
+
+
+class Attachment(AuditedModel):
+    """A file kept with a problem (a partner's report, a site photo, a map). Served only
+    through the app, after the same access check as the problem: never as a public URL."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=_attachment_path)
+    original_name = models.CharField(max_length=255, editable=False)
+    size = models.PositiveIntegerField(editable=False, default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    access_policy: ClassVar[AccessPolicy] = AccessPolicy(
+        view=PROBLEM_ROLES,
+        change=frozenset({roles.COORDINATOR, roles.HUB_LEAD}),
+        partner_filter=_problem_shared,
+    )
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("problems:attachment", args=[self.pk])

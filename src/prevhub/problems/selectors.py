@@ -11,12 +11,14 @@ from prevhub.core.access import ADD, CHANGE, VIEW
 from prevhub.problems.forms import (
     AnalysisForm,
     AssessmentForm,
+    AttachmentForm,
     JournalForm,
     LessonsForm,
     ResponseForm,
     StageMoveForm,
 )
 from prevhub.problems.models import (
+    Attachment,
     JournalEntry,
     Problem,
     Response,
@@ -88,6 +90,8 @@ def problem_page(problem: Problem, user: Any) -> dict[str, Any]:
         "responses": responses,
         "tasks": [{"task": t, "may_change": t.pk in changeable_tasks} for t in tasks],
         "journal": list(JournalEntry.objects.restrict(user, VIEW).filter(problem=problem)),
+        "attachments": list(Attachment.objects.restrict(user, VIEW).filter(problem=problem)),
+        "attachment_form": AttachmentForm() if may_change else None,
         "stage_changes": list(problem.stage_changes.select_related("moved_by")),
         "process": process_measures(problem),
         "scanning_chart": figures_chart_spec(

@@ -25,6 +25,7 @@ from prevhub.problems.filters import ProblemFilterSet, TaskFilterSet
 from prevhub.problems.forms import (
     AnalysisForm,
     AssessmentForm,
+    AttachmentForm,
     InterventionForm,
     JournalForm,
     LessonsForm,
@@ -34,7 +35,14 @@ from prevhub.problems.forms import (
     TaskCompleteForm,
     TaskForm,
 )
-from prevhub.problems.models import Intervention, Problem, Response, Task
+from prevhub.problems.models import (
+    ATTACHMENT_TYPES,
+    Attachment,
+    Intervention,
+    Problem,
+    Response,
+    Task,
+)
 from prevhub.problems.tables import InterventionTable, ProblemTable, TaskTable
 
 
@@ -273,7 +281,15 @@ def problem_profile(request: HttpRequest, pk: int) -> HttpResponse:
     problem = _problem_for(request, pk, VIEW)
     context = {"object": problem, **selectors.problem_page(problem, request.user)}
     read_only = dict.fromkeys(
-        ("analysis_form", "lessons_form", "assessment_form", "stage_form", "response_form"), None
+        (
+            "analysis_form",
+            "lessons_form",
+            "assessment_form",
+            "stage_form",
+            "response_form",
+            "attachment_form",
+        ),
+        None,
     )
     context.update(read_only, may_change=False, may_note=False, profile=True)
     return render(request, "problems/profile.html", context)
@@ -300,3 +316,51 @@ class InterventionDetailView(ObjectDetailView):
 class InterventionEditView(ObjectEditView):
     queryset = Intervention.objects.all()
     form = InterventionForm
+
+
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_for(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _errors_page(request, problem, form.errors)
+    upload = form.cleaned_data["file"]
+    with audit_batch():
+        attachment = form.save(commit=False)
+        attachment.problem, attachment.uploaded_by = problem, request.user
+        attachment.original_name = upload.name[:255]
+        attachment.size = upload.size
+        attachment.save()
+    messages.success(request, f"{attachment.title} attached.")
+    return _back(problem, "scanning")
+
+
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file, after the problem's access check; always as a download, with a type taken
+    from our own list (never the uploader's), so a file can't run as a page of this site."""
+    from pathlib import PurePath
+
+    from django.http import FileResponse
+
+    from prevhub.core.audit import VIEW as VIEW_ACTION
+    from prevhub.core.audit import record_event
+
+    attachment = get_object_or_404(Attachment.objects.restrict(request.user, VIEW), pk=pk)
+    content_type = ATTACHMENT_TYPES.get(
+        PurePath(attachment.file.name).suffix.lower(), "application/octet-stream"
+    )
+    record_event(
+        VIEW_ACTION,
+        object_type="problems.attachment",
+        object_id=str(attachment.pk),
+        object_repr=attachment.title,
+        detail="download",
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
