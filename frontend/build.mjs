@@ -41,6 +41,24 @@ await esbuild.build({
   logLevel: "warning",
 });
 
+// Maps: Leaflet (from npm) and our own small module that draws the Find pages' layers.
+await esbuild.build({
+  entryPoints: [join(here, "src", "maps.mjs")],
+  bundle: true,
+  format: "esm",
+  minify: true,
+  outfile: join(out, "maps", "maps.min.mjs"),
+  logLevel: "warning",
+});
+// Leaflet's stylesheet and the Find pages' own styles in one file; Leaflet's images beside it
+// (its CSS refers to them as images/...).
+writeFileSync(
+  join(out, "maps", "maps.css"),
+  readFileSync(join(nm, "leaflet/dist/leaflet.css"), "utf8") +
+    readFileSync(join(here, "src", "maps.css"), "utf8"),
+);
+cpSync(join(nm, "leaflet/dist/images"), join(out, "maps", "images"), { recursive: true });
+
 // MoJ's precompiled CSS points at /assets/; serve its images from our static folder instead.
 const mojCss = readFileSync(join(nm, "@ministryofjustice/frontend/moj/moj-frontend.min.css"), "utf8");
 writeFileSync(

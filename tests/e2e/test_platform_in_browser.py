@@ -35,8 +35,8 @@ def test_sign_in_navigate_and_sign_out(page: Any) -> None:
     labels = nav.get_by_role("link").all_inner_texts()
     assert "Measure" in labels and "Find" in labels
     assert "Safeguarding" not in labels and "Admin" not in labels
-    nav.get_by_role("link", name="Find").click()
-    assert page.page.get_by_role("heading", level=1).inner_text() == "Find"
+    nav.get_by_role("link", name="Reports").click()
+    assert page.page.get_by_role("heading", level=1).inner_text() == "Reports"
     assert "not available yet" in page.page.content()
     assert_page_is_clean(page)
     page.page.get_by_role("button", name="Sign out").click()

@@ -46,9 +46,10 @@ AREAS: tuple[Area, ...] = (
     Area(
         "find",
         "Find",
-        "area:find",
+        "find:hotspots",
         frozenset({roles.ANALYST, roles.COORDINATOR, roles.HUB_LEAD}),
         "Hot spots, repeat victims and places, near-repeat patterns.",
+        available=True,
     ),
     Area(
         "problems",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("measure/", include("prevhub.insights.urls")),
     path("problems/", include("prevhub.problems.urls")),
     path("safeguarding/", include("prevhub.safeguarding.urls")),
+    path("find/", include("prevhub.find.urls")),
     path("api/", include(("prevhub.web.api_urls", "api"))),
     path(
         "",

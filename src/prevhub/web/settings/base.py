@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "prevhub.insights",
     "prevhub.problems",
     "prevhub.safeguarding",
+    "prevhub.find",
 ]
 
 MIDDLEWARE = [
@@ -168,7 +169,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Maps: a base map only when a tile server is named (police networks often block them; the
+# Find pages' data layers are drawn without one). Its origin is added to the CSP's img-src.
+PREVHUB_MAP_TILE_URL = env_str("PREVHUB_MAP_TILE_URL")  # e.g. https://tile.example/{z}/{x}/{y}.png
+PREVHUB_MAP_TILE_ATTRIBUTION = env_str("PREVHUB_MAP_TILE_ATTRIBUTION", "")
 _tile_hosts = env_list("PREVHUB_MAP_TILE_HOSTS", [])
+if PREVHUB_MAP_TILE_URL:
+    _scheme, _, _rest = PREVHUB_MAP_TILE_URL.partition("://")
+    _origin = f"{_scheme}://{_rest.split('/', 1)[0].replace('{s}', '*')}"
+    if _origin not in _tile_hosts:
+        _tile_hosts.append(_origin)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -1,0 +1,1 @@
+"""Find: the web pages of hot spots, emerging hot spots and near repeats (prevhub.crime.find)."""

@@ -1,0 +1,198 @@
+"""The Find pages' questions: which force, months and crimes, and the method's settings.
+
+Every limit here exists so that one request cannot tie up the server (a web page is not a batch
+job: the CLI has no such caps) and is said in the error, so the analyst knows what to change.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+
+from prevhub.crime import classification
+from prevhub.crime.measures import month_index
+from prevhub.find.selectors import (
+    MAX_MONTHS,
+    MAX_PERMUTATIONS,
+    EmergingQuery,
+    HotspotQuery,
+    NearRepeatQuery,
+    Selection,
+)
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+ALL_CRIME = ""
+CLASS_LABELS = {
+    classification.VICTIM_BASED: "Victim-based crime",
+    classification.OTHER_CRIMES_AGAINST_SOCIETY: "Other crimes against society",
+}
+METHODS = (
+    ("gistar", "Hot spots (Getis-Ord Gi*)"),
+    ("kde", "Kernel density"),
+    ("count", "Counts"),
+)
+AREAS = (("grid", "Grid squares"), ("lsoa", "LSOAs"), ("district", "Districts"))
+DISTANCES = (("manhattan", "Manhattan (along a street grid)"), ("euclidean", "Straight line"))
+
+
+def crime_choices() -> list[tuple[str, Any]]:
+    """All crime, the classes, then police.uk's crime types (anti-social behaviour by name only,
+    as the library counts it: it is not a crime, so 'all crime' leaves it out)."""
+    types = [(f"type:{name}", name) for name in classification.crime_types()]
+    classes = [(f"class:{slug}", label) for slug, label in CLASS_LABELS.items()]
+    return [
+        (ALL_CRIME, "All crime (not anti-social behaviour)"),
+        ("Crime classes", classes),
+        ("Crime types", types),
+    ]
+
+
+class SelectionForm(forms.Form):
+    """Force, months and crimes: the selection every Find page starts from."""
+
+    force = forms.ChoiceField(label="Force")
+    period_from = forms.CharField(
+        label="From month",
+        widget=forms.TextInput(attrs={"type": "month"}),
+        help_text="For example, 2024-01",
+    )
+    period_to = forms.CharField(label="To month", widget=forms.TextInput(attrs={"type": "month"}))
+    crime = forms.ChoiceField(label="Crimes", required=False)
+    min_months = 1
+
+    def __init__(self, *args: Any, forces: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["force"].choices = [(f, f.replace("-", " ").title()) for f in forces]
+        self.fields["crime"].choices = crime_choices()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_from", ""), data.get("period_to", "")
+        for name, value in (("period_from", start), ("period_to", end)):
+            if value and not MONTH.match(value):
+                self.add_error(name, "Enter a month as YYYY-MM, for example 2024-01.")
+        if MONTH.match(start or "") and MONTH.match(end or ""):
+            months = month_index(end) - month_index(start) + 1
+            if months < 1:
+                self.add_error(
+                    "period_to", "The last month must be the same as or after the first."
+                )
+            elif months > MAX_MONTHS:
+                self.add_error(
+                    "period_to",
+                    f"Choose at most {MAX_MONTHS} months ({months} chosen): longer periods are "
+                    "for the command line (prevhub hotspots).",
+                )
+            elif months < self.min_months:
+                self.add_error(
+                    "period_to", f"Choose at least {self.min_months} months for this method."
+                )
+        return data
+
+    def selection(self) -> Selection:
+        d = self.cleaned_data
+        crime = d.get("crime") or ALL_CRIME
+        kind, _, value = crime.partition(":")
+        return Selection(
+            force=d["force"],
+            period=(d["period_from"], d["period_to"]),
+            crime_type=value if kind == "type" else None,
+            crime_class=value if kind == "class" else None,
+        )
+
+
+class HotspotForm(SelectionForm):
+    method = forms.ChoiceField(label="Method", choices=METHODS, initial="gistar")
+    area = forms.ChoiceField(label="Map by", choices=AREAS, initial="grid")
+    cell = forms.IntegerField(
+        label="Cell size in metres (optional)",
+        required=False,
+        min_value=50,
+        max_value=10_000,
+        help_text="Blank: chosen from the data",
+    )
+    harm = forms.BooleanField(label="Weight by harm (Crime Harm Index days)", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("method") == "kde" and data.get("area") not in (None, "grid"):
+            self.add_error("area", "Kernel density is worked out on grid squares: choose Grid.")
+        return data
+
+    def query(self) -> HotspotQuery:
+        d = self.cleaned_data
+        return HotspotQuery(
+            selection=self.selection(),
+            method=d["method"],
+            area=d["area"],
+            cell=d.get("cell"),
+            harm=bool(d.get("harm")),
+        )
+
+
+class EmergingForm(SelectionForm):
+    cell = forms.IntegerField(
+        label="Cell size in metres (optional)",
+        required=False,
+        min_value=50,
+        max_value=10_000,
+        help_text="Blank: chosen from the data",
+    )
+    min_months = 2
+
+    def query(self) -> EmergingQuery:
+        return EmergingQuery(selection=self.selection(), cell=self.cleaned_data.get("cell"))
+
+
+class NearRepeatForm(SelectionForm):
+    space_band = forms.IntegerField(
+        label="Space band, metres", min_value=1, max_value=5_000, initial=100
+    )
+    space_bands = forms.IntegerField(
+        label="Number of space bands", min_value=1, max_value=20, initial=5
+    )
+    time_band = forms.IntegerField(label="Time band, days", min_value=1, max_value=365, initial=7)
+    time_bands = forms.IntegerField(
+        label="Number of time bands", min_value=1, max_value=20, initial=5
+    )
+    distance = forms.ChoiceField(label="Distance", choices=DISTANCES, initial="manhattan")
+    permutations = forms.IntegerField(
+        label="Permutations",
+        min_value=19,
+        max_value=MAX_PERMUTATIONS,
+        initial=999,
+        help_text=f"19 to {MAX_PERMUTATIONS}",
+    )
+    seed = forms.IntegerField(
+        label="Random seed (optional)",
+        required=False,
+        min_value=0,
+        max_value=2**32 - 1,
+        help_text="Blank: one is drawn and shown",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        width, count = data.get("space_band"), data.get("space_bands")
+        if width and count and width * count > 10_000:
+            self.add_error(
+                "space_bands",
+                f"The bands reach {width * count:,} m; keep them within 10,000 m "
+                "(pairs further apart are not near repeats).",
+            )
+        return data
+
+    def query(self, seed: int) -> NearRepeatQuery:
+        d = self.cleaned_data
+        return NearRepeatQuery(
+            selection=self.selection(),
+            space_band=float(d["space_band"]),
+            space_bands=d["space_bands"],
+            time_band=float(d["time_band"]),
+            time_bands=d["time_bands"],
+            distance=d["distance"],
+            permutations=d["permutations"],
+            seed=seed if d.get("seed") is None else d["seed"],
+        )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from prevhub.find import views
+
+app_name = "find"
+
+urlpatterns = [
+    path("", views.hotspots_view, name="hotspots"),
+    path("emerging/", views.emerging_view, name="emerging"),
+    path("near-repeat/", views.near_repeat_view, name="near_repeat"),
+]

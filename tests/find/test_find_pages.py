@@ -1,0 +1,285 @@
+"""The Find pages show the crime library's figures, and the downloads equal an independent count."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from prevhub.core import roles
+from prevhub.core.testing import OrganisationFactory, make_user
+from prevhub.crime import CrimeStore
+from prevhub.crime.find import find_hotspots, near_repeat_from_store, to_bng
+from prevhub.crime.find.hotspots import COLUMNS
+from tests.insights.store_fixtures import DEMO_ZIP, REFERENCE
+
+pytestmark = pytest.mark.django_db
+SELECTION = {
+    "force": "nottinghamshire",
+    "period_from": "2024-01",
+    "period_to": "2024-03",
+    "crime": "type:Burglary",
+}
+
+
+@pytest.fixture
+def analyst(client: Any, use_demo_store: Path) -> Any:
+    client.force_login(make_user(roles.ANALYST))
+    return client
+
+
+def _csv(response: Any) -> list[dict[str, str]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def _independent_burglary_cells(cell: int) -> Counter:
+    """Cell ids of located Nottinghamshire burglaries, 2024-01..03, read from the demo zip with
+    the csv module: rows in LSOAs outside the force's districts left out, as documented."""
+    with (REFERENCE / "force_districts.csv").open() as f:
+        districts = {r["district"] for r in csv.DictReader(f) if r["force"] == "nottinghamshire"}
+    lon, lat = [], []
+    with zipfile.ZipFile(DEMO_ZIP) as archive:
+        for name in archive.namelist():
+            if not name.endswith("-nottinghamshire-street.csv"):
+                continue
+            with archive.open(name) as raw:
+                for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig")):
+                    if row["Crime type"] != "Burglary" or not row["Longitude"]:
+                        continue
+                    if row["Month"] not in ("2024-01", "2024-02", "2024-03"):
+                        continue
+                    lsoa = row["LSOA name"].strip()
+                    if lsoa and lsoa.rsplit(" ", 1)[0] not in districts:
+                        continue
+                    lon.append(float(row["Longitude"]))
+                    lat.append(float(row["Latitude"]))
+    x, y = to_bng(np.array(lon), np.array(lat))
+    return Counter(
+        f"E{int(a // cell) * cell}N{int(b // cell) * cell}" for a, b in zip(x, y, strict=True)
+    )
+
+
+# --- access -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/find/", "/find/emerging/", "/find/near-repeat/"])
+def test_partners_and_users_without_a_find_role_get_404(
+    client: Any, use_demo_store: Path, path: str
+) -> None:
+    council = OrganisationFactory(name="Council", slug="council")
+    for user in (
+        make_user(roles.PARTNER, council, username="partner"),
+        make_user(roles.SAFEGUARDING, username="officer"),
+        make_user(None, username="nobody"),
+    ):
+        client.force_login(user)
+        assert client.get(path).status_code == 404, user.username
+        assert client.get(path, {**SELECTION, "format": "csv"}).status_code == 404
+
+
+@pytest.mark.parametrize("role", [roles.ANALYST, roles.COORDINATOR, roles.HUB_LEAD, roles.ADMIN])
+def test_the_area_s_roles_and_administrators_see_find(
+    client: Any, use_demo_store: Path, role: str
+) -> None:
+    client.force_login(make_user(role))
+    response = client.get("/find/")
+    assert response.status_code == 200
+    assert b'data-map-features="hotspot-map-features"' in response.content
+
+
+def test_anonymous_users_are_sent_to_sign_in(client: Any) -> None:
+    response = client.get("/find/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# --- hot spots --------------------------------------------------------------------------------
+
+
+def test_default_page_is_a_gistar_map_of_the_latest_months(analyst: Any) -> None:
+    page = analyst.get("/find/").content.decode()
+    assert 'value="2024-01"' in page and 'value="2024-03"' in page
+    assert "Hot spot, 99% confidence" in page
+    assert "snapped to anonymous map points" in page
+
+
+def test_csv_counts_equal_an_independent_count_of_the_demo_zip(analyst: Any) -> None:
+    query = {**SELECTION, "method": "count", "area": "grid", "cell": "1000", "format": "csv"}
+    rows = _csv(analyst.get("/find/", query))
+    assert list(rows[0]) == list(COLUMNS)
+    expected = _independent_burglary_cells(1000)
+    assert {r["cell_id"]: int(r["count"]) for r in rows} == dict(expected)
+    assert sum(expected.values()) > 100  # a real test: the demo holds hundreds of burglaries
+
+
+def test_table_and_csv_equal_the_library_for_the_same_arguments(
+    analyst: Any, use_demo_store: Path
+) -> None:
+    query = {**SELECTION, "method": "gistar", "area": "grid", "cell": "500"}
+    with CrimeStore(use_demo_store, read_only=True) as store:
+        result = find_hotspots(
+            store,
+            ("2024-01", "2024-03"),
+            method="gistar",
+            area="grid",
+            cell=500,
+            crime_type="Burglary",
+            force="nottinghamshire",
+        )
+    rows = _csv(analyst.get("/find/", {**query, "format": "csv"}))
+    assert len(rows) == len(result.cells)
+    for row, cell in zip(rows, result.cells, strict=True):
+        expected = cell.to_dict()
+        for column in COLUMNS:
+            value = expected[column]
+            assert row[column] == ("" if value is None else str(value)), column
+    page = analyst.get("/find/", query).content.decode()
+    top = result.cells[0]
+    assert top.hotspot_class == 3
+    assert f">{top.cell_id}<" in page and f">{top.z:.2f}<" in page
+    for cell in result.cells[:25]:
+        assert f">{cell.cell_id}<" in page
+
+
+def test_lsoa_csv_has_the_area_name_column(analyst: Any) -> None:
+    rows = _csv(
+        analyst.get("/find/", {**SELECTION, "area": "lsoa", "method": "count", "format": "csv"})
+    )
+    assert list(rows[0])[:2] == ["cell_id", "area_name"]
+    assert all(r["cell_id"].startswith("E0") for r in rows)
+
+
+def test_geojson_download_is_geojson_with_the_documented_properties(analyst: Any) -> None:
+    response = analyst.get(
+        "/find/", {**SELECTION, "method": "gistar", "cell": "1000", "format": "geojson"}
+    )
+    assert response["Content-Type"] == "application/geo+json"
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["type"] == "FeatureCollection" and data["features"]
+    assert data["metadata"]["crs"] == "EPSG:27700"  # of x and y; the geometry is WGS84
+    for feature in data["features"]:
+        assert feature["type"] == "Feature"
+        assert feature["geometry"]["type"] == "Polygon"
+        ring = feature["geometry"]["coordinates"][0]
+        assert len(ring) == 5 and ring[0] == ring[-1]
+        for lon, lat in ring:
+            assert -1.5 < lon < -0.6 and 52.7 < lat < 53.6  # Nottinghamshire
+        assert set(COLUMNS) <= set(feature["properties"])
+        assert feature["properties"]["hotspot_class"] in range(-3, 4)
+
+
+def test_kernel_density_on_areas_is_a_form_error(analyst: Any) -> None:
+    page = analyst.get("/find/", {**SELECTION, "method": "kde", "area": "district"})
+    assert "Kernel density is worked out on grid squares" in page.content.decode()
+
+
+def test_periods_longer_than_36_months_are_refused_with_a_clear_error(analyst: Any) -> None:
+    query = {**SELECTION, "period_from": "2020-01", "period_to": "2024-03"}
+    page = analyst.get("/find/", query).content.decode()
+    assert "Choose at most 36 months (51 chosen)" in page
+    assert analyst.get("/find/", {**query, "format": "csv"})["Content-Type"].startswith("text/html")
+
+
+# --- emerging hot spots -----------------------------------------------------------------------
+
+
+def test_emerging_page_counts_every_study_cell_once(analyst: Any) -> None:
+    query = {**SELECTION, "crime": "class:victim-based", "cell": "1000"}
+    response = analyst.get("/find/emerging/", query)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "only 3 time slices" in page  # the library's warning: Esri asks for 10
+    rows = _csv(analyst.get("/find/emerging/", {**query, "format": "csv"}))
+    assert {r["category"] for r in rows} <= {
+        *__import__("prevhub.crime.find.emerging", fromlist=["x"]).CATEGORIES
+    }
+    key = response.context["map"]["legend"]
+    assert sum(item["cells"] for item in key) == len(rows)
+    assert sum(int(r["count"]) for r in rows) == response.context["result"].events
+
+
+def test_emerging_needs_two_months(analyst: Any) -> None:
+    page = analyst.get("/find/emerging/", {**SELECTION, "period_from": "2024-03"})
+    assert "Choose at least 2 months" in page.content.decode()
+
+
+# --- near repeat ------------------------------------------------------------------------------
+
+KNOX = {
+    **SELECTION,
+    "space_band": "200",
+    "space_bands": "3",
+    "time_band": "31",
+    "time_bands": "3",
+    "distance": "manhattan",
+    "permutations": "99",
+    "seed": "7",
+}
+
+
+def test_near_repeat_json_equals_the_library_with_the_same_seed(
+    analyst: Any, use_demo_store: Path
+) -> None:
+    response = analyst.get("/find/near-repeat/", {**KNOX, "format": "json"})
+    assert response["Content-Type"] == "application/json"
+    data = json.loads(response.content)
+    with CrimeStore(use_demo_store, read_only=True) as store:
+        result, _ = near_repeat_from_store(
+            store,
+            ("2024-01", "2024-03"),
+            crime_type="Burglary",
+            force="nottinghamshire",
+            space_band=200.0,
+            n_space_bands=3,
+            time_band=31.0,
+            n_time_bands=3,
+            distance="manhattan",
+            permutations=99,
+            seed=7,
+        )
+    assert data == json.loads(json.dumps(result.to_dict()))
+    assert data["space_bands"][0]["label"] == "same location (0 m)"
+
+
+def test_near_repeat_heat_table_says_what_the_bands_hold(analyst: Any) -> None:
+    response = analyst.get("/find/near-repeat/", KNOX)
+    page = response.content.decode()
+    assert 'data-testid="knox-table"' in page
+    assert "half-open bands [lo, hi)" in page
+    assert "a pair exactly 200 m apart is in" in page
+    assert "undefined at the scale of days" in page  # police.uk: month dates only
+    assert "seed 7" in page and "99 random reshuffles" in page
+    knox = response.context["knox"]
+    assert len(knox["rows"]) == 4 and len(knox["rows"][0]["cells"]) == 3
+    assert page.count("hub-heat--") >= 12
+
+
+def test_near_repeat_without_a_seed_reports_the_one_drawn(analyst: Any) -> None:
+    response = analyst.get("/find/near-repeat/", {**KNOX, "seed": ""})
+    seed = response.context["result"].seed
+    assert f"seed={seed}" in response.context["query_string"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("permutations", "5000", "less than or equal to 999"),
+        ("period_from", "2021-01", "Choose at most 36 months"),
+        ("space_bands", "50", "less than or equal to 20"),
+    ],
+)
+def test_near_repeat_caps_are_form_errors(
+    analyst: Any, field: str, value: str, message: str
+) -> None:
+    response = analyst.get("/find/near-repeat/", {**KNOX, field: value})
+    assert message in response.content.decode()
+    assert response.context["result"] is None
