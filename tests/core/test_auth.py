@@ -134,3 +134,17 @@ def test_the_roles_migration_seeds_exactly_the_hub_roles() -> None:
     migration = import_module("prevhub.core.migrations.0003_seed_roles")
     assert set(migration.ROLE_SLUGS) == roles.ROLE_SLUGS
     assert set(Group.objects.values_list("name", flat=True)) >= roles.ROLE_SLUGS
+
+
+def test_signing_in_and_out_is_in_the_audit_log(client: Any) -> None:
+    from prevhub.core.models import AuditEntry
+
+    user = make_user(roles.ANALYST, username="logged", password=PASSWORD)
+    signed_in = client.post(reverse("login"), {"username": "logged", "password": PASSWORD})
+    client.post(reverse("logout"))
+    entries = AuditEntry.objects.filter(object_type="core.user", object_id=str(user.pk))
+    events = [(e.action, e.username) for e in entries.filter(action__in=["login", "logout"])]
+    assert sorted(events) == [("login", "logged"), ("logout", "logged")]
+    assert entries.get(action="login").request_id == signed_in["X-Request-ID"]
+    client.post(reverse("login"), {"username": "logged", "password": "wrong password"})
+    assert entries.filter(action="login").count() == 1  # a failed attempt is not a sign-in

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from prevhub.core.models import AuditEntry, User
 
 CREATE, UPDATE, DELETE, VIEW = "create", "update", "delete", "view"
+LOGIN, LOGOUT = "login", "logout"
 SOURCES = ("web", "api", "cli", "job", "sso", "system")
 
 
@@ -256,15 +257,17 @@ def record_event(
     object_repr: str = "",
     detail: str = "",
     after: dict[str, Any] | None = None,
+    user: User | None = None,
 ) -> AuditEntry:
-    """Record a change to something that is not an audited model (e.g. an API token issued)."""
+    """Record an event that is not a change to an audited model (an API token issued, a
+    sign-in). `user` names the actor when the context cannot (e.g. at the moment of sign-in)."""
     from prevhub.core.models import AuditEntry
 
     ctx = current_context()
-    actor = ctx.actor()
+    actor = user or ctx.actor()
     return AuditEntry.objects.create(
         user=actor,
-        username=ctx.actor_name(),
+        username=actor.username if actor is not None else ctx.actor_name(),
         action=action,
         object_type=object_type,
         object_id=object_id,

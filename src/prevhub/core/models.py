@@ -123,6 +123,8 @@ class AuditEntry(models.Model):
         UPDATE = "update", "Updated"
         DELETE = "delete", "Deleted"
         VIEW = "view", "Viewed"
+        LOGIN = "login", "Signed in"
+        LOGOUT = "logout", "Signed out"
 
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
     # No database constraint and no cascade: deleting a user must not rewrite audit history

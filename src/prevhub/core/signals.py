@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from prevhub.core.audit import CREATE, DELETE, UPDATE, record_change, snapshot
+from prevhub.core.audit import (
+    CREATE,
+    DELETE,
+    LOGIN,
+    LOGOUT,
+    UPDATE,
+    record_change,
+    record_event,
+    snapshot,
+)
 
 
 def _audited(sender: Any) -> bool:
@@ -97,3 +107,26 @@ def _reverse_targets(through: Any, instance: Any, model: Any, pk_set: Any, actio
     objs = list(model._base_manager.filter(pk__in=pk_set))
     cache[key] = objs
     return objs
+
+
+@receiver(user_logged_in)
+def _record_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """Who signed in, when, from which request (failed attempts are django-axes' record)."""
+    _record_session_event(LOGIN, user, "signed in")
+
+
+@receiver(user_logged_out)
+def _record_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        _record_session_event(LOGOUT, user, "signed out")
+
+
+def _record_session_event(action: str, user: Any, detail: str) -> None:
+    record_event(
+        action,
+        object_type="core.user",
+        object_id=str(user.pk),
+        object_repr=user.username,
+        detail=detail,
+        user=user,
+    )
