@@ -17,6 +17,7 @@ from prevhub.core import roles
 from prevhub.core.testing import OrganisationFactory, make_user
 from prevhub.crime import CrimeStore
 from prevhub.crime.find import find_hotspots, near_repeat_from_store, to_bng
+from prevhub.crime.find.emerging import CATEGORIES
 from prevhub.crime.find.hotspots import COLUMNS
 from tests.insights.store_fixtures import DEMO_ZIP, REFERENCE
 
@@ -199,9 +200,7 @@ def test_emerging_page_counts_every_study_cell_once(analyst: Any) -> None:
     assert response.status_code == 200
     assert "only 3 time slices" in page  # the library's warning: Esri asks for 10
     rows = _csv(analyst.get("/find/emerging/", {**query, "format": "csv"}))
-    assert {r["category"] for r in rows} <= {
-        *__import__("prevhub.crime.find.emerging", fromlist=["x"]).CATEGORIES
-    }
+    assert {r["category"] for r in rows} <= set(CATEGORIES)
     key = response.context["map"]["legend"]
     assert sum(item["cells"] for item in key) == len(rows)
     assert sum(int(r["count"]) for r in rows) == response.context["result"].events
@@ -283,3 +282,35 @@ def test_near_repeat_caps_are_form_errors(
     response = analyst.get("/find/near-repeat/", {**KNOX, field: value})
     assert message in response.content.decode()
     assert response.context["result"] is None
+
+
+# --- base map settings ------------------------------------------------------------------------
+
+
+def test_without_a_tile_url_no_base_map_is_asked_for(analyst: Any) -> None:
+    page = analyst.get("/find/").content.decode()
+    assert "data-tile-url" not in page and "No base map is configured" in page
+
+
+def test_a_tile_url_reaches_the_map_with_its_attribution(analyst: Any, settings: Any) -> None:
+    settings.PREVHUB_MAP_TILE_URL = "https://tiles.example.police.uk/{z}/{x}/{y}.png"
+    settings.PREVHUB_MAP_TILE_ATTRIBUTION = "© Example Tiles"
+    page = analyst.get("/find/").content.decode()
+    assert 'data-tile-url="https://tiles.example.police.uk/{z}/{x}/{y}.png"' in page
+    assert 'data-tile-attribution="© Example Tiles"' in page
+
+
+def test_the_tile_server_s_origin_joins_the_csp_image_sources() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from prevhub.web.settings import test as s;"
+        "print(' '.join(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
+    )
+    env = {**os.environ, "PREVHUB_MAP_TILE_URL": "https://{s}.tile.example.org/{z}/{x}/{y}.png"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["'self'", "data:", "https://*.tile.example.org"]

@@ -16,7 +16,6 @@ import numpy as np
 
 from prevhub.crime import CrimeStore
 from prevhub.crime.find import (
-    POLICE_UK_SNAPPING_WARNING,
     HotspotResult,
     KnoxResult,
     cells_geojson,
@@ -238,7 +237,10 @@ def _value_bins(values: np.ndarray) -> list[float]:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() or value >= 100 else f"{value:,.2f}"
+    """Whole numbers as such; small densities to two significant figures (not '0.00')."""
+    if float(value).is_integer() or value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.2f}" if value >= 1 else f"{value:.2g}"
 
 
 def hotspot_map(result: HotspotResult) -> dict[str, Any]:
@@ -479,17 +481,12 @@ def knox_table(result: KnoxResult, alpha: float = 0.05) -> dict[str, Any]:
             )
         rows.append({"band": band, "cells": cells})
     month_dates = MONTH_DATES_WARNING in result.warnings
-    snapped = POLICE_UK_SNAPPING_WARNING in result.warnings
     return {
         "data": data,
         "rows": rows,
         "alpha": alpha,
         "significant_cells": int(significant.sum()),
         "month_dates": month_dates,
-        "snapped": snapped,
-        "other_warnings": [
-            w for w in result.warnings if w not in (MONTH_DATES_WARNING, POLICE_UK_SNAPPING_WARNING)
-        ],
         "heat_key": [{"modifier": m, "words": w} for _, m, w in HEAT_STEPS],
         "reach": data["space_bands"][-1]["hi"],
         "space_example": _space_example(result),
