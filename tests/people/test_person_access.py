@@ -8,7 +8,7 @@ import pytest
 
 from prevhub.core import roles
 from prevhub.core.models import AuditEntry
-from prevhub.core.testing import OrganisationFactory, PermissionMatrix, make_user
+from prevhub.core.testing import OrganisationFactory, PermissionMatrix, api_client_for, make_user
 from prevhub.partners.models import Organisation
 from prevhub.people.models import Person
 
@@ -97,3 +97,21 @@ def test_partner_only_lists_people_shared_with_their_organisation(client: Any) -
     page = client.get("/people/").content.decode()
     assert "Shared" in page and "Elsewhere" not in page and "Private" not in page
     assert shared.reference in page
+
+
+@pytest.mark.parametrize("role", [roles.OFFENDER_MANAGER, roles.YOUTH])
+def test_victims_on_the_safeguarding_register_are_safeguarding_only(client: Any, role: str) -> None:
+    from tests.safeguarding.helpers import make_case
+
+    case = make_case()
+    victim = case.victim
+    other = make_person(given_name="Ordinary")
+    worker = make_user(role)
+    client.force_login(worker)
+    assert client.get(f"/people/{victim.pk}/").status_code == 404
+    assert client.get(f"/people/{other.pk}/").status_code == 200
+    listed = [p["id"] for p in api_client_for(worker).get("/api/people/").json()["results"]]
+    assert victim.pk not in listed and other.pk in listed
+    officer = make_user(roles.SAFEGUARDING)
+    client.force_login(officer)
+    assert client.get(f"/people/{victim.pk}/").status_code == 200

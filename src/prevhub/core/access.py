@@ -53,6 +53,9 @@ class AccessPolicy:
     # Narrower partner filters per action, e.g. partners view every task of a problem shared
     # with them but change only the tasks assigned to their organisation.
     partner_action_filters: dict[str, Callable[[Any], Q]] = field(default_factory=dict)
+    # Need to know inside the force: a filter applied to force users whose role grants access
+    # (e.g. people who are victims on the safeguarding register: safeguarding officers only).
+    force_filter: Callable[[Any], Q] | None = None
     admin_all: bool = True
     read_only: bool = False
     add: frozenset[str] | None = None  # defaults to `change`
@@ -78,6 +81,8 @@ class AccessPolicy:
         if user.is_hub_admin and self.admin_all:
             return queryset
         if not user.is_partner and user.role_slugs & self.roles_for(action):
+            if self.force_filter is not None:
+                return queryset.filter(self.force_filter(user)).distinct()
             return queryset
         if self._partner_may(user, action):
             flt = self.partner_action_filters.get(action, self.partner_filter)

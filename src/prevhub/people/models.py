@@ -6,14 +6,23 @@ the record is shared with their organisation.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from prevhub.core import roles
 from prevhub.core.access import AccessPolicy, shared_with_organisation
 from prevhub.core.models import AuditedModel
+
+
+def _victims_for_safeguarding_only(user: Any) -> Q:
+    """A victim on the safeguarding register is need-to-know: offender managers and youth
+    workers, who otherwise use the person index, do not see them."""
+    if user.has_role(roles.SAFEGUARDING):
+        return Q()
+    return Q(safeguarding_cases__isnull=True)
 
 
 class Person(AuditedModel):
@@ -38,6 +47,7 @@ class Person(AuditedModel):
         view=frozenset({roles.SAFEGUARDING, roles.OFFENDER_MANAGER, roles.YOUTH}),
         change=frozenset({roles.SAFEGUARDING, roles.OFFENDER_MANAGER, roles.YOUTH}),
         partner_filter=shared_with_organisation(),
+        force_filter=_victims_for_safeguarding_only,
         admin_all=False,  # need to know: administering the system is not a reason to read people
     )
     audit_reads: ClassVar[bool] = True
