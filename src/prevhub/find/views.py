@@ -127,7 +127,12 @@ def hotspots_view(request: HttpRequest) -> HttpResponse:
         context.update(
             map=selectors.hotspot_map(result),
             top=[
-                {**c.to_dict(), "class_label": selectors.CLASS_LABEL.get(c.hotspot_class, "")}
+                {
+                    **c.to_dict(),
+                    "class_label": ""
+                    if c.hotspot_class is None
+                    else selectors.CLASS_LABEL[c.hotspot_class],
+                }
                 for c in result.cells[: selectors.TOP_ROWS]
             ],
             query_string=_query_string(form),
