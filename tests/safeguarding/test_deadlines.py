@@ -1,9 +1,12 @@
 """Legal time limits against dates worked out by hand (calendar and statute side by side).
 
-Hand workings, 2026 (England and Wales bank holidays from gov.uk: Good Friday 3 April, Easter
-Monday 6 April, Christmas Day Friday 25 December, Boxing Day substitute Monday 28 December):
-the 48 hours of a DVPN/DAPN leave out Sundays, Christmas Day, Good Friday and bank holidays
-(CSA 2010 s.27; DAA 2021 s.29).
+Hand workings, 2026: Good Friday 3 April; Easter Monday 6 April (Banking and Financial Dealings
+Act 1971 Sch 1); Christmas Day Friday 25 December; Saturday 26 December is itself a bank holiday
+(Sch 1: "26th December, if it be not a Sunday") and Monday 28 December is proclaimed in addition
+(s.1(3), gov.uk's "Boxing Day (substitute day)"). 2027: Christmas Day Saturday 25 December,
+Sunday 26th, Monday 27th (Sch 1: "27th December in a year in which 25th or 26th December is a
+Sunday"), Tuesday 28th proclaimed. The 48 hours of a DVPN/DAPN leave out Sundays, Christmas Day,
+Good Friday and bank holidays (CSA 2010 s.27; DAA 2021 s.29).
 """
 
 from __future__ import annotations
@@ -34,15 +37,34 @@ from tests.safeguarding.helpers import at
         (at(2026, 11, 20, 20), at(2026, 11, 23, 20), "Fri 4h + Sat 24h + Mon 20h"),
         # Served on a Sunday: the clock starts at Monday 00:00; Mon 24h + Tue 24h.
         (at(2026, 11, 8, 22), at(2026, 11, 11, 0), "Mon 24h + Tue 24h"),
-        # Christmas Eve noon: Thu 12h, Christmas Day out, Saturday 26th counts (Boxing Day's
-        # bank holiday is Monday 28th), Sun out, Mon 28th out, Tue 12h.
-        (at(2026, 12, 24, 12), at(2026, 12, 29, 12), "Thu 12h + Sat 24h + Tue 12h"),
+        # Christmas Eve noon: Thu 12h; Fri 25 (Christmas Day), Sat 26 (Sch 1 bank holiday),
+        # Sun 27 and Mon 28 (proclaimed) out; Tue 24h; Wed 12h.
+        (at(2026, 12, 24, 12), at(2026, 12, 30, 12), "Thu 12h + Tue 24h + Wed 12h"),
+        # Christmas Eve 2027 noon: Fri 12h; Sat 25 (Christmas Day), Sun 26, Mon 27 (Sch 1) and
+        # Tue 28 (proclaimed) out; Wed 29 24h; Thu 30 12h.
+        (at(2027, 12, 24, 12), at(2027, 12, 30, 12), "Fri 12h + Wed 24h + Thu 12h"),
     ],
 )
 def test_notice_hearing_deadline_leaves_out_sundays_and_holidays(
     served: dt.datetime, deadline: dt.datetime, working: str
 ) -> None:
     assert deadlines.notice_hearing_deadline(served) == deadline, working
+
+
+def test_dvpn_served_on_christmas_eve_2026_skips_saturday_26_december() -> None:
+    # Thu 24 Dec 10:00: Thu 14h; Fri 25, Sat 26, Sun 27, Mon 28 out; Tue 29 24h (38h);
+    # Wed 30 10h (48h).
+    served = at(2026, 12, 24, 10)
+    limits = deadlines.order_limits(_order(kind=OrderKind.DVPN, served_at=served))
+    assert limits.hearing_deadline == at(2026, 12, 30, 10)
+    assert limits.expires_at == at(2026, 12, 30, 10)
+
+
+def test_dapn_given_late_on_23_december_2026() -> None:
+    # Wed 23 Dec 23:00: Wed 1h; Thu 24 24h (25h); Fri 25 to Mon 28 out; Tue 29 23h (48h).
+    given = at(2026, 12, 23, 23)
+    limits = deadlines.order_limits(_order(kind=OrderKind.DAPN, served_at=given))
+    assert limits.hearing_deadline == at(2026, 12, 29, 23)
 
 
 def test_a_deadline_needing_an_uncovered_year_is_refused_not_guessed() -> None:
@@ -147,12 +169,48 @@ def _easter(year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
+def _schedule_1(year: int) -> set[dt.date]:
+    """Banking and Financial Dealings Act 1971 Sch 1 para 1, worked from its words."""
+
+    def last_monday(month: int) -> dt.date:
+        day = dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+        return day - dt.timedelta(days=day.weekday())
+
+    days = {_easter(year) + dt.timedelta(days=1), last_monday(5), last_monday(8)}
+    boxing, christmas = dt.date(year, 12, 26), dt.date(year, 12, 25)
+    if boxing.weekday() != 6:  # "26th December, if it be not a Sunday"
+        days.add(boxing)
+    if 6 in (christmas.weekday(), boxing.weekday()):  # "27th December in a year in which …"
+        days.add(dt.date(year, 12, 27))
+    return days
+
+
 @pytest.mark.parametrize("year", range(bank_holidays.FIRST_YEAR, bank_holidays.LAST_YEAR + 1))
 def test_bank_holiday_table_is_consistent_with_the_calendar(year: int) -> None:
-    days = sorted(d for d in bank_holidays.BANK_HOLIDAYS if d.year == year)
+    days = {d for d in bank_holidays.BANK_HOLIDAYS if d.year == year}
+    schedule = {d for d in bank_holidays._dates(bank_holidays.SCHEDULE_1) if d.year == year}
+    proclaimed = days - schedule
+    assert schedule == _schedule_1(year)
+    assert _schedule_1(year) <= days
     easter = _easter(year)
-    assert easter - dt.timedelta(days=2) in days  # Good Friday
-    assert easter + dt.timedelta(days=1) in days  # Easter Monday
     assert bank_holidays.GOOD_FRIDAYS[year] == easter - dt.timedelta(days=2)
-    assert all(d.weekday() < 5 for d in days)  # substitutes never fall at a weekend
-    assert len(days) >= 8
+    # Good Friday and Christmas Day are common-law holidays, not bank holidays under the Act.
+    assert bank_holidays.GOOD_FRIDAYS[year] not in days
+    assert dt.date(year, 12, 25) not in days
+    assert all(d.weekday() < 5 for d in proclaimed)  # proclaimed days are weekdays
+    assert len(proclaimed) >= 2  # New Year's Day (or substitute) and early May
+
+
+def test_weekend_christmas_and_new_year_days_2023_to_2027() -> None:
+    """25/26 December and 1 January on weekends, each year checked by hand."""
+    is_bh = bank_holidays.is_bank_holiday
+    assert is_bh(dt.date(2026, 12, 26))  # Saturday: Sch 1 "if it be not a Sunday"
+    assert is_bh(dt.date(2026, 12, 28))  # Monday: proclaimed in addition (s.1(3))
+    assert not is_bh(dt.date(2026, 12, 27))  # Sunday
+    assert not is_bh(dt.date(2027, 12, 26))  # Sunday: not a bank holiday
+    assert is_bh(dt.date(2027, 12, 27))  # Sch 1: 26th is a Sunday
+    assert is_bh(dt.date(2027, 12, 28))  # proclaimed
+    assert not is_bh(dt.date(2023, 1, 1))  # Sunday; 1 January is not in Sch 1 para 1
+    assert is_bh(dt.date(2023, 1, 2))  # proclaimed
+    for year in (2024, 2025, 2026, 2027):  # 1 January on a weekday: proclaimed
+        assert is_bh(dt.date(year, 1, 1))
