@@ -7,9 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from prevhub.core import roles
 from prevhub.core.access import VIEW
-from prevhub.core.models import User
 from prevhub.partners.models import Organisation, OrganisationKind
 from prevhub.people.models import Person
 from prevhub.safeguarding import questions, services
@@ -21,7 +19,11 @@ from prevhub.safeguarding.models import (
     ProtectionOrder,
     RiskAssessment,
     SafeguardingCase,
+    safeguarding_officers,
 )
+
+ASSIGNMENT_FIELDS = ("officer_in_case", "supervisor")
+ASSIGNMENT_LOCKED = "Only the officer in case or the supervisor can reassign the case."
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -33,10 +35,6 @@ def _partners() -> Any:
 
 #: Links whose choices are cut down to what the user may see (people, the register's records).
 RESTRICTED_CHOICES = (Person, SafeguardingCase, ProtectionOrder, MaracReferral)
-
-
-def _officers() -> Any:
-    return User.objects.filter(is_active=True, groups__name=roles.SAFEGUARDING).order_by("username")
 
 
 class UserBoundForm(forms.ModelForm):
@@ -96,11 +94,20 @@ class CaseForm(UserBoundForm):
         self.fields["shared_with"].queryset = _partners()
         # People by reference only: a drop-down of every name would show the person index
         # without logging the reads (find the reference on the People pages, which log them).
-        victim = self.fields["victim"]
-        victim.label_from_instance = lambda person: person.reference  # type: ignore[attr-defined]
-        victim.help_text = "The victim's person reference (P-…), from the People pages."
-        self.fields["officer_in_case"].queryset = _officers()
-        self.fields["supervisor"].queryset = _officers()
+        if self.instance.pk:
+            # A case's victim does not change; and an officer who is not the officer in case
+            # may not see the victim's person record (people.models), so cannot re-pick it.
+            del self.fields["victim"]
+        else:
+            victim = self.fields["victim"]
+            victim.label_from_instance = lambda person: person.reference  # type: ignore[attr-defined]
+            victim.help_text = "The victim's person reference (P-…), from the People pages."
+        for name in ASSIGNMENT_FIELDS:
+            self.fields[name].queryset = safeguarding_officers()
+            # Reassignment: only the current officer in case or supervisor (models.py).
+            if self.instance.pk and not self.instance.may_reassign(self.user):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = ASSIGNMENT_LOCKED
         # Contact details: only the officer in case and the supervisor see (so may change)
         # them; a new case's author enters them.
         if self.instance.pk and not self.instance.may_see_contact(self.user):

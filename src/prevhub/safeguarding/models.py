@@ -160,12 +160,34 @@ class SafeguardingCase(SafeguardingModel):
             return False
         return user.pk is not None and user.pk in (self.officer_in_case_id, self.supervisor_id)
 
+    def may_reassign(self, user: Any) -> bool:
+        """Who may change the officer in case and the supervisor: the current officer in case
+        or supervisor; a case with neither can be taken up by any safeguarding officer."""
+        if self.may_see_contact(user):
+            return True
+        unassigned = self.officer_in_case_id is None and self.supervisor_id is None
+        return (
+            unassigned
+            and user is not None
+            and getattr(user, "is_authenticated", False)
+            and not user.is_partner
+            and user.has_role(roles.SAFEGUARDING)
+        )
+
     def abuse_type_labels(self) -> str:
         labels = dict(AbuseType.choices)
         return ", ".join(str(labels.get(t, t)) for t in self.abuse_types or [])
 
     def latest_assessment(self) -> RiskAssessment | None:
         return self.risk_assessments.order_by("-assessed_at", "-id").first()
+
+
+def safeguarding_officers() -> Any:
+    """Active users holding the safeguarding role: the only people a case can be assigned to
+    (as officer in case or supervisor)."""
+    from prevhub.core.models import User
+
+    return User.objects.filter(is_active=True, groups__name=roles.SAFEGUARDING).order_by("username")
 
 
 def default_review_date(case: SafeguardingCase) -> dt.date:

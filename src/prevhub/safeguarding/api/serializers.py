@@ -20,6 +20,7 @@ from prevhub.safeguarding.models import (
     RiskAssessment,
     SafeguardingCase,
     StalkingScreening,
+    safeguarding_officers,
 )
 
 
@@ -51,6 +52,12 @@ class CaseSerializer(serializers.ModelSerializer):
     agencies_involved = serializers.SlugRelatedField(
         slug_field="slug", many=True, required=False, queryset=Organisation.objects.all()
     )
+    officer_in_case = serializers.PrimaryKeyRelatedField(
+        queryset=safeguarding_officers(), required=False, allow_null=True
+    )
+    supervisor = serializers.PrimaryKeyRelatedField(
+        queryset=safeguarding_officers(), required=False, allow_null=True
+    )
 
     class Meta:
         model = SafeguardingCase
@@ -78,13 +85,27 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = ["reference", "created", "last_updated"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        """Contact details: only the officer in case and the supervisor may change them."""
+        """Contact details: only the officer in case and the supervisor may change them; the
+        same two (alone) may reassign the case, to safeguarding officers only."""
         user = _user(self)
         if self.instance is not None and not self.instance.may_see_contact(user):
             sent = [f for f in SafeguardingCase.CONTACT_FIELDS if f in attrs]
             if sent:
                 raise serializers.ValidationError(
                     {f: "Only the officer in case and the supervisor see these." for f in sent}
+                )
+        if self.instance is not None and not self.instance.may_reassign(user):
+            changed = [
+                name
+                for name in ("officer_in_case", "supervisor")
+                if name in attrs and attrs[name] != getattr(self.instance, name)
+            ]
+            if changed:
+                raise serializers.ValidationError(
+                    {
+                        name: "Only the officer in case or the supervisor can reassign the case."
+                        for name in changed
+                    }
                 )
         return attrs
 
