@@ -112,6 +112,14 @@ def test_victims_on_the_safeguarding_register_are_safeguarding_only(client: Any,
     assert client.get(f"/people/{other.pk}/").status_code == 200
     listed = [p["id"] for p in api_client_for(worker).get("/api/people/").json()["results"]]
     assert victim.pk not in listed and other.pk in listed
-    officer = make_user(roles.SAFEGUARDING)
-    client.force_login(officer)
-    assert client.get(f"/people/{victim.pk}/").status_code == 200
+    # Among safeguarding officers, only the officer in case and the supervisor see it.
+    other_officer = make_user(roles.SAFEGUARDING)
+    client.force_login(other_officer)
+    assert client.get(f"/people/{victim.pk}/").status_code == 404
+    assert api_client_for(other_officer).get(f"/api/people/{victim.pk}/").status_code == 404
+    case.officer_in_case = make_user(roles.SAFEGUARDING)
+    case.supervisor = make_user(roles.SAFEGUARDING)
+    case.save()
+    for officer in (case.officer_in_case, case.supervisor):
+        client.force_login(officer)
+        assert client.get(f"/people/{victim.pk}/").status_code == 200

@@ -214,13 +214,13 @@ class PermissionMatrix:
             object_type=f"{self.model._meta.app_label}.{self._name()}"
         )
         added = client.post(self.add_url(), self.form_data())
-        assert added.status_code == 302, added.content.decode()[:2000]
+        assert added.status_code == 302, _form_errors(added)
         assert [(e.action, e.username, e.source) for e in writes.all()] == [
             ("create", user.username, "web")
         ]
         obj = self.model._base_manager.get(pk=writes.get().object_id)
         changed = client.post(self.edit_url(obj), {**self.form_data(), **self.form_change()})
-        assert changed.status_code == 302, changed.content.decode()[:2000]
+        assert changed.status_code == 302, _form_errors(changed)
         update = writes.get(action="update")
         assert update.before != update.after
         assert client.post(self.delete_url(obj)).status_code == 302
@@ -239,3 +239,13 @@ class PermissionMatrix:
     def api_change(self) -> dict[str, Any]:
         """A partial update that changes something (override when the first field won't do)."""
         raise NotImplementedError
+
+
+def _form_errors(response: Any) -> str:
+    """The error summary of a form page that did not save (what a failing test should show)."""
+    import re
+
+    html = response.content.decode()
+    found = re.findall(r'govuk-error-summary__list">(.*?)</ul>', html, re.S)
+    text = re.sub(r"<[^>]+>", " ", found[0]) if found else html[:500]
+    return f"{response.status_code}: {' '.join(text.split())}"

@@ -18,11 +18,17 @@ from prevhub.core.models import AuditedModel
 
 
 def _victims_for_safeguarding_only(user: Any) -> Q:
-    """A victim on the safeguarding register is need-to-know: offender managers and youth
-    workers, who otherwise use the person index, do not see them."""
-    if user.has_role(roles.SAFEGUARDING):
-        return Q()
-    return Q(safeguarding_cases__isnull=True)
+    """A victim on the safeguarding register is need-to-know: their person record (name,
+    address, phone) is seen only by the officer in case and the supervisor of one of their
+    cases — not by offender managers or youth workers, nor by other safeguarding officers, who
+    see the case itself through the register."""
+    if not user.has_role(roles.SAFEGUARDING):
+        return Q(safeguarding_cases__isnull=True)
+    return (
+        Q(safeguarding_cases__isnull=True)
+        | Q(safeguarding_cases__officer_in_case=user)
+        | Q(safeguarding_cases__supervisor=user)
+    )
 
 
 class Person(AuditedModel):

@@ -52,6 +52,8 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not self.queryset.model.access_policy.can(request.user, VIEW):
+            raise NotFound()  # as the pages: a register the caller has no part in is not shown
         response = super().list(request, *args, **kwargs)
         page = getattr(self.paginator, "page", None)
         if page is not None:
