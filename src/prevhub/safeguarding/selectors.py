@@ -20,7 +20,7 @@ from prevhub.core.access import VIEW
 from prevhub.core.audit import VIEW as VIEW_ACTION
 from prevhub.core.audit import current_context
 from prevhub.core.models import AuditEntry
-from prevhub.safeguarding import deadlines
+from prevhub.safeguarding import deadlines, params
 from prevhub.safeguarding.choices import IN_FORCE, NOTICE_KINDS, CaseStatus, OrderKind, RiskLevel
 from prevhub.safeguarding.models import (
     Breach,
@@ -292,6 +292,8 @@ def _month_end(month: str) -> dt.date:
 
 
 def months_between(first: str, last: str) -> list[str]:
+    """Every month from `first` to `last` (strict YYYY-MM, at most params.MAX_MONTHS)."""
+    first, last = params.month_range(first, last)
     year, mon = (int(x) for x in first.split("-"))
     out = []
     while f"{year:04d}-{mon:02d}" <= last:

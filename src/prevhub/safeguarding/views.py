@@ -23,7 +23,16 @@ from prevhub.core.views.generic import (
     ObjectEditView,
     ObjectListView,
 )
-from prevhub.safeguarding import conf, deadlines, filters, forms, selectors, services, tables
+from prevhub.safeguarding import (
+    conf,
+    deadlines,
+    filters,
+    forms,
+    params,
+    selectors,
+    services,
+    tables,
+)
 from prevhub.safeguarding.choices import IN_FORCE, OrderStatus
 from prevhub.safeguarding.models import (
     Breach,
@@ -35,13 +44,7 @@ from prevhub.safeguarding.models import (
 )
 from prevhub.safeguarding.services import TRANSITIONS, SafeguardingError
 
-
-def officer_only(request: HttpRequest) -> None:
-    """The register's own pages (queue, measures, retention): force users with the
-    safeguarding role. Anyone else gets 404: the register is not revealed."""
-    user = request.user
-    if user.is_partner or not user.has_role(roles.SAFEGUARDING):
-        raise Http404
+officer_only = params.officer_only_request
 
 
 class UserFormMixin:
@@ -71,7 +74,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_hub_admin and not user.has_role(roles.SAFEGUARDING):
         return render(request, "safeguarding/need_to_know.html")
     officer_only(request)
-    days = _days(request.GET.get("days"))
+    try:
+        days = params.days(request.GET.get("days"), conf.digest_days())
+    except params.ParameterError as exc:
+        context = {"errors": exc.errors, "days": request.GET.get("days", ""), "queue": None}
+        return render(request, "safeguarding/home.html", context, status=400)
     queue = selectors.work_queue(user, days=days)
     due = selectors.retention_queue(user).count()
     return render(
@@ -81,7 +88,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def measures(request: HttpRequest) -> HttpResponse:
     officer_only(request)
-    first, last = _month_range(request)
+    default_first, default_last = _default_months()
+    first = request.GET.get("from") or default_first
+    last = request.GET.get("to") or default_last
+    try:
+        first, last = params.month_range(first, last)
+    except params.ParameterError as exc:
+        context = {"errors": exc.errors, "rows": [], "first": first, "last": last}
+        return render(request, "safeguarding/measures.html", context, status=400)
     rows = selectors.measures(request.user, first_month=first, last_month=last)
     return render(
         request,
@@ -137,23 +151,12 @@ def case_retention_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("safeguarding:retention"))
 
 
-def _days(value: str | None) -> int:
-    try:
-        days = int(value) if value else conf.digest_days()
-    except ValueError:
-        days = conf.digest_days()
-    return min(max(days, 1), 90)
-
-
-def _month_range(request: HttpRequest) -> tuple[str, str]:
+def _default_months() -> tuple[str, str]:
+    """The twelve months to this one."""
     today = timezone.localdate()
     default_last = f"{today.year:04d}-{today.month:02d}"
     first_day = deadlines.anniversary(today.replace(day=1), -1) + dt.timedelta(days=31)
-    default_first = f"{first_day.year:04d}-{first_day.month:02d}"
-    first = request.GET.get("from") or default_first
-    last = request.GET.get("to") or default_last
-    ok = all(len(m) == 7 and m[4] == "-" and m.replace("-", "").isdigit() for m in (first, last))
-    return (first, last) if ok and first <= last else (default_first, default_last)
+    return f"{first_day.year:04d}-{first_day.month:02d}", default_last
 
 
 # --- cases ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -13,10 +14,9 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from prevhub.core import roles
 from prevhub.core.api.views import RestrictedModelViewSet
 from prevhub.core.audit import record_reads
-from prevhub.safeguarding import conf, filters, selectors, services
+from prevhub.safeguarding import conf, filters, params, selectors, services
 from prevhub.safeguarding.api import serializers as s
 from prevhub.safeguarding.models import (
     Breach,
@@ -98,9 +98,17 @@ class BreachViewSet(RestrictedModelViewSet):
 
 
 def _officer(request: Request) -> None:
-    user = request.user
-    if user.is_partner or not user.has_role(roles.SAFEGUARDING):
-        raise NotFound()
+    try:
+        params.officer_only(request.user)
+    except Http404 as exc:
+        raise NotFound() from exc
+
+
+def _parameter(fn: Any, *args: Any) -> Any:
+    try:
+        return fn(*args)
+    except params.ParameterError as exc:
+        raise ValidationError({k: [v] for k, v in exc.errors.items()}) from exc
 
 
 class VictimViewSet(viewsets.ViewSet):
@@ -122,10 +130,7 @@ class WorkQueueViewSet(viewsets.ViewSet):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request: Request) -> Response:
         _officer(request)
-        try:
-            days = int(request.query_params.get("days", conf.digest_days()))
-        except ValueError as exc:
-            raise ValidationError({"days": ["A whole number of days."]}) from exc
+        days = _parameter(params.days, request.query_params.get("days"), conf.digest_days())
         queue = selectors.work_queue(request.user, days=days)
         return Response(
             {
@@ -159,6 +164,7 @@ class MeasuresViewSet(viewsets.ViewSet):
         last = request.query_params.get("to")
         if not (first and last):
             raise ValidationError({"from": ["Give from and to months as YYYY-MM."]})
+        first, last = _parameter(params.month_range, first, last)
         return Response(
             {"rows": selectors.measures(request.user, first_month=first, last_month=last)}
         )

@@ -1,0 +1,96 @@
+"""Query parameters of the register's pages and API (work queue days, measure months), parsed
+strictly and once: bad input is refused with a message naming the parameter (API: 400; pages:
+the form shows the error), never guessed and never a server error."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from prevhub.core import roles
+
+MIN_DAYS, MAX_DAYS = 1, 90
+#: The measures recompute every month of the range: a bound keeps a request cheap.
+MAX_MONTHS = 60
+#: Dates the register accepts anywhere (forms, API): a year outside is a typing mistake, and
+#: the deadline arithmetic must never run off the calendar.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+DAYS_INVALID = f"A whole number of days from {MIN_DAYS} to {MAX_DAYS}."
+MONTH_INVALID = f"A month as YYYY-MM (01 to 12), year {MIN_YEAR} to {MAX_YEAR}."
+MONTH_ORDER = "The first month must not be after the last."
+MONTH_SPAN = f"At most {MAX_MONTHS} months at a time."
+YEAR_OUT_OF_RANGE = f"The year must be between {MIN_YEAR} and {MAX_YEAR}."
+
+
+class ParameterError(ValueError):
+    """A refused parameter: ``errors`` maps each parameter name to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def officer_only(user: Any) -> None:
+    """The register's own pages and endpoints (queue, measures, retention, victims): force
+    users with the safeguarding role. Anyone else gets 404: the register is not revealed."""
+    if user.is_partner or not user.has_role(roles.SAFEGUARDING):
+        raise Http404
+
+
+def officer_only_request(request: HttpRequest) -> None:
+    officer_only(request.user)
+
+
+def days(value: str | None, default: int) -> int:
+    """Days ahead for the work queue: 1 to 90 (the default when not given)."""
+    if value is None or value == "":
+        return default
+    if not re.fullmatch(r"\d{1,3}", value.strip()):
+        raise ParameterError({"days": DAYS_INVALID})
+    number = int(value)
+    if not MIN_DAYS <= number <= MAX_DAYS:
+        raise ParameterError({"days": DAYS_INVALID})
+    return number
+
+
+def month(value: str, name: str) -> str:
+    found = _MONTH.fullmatch(value.strip())
+    if not found or not MIN_YEAR <= int(found.group(1)) <= MAX_YEAR:
+        raise ParameterError({name: MONTH_INVALID})
+    return found.group(0)
+
+
+def month_count(first: str, last: str) -> int:
+    (fy, fm), (ly, lm) = (tuple(int(x) for x in m.split("-")) for m in (first, last))
+    return (ly - fy) * 12 + (lm - fm) + 1
+
+
+def month_range(first: str, last: str) -> tuple[str, str]:
+    """A strict YYYY-MM range, first not after last, at most MAX_MONTHS months."""
+    errors: dict[str, str] = {}
+    parsed: dict[str, str] = {}
+    for name, value in (("from", first), ("to", last)):
+        try:
+            parsed[name] = month(value, name)
+        except ParameterError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ParameterError(errors)
+    count = month_count(parsed["from"], parsed["to"])
+    if count < 1:
+        raise ParameterError({"from": MONTH_ORDER})
+    if count > MAX_MONTHS:
+        raise ParameterError({"to": MONTH_SPAN})
+    return parsed["from"], parsed["to"]
+
+
+def year_problem(value: Any) -> str | None:
+    """Why a date or datetime is out of the accepted range, or None."""
+    year = getattr(value, "year", None)
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        return YEAR_OUT_OF_RANGE
+    return None
