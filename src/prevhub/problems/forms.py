@@ -36,14 +36,19 @@ LSOA_CODE = re.compile(r"^[EW]0\d{7}$")
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-@lru_cache(maxsize=1)
 def _choices() -> dict[str, Any]:
+    """Forces, districts and crime types of the crime store, remembered until the store file
+    changes (an ingest) or another store is configured."""
+    from prevhub.paths import crime_store_path
+
+    path = crime_store_path()
+    key = (str(path), path.stat().st_mtime_ns if path.exists() else None)
+    return _choices_for(key)
+
+
+@lru_cache(maxsize=4)
+def _choices_for(key: tuple[str, int | None]) -> dict[str, Any]:
     return figures.area_choices()
-
-
-def refresh_choices() -> None:
-    """Forget cached store choices (after an ingest, and in tests)."""
-    _choices.cache_clear()
 
 
 def _partner_orgs() -> Any:
