@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from prevhub.core import roles
-from prevhub.core.testing import PermissionMatrix
+from prevhub.core.models import AuditEntry
+from prevhub.core.testing import PermissionMatrix, api_client_for, make_user
 from prevhub.partners.models import Organisation
 from prevhub.safeguarding.choices import OrderKind, OrderStatus
 from prevhub.safeguarding.models import (
@@ -46,6 +47,50 @@ class SafeguardingMatrix(PermissionMatrix):
 
     def case(self) -> SafeguardingCase:
         return self._case
+
+    # The platform's matrix ends its write tests with a delete; the register has none (deletion
+    # only at retention review, services.case_retention_delete), so these end with the refusal.
+    def test_each_api_write_leaves_exactly_one_audit_entry(self) -> None:
+        user = make_user(self.allowed_role)
+        api = api_client_for(user)
+        before = self._audit_count()
+        created = api.post(self.api_list_url(), self.api_payload(), format="json")
+        assert created.status_code == 201, created.content
+        assert self._audit_count() == before + 1
+        entry = AuditEntry.objects.filter(action="create").latest("id")
+        assert entry.username == user.username and entry.source == "api" and entry.after
+        obj = self.model._base_manager.get(pk=created.json()["id"])
+        changed = api.patch(self.api_detail_url(obj), self.api_change(), format="json")
+        assert changed.status_code == 200, changed.content
+        assert self._audit_count("update") == 1
+        update = AuditEntry.objects.filter(action="update").latest("id")
+        assert update.before and update.after and update.before != update.after
+        assert api.delete(self.api_detail_url(obj)).status_code == 405
+        assert self.model._base_manager.filter(pk=obj.pk).exists()
+        assert self._audit_count("delete") == 0
+
+    def test_each_page_write_leaves_exactly_one_audit_entry(self, client: Any) -> None:
+        user = make_user(self.allowed_role)
+        client.force_login(user)
+        writes = AuditEntry.objects.exclude(action="view").filter(
+            object_type=f"{self.model._meta.app_label}.{self._name()}"
+        )
+        added = client.post(self.add_url(), self.form_data())
+        assert added.status_code == 302, added.content.decode()[:2000]
+        assert [(e.action, e.username, e.source) for e in writes.all()] == [
+            ("create", user.username, "web")
+        ]
+        obj = self.model._base_manager.get(pk=writes.get().object_id)
+        changed = client.post(self.edit_url(obj), {**self.form_data(), **self.form_change()})
+        assert changed.status_code == 302, changed.content.decode()[:2000]
+        update = writes.get(action="update")
+        assert update.before != update.after
+        assert client.get(self.delete_url(obj)).status_code == 404
+        assert client.post(self.delete_url(obj)).status_code == 404
+        assert self.model._base_manager.filter(pk=obj.pk).exists()
+        assert not writes.filter(action="delete").exists()
+        detail = client.get(self.detail_url(obj)).content.decode()
+        assert self.delete_url(obj) not in detail and 'href="delete/"' not in detail
 
 
 class TestCasePermissions(SafeguardingMatrix):

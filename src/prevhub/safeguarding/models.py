@@ -39,10 +39,15 @@ SAFEGUARDING_ONLY = frozenset({roles.SAFEGUARDING})
 
 def _policy(shared_with_path: str) -> AccessPolicy:
     """Safeguarding officers see and change all; partners see what is shared with them per
-    case; administrators need the safeguarding role like anyone else (need to know)."""
+    case; administrators need the safeguarding role like anyone else (need to know); nobody
+    deletes (retention only)."""
     return AccessPolicy(
         view=SAFEGUARDING_ONLY,
         change=SAFEGUARDING_ONLY,
+        # Nobody deletes a record of the register directly: deletion happens only at retention
+        # review, through services.case_retention_delete, which removes the personal data and
+        # keeps an audit trace without it (docs/safeguarding.md, Retention).
+        delete=frozenset(),
         partner_filter=shared_with_organisation(shared_with_path),
         admin_all=False,
     )

@@ -26,10 +26,11 @@ def _crud(name: str, prefix: str) -> list:
                     list_view=getattr(views, f"{cls}ListView"),
                     detail_view=getattr(views, f"{cls}DetailView"),
                     edit_view=getattr(views, f"{cls}EditView"),
-                    delete_view=getattr(views, f"{cls}DeleteView"),
                 )
             ),
-        )
+        ),
+        # No delete page (retention only); the name stays so links and tests can ask for it.
+        path(f"{prefix}<int:pk>/delete/", views.no_delete, name=f"{name}_delete"),
     ]
 
 

@@ -15,10 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prevhub.core import roles
-from prevhub.core.access import CHANGE, DELETE, VIEW
+from prevhub.core.access import CHANGE, VIEW
 from prevhub.core.audit import record_reads
 from prevhub.core.views.generic import (
-    ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
@@ -137,7 +136,7 @@ def case_retention_delete(request: HttpRequest, pk: int) -> HttpResponse:
     officer_only(request)
     if request.method != "POST":
         raise Http404
-    case = get_object_or_404(SafeguardingCase.objects.restrict(request.user, DELETE), pk=pk)
+    case = get_object_or_404(SafeguardingCase.objects.restrict(request.user, CHANGE), pk=pk)
     form = forms.RetentionDeleteForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose the reason for the deletion.")
@@ -157,6 +156,12 @@ def _default_months() -> tuple[str, str]:
     default_last = f"{today.year:04d}-{today.month:02d}"
     first_day = deadlines.anniversary(today.replace(day=1), -1) + dt.timedelta(days=31)
     return f"{first_day.year:04d}-{first_day.month:02d}", default_last
+
+
+def no_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """The register has no delete pages: records are deleted only at retention review, a whole
+    closed case at a time (services.case_retention_delete). 404, as for any page not offered."""
+    raise Http404
 
 
 # --- cases ----------------------------------------------------------------------------------
@@ -225,10 +230,6 @@ class CaseEditView(UserFormMixin, ObjectEditView):
         return super().get(request, pk)
 
 
-class CaseDeleteView(ObjectDeleteView):
-    queryset = SafeguardingCase.objects.all()
-
-
 # --- incidents, assessments, referrals ------------------------------------------------------
 
 
@@ -246,10 +247,6 @@ class IncidentDetailView(ObjectDetailView):
 class IncidentEditView(UserFormMixin, ObjectEditView):
     queryset = Incident.objects.all()
     form_class = forms.IncidentForm
-
-
-class IncidentDeleteView(ObjectDeleteView):
-    queryset = Incident.objects.all()
 
 
 class RiskAssessmentListView(ObjectListView):
@@ -281,10 +278,6 @@ class RiskAssessmentEditView(UserFormMixin, ObjectEditView):
     form_class = forms.RiskAssessmentForm
 
 
-class RiskAssessmentDeleteView(ObjectDeleteView):
-    queryset = RiskAssessment.objects.all()
-
-
 class MaracReferralListView(ObjectListView):
     queryset = MaracReferral.objects.select_related("case")
     filterset = filters.MaracReferralFilterSet
@@ -299,10 +292,6 @@ class MaracReferralDetailView(ObjectDetailView):
 class MaracReferralEditView(UserFormMixin, ObjectEditView):
     queryset = MaracReferral.objects.all()
     form_class = forms.MaracReferralForm
-
-
-class MaracReferralDeleteView(ObjectDeleteView):
-    queryset = MaracReferral.objects.all()
 
 
 # --- orders and breaches --------------------------------------------------------------------
@@ -382,10 +371,6 @@ class ProtectionOrderEditView(UserFormMixin, ObjectEditView):
     form_class = forms.ProtectionOrderForm
 
 
-class ProtectionOrderDeleteView(ObjectDeleteView):
-    queryset = ProtectionOrder.objects.all()
-
-
 class BreachListView(ObjectListView):
     queryset = Breach.objects.select_related("order")
     filterset = filters.BreachFilterSet
@@ -407,7 +392,3 @@ class BreachEditView(UserFormMixin, ObjectEditView):
             form = self.form(initial={"order": request.GET["order"]})
             return self.render_form(form, obj)
         return super().get(request, pk)
-
-
-class BreachDeleteView(ObjectDeleteView):
-    queryset = Breach.objects.all()

@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,8 +29,23 @@ from prevhub.safeguarding.models import (
     StalkingScreening,
 )
 
+RETENTION_ONLY = (
+    "Records of the safeguarding register are not deleted one by one: a closed case is deleted "
+    "with everything under it at its retention review (/safeguarding/retention/)."
+)
 
-class CaseViewSet(RestrictedModelViewSet):
+
+class RegisterViewSet(RestrictedModelViewSet):
+    """No generic DELETE: 405 to whoever may change the record, 404 to anyone else (read-only
+    partners included, as for any write they may not make)."""
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.action = "partial_update"
+        self.get_object()
+        raise MethodNotAllowed("DELETE", detail=RETENTION_ONLY)
+
+
+class CaseViewSet(RegisterViewSet):
     queryset = SafeguardingCase.objects.prefetch_related("shared_with", "agencies_involved")
     serializer_class = s.CaseSerializer
     filterset_class = filters.CaseFilterSet
@@ -41,37 +56,37 @@ class CaseViewSet(RestrictedModelViewSet):
         return response
 
 
-class IncidentViewSet(RestrictedModelViewSet):
+class IncidentViewSet(RegisterViewSet):
     queryset = Incident.objects.select_related("case")
     serializer_class = s.IncidentSerializer
     filterset_class = filters.IncidentFilterSet
 
 
-class RiskAssessmentViewSet(RestrictedModelViewSet):
+class RiskAssessmentViewSet(RegisterViewSet):
     queryset = RiskAssessment.objects.select_related("case")
     serializer_class = s.RiskAssessmentSerializer
     filterset_class = filters.RiskAssessmentFilterSet
 
 
-class StalkingScreeningViewSet(RestrictedModelViewSet):
+class StalkingScreeningViewSet(RegisterViewSet):
     queryset = StalkingScreening.objects.select_related("case")
     serializer_class = s.StalkingScreeningSerializer
     filterset_class = filters.StalkingScreeningFilterSet
 
 
-class MaracReferralViewSet(RestrictedModelViewSet):
+class MaracReferralViewSet(RegisterViewSet):
     queryset = MaracReferral.objects.select_related("case")
     serializer_class = s.MaracReferralSerializer
     filterset_class = filters.MaracReferralFilterSet
 
 
-class MaracActionViewSet(RestrictedModelViewSet):
+class MaracActionViewSet(RegisterViewSet):
     queryset = MaracAction.objects.select_related("referral")
     serializer_class = s.MaracActionSerializer
     filterset_class = filters.MaracActionFilterSet
 
 
-class ProtectionOrderViewSet(RestrictedModelViewSet):
+class ProtectionOrderViewSet(RegisterViewSet):
     queryset = ProtectionOrder.objects.select_related("case", "notice")
     serializer_class = s.ProtectionOrderSerializer
     filterset_class = filters.ProtectionOrderFilterSet
@@ -91,7 +106,7 @@ class ProtectionOrderViewSet(RestrictedModelViewSet):
         return Response(s.ProtectionOrderSerializer(order, context={"request": request}).data)
 
 
-class BreachViewSet(RestrictedModelViewSet):
+class BreachViewSet(RegisterViewSet):
     queryset = Breach.objects.select_related("order")
     serializer_class = s.BreachSerializer
     filterset_class = filters.BreachFilterSet
