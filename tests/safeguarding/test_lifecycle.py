@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from prevhub.core import roles
 from prevhub.core.testing import api_client_for, make_user
@@ -94,7 +95,10 @@ def test_deciding_the_order_ends_the_notice_it_followed() -> None:
     assert notice.expires_at == at(2026, 4, 7, 10)
 
 
-def test_a_breach_is_recorded_against_an_active_order_and_not_an_expired_one() -> None:
+def test_a_breach_is_recorded_against_an_order_in_force_when_it_happened() -> None:
+    """The issue's rule ("against an active order and not against an expired one") judged at
+    the time of the breach: one that happened after expiry is refused; one that happened while
+    the order was in force is taken even when reported after it expired."""
     order = make_order(
         kind=OrderKind.DVPO,
         made_on=dt.date(2026, 6, 10),
@@ -108,31 +112,90 @@ def test_a_breach_is_recorded_against_an_active_order_and_not_an_expired_one() -
         action_taken="arrest",
     )
     assert breach.pk and ProtectionOrder.objects.get(pk=order.pk).status == OrderStatus.BREACHED
+    # 14 days beginning 10 June end at midnight starting 24 June.
     with pytest.raises(SafeguardingError, match="had expired"):
         services.protection_order_record_breach(
             order=order, occurred_at=at(2026, 6, 24, 0, 0), description="x", action_taken="file"
         )
-    with pytest.raises(SafeguardingError, match="before the order was served"):
+    with pytest.raises(SafeguardingError, match="before the order was in force"):
         services.protection_order_record_breach(
             order=order, occurred_at=at(2026, 6, 10, 13), description="x", action_taken="file"
         )
     expired = services.protection_orders_expire(now=at(2026, 6, 24, 0, 1))
     assert [o.pk for o in expired] == [order.pk]
-    with pytest.raises(SafeguardingError, match="order in force; this one is expired"):
+    late = services.protection_order_record_breach(
+        order=order, occurred_at=at(2026, 6, 20, 12), description="x", action_taken="file"
+    )
+    assert late.pk
+    # An order that has ended keeps its status: the late report does not revive it.
+    assert ProtectionOrder.objects.get(pk=order.pk).status == OrderStatus.EXPIRED
+    with pytest.raises(SafeguardingError, match="had expired"):
         services.protection_order_record_breach(
-            order=order, occurred_at=at(2026, 6, 20, 12), description="x", action_taken="file"
+            order=order, occurred_at=at(2026, 6, 25, 12), description="x", action_taken="file"
         )
-    assert Breach.objects.filter(order=order).count() == 1
+    assert Breach.objects.filter(order=order).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        (OrderStatus.REFUSED, "refused, never in force"),
+        (OrderStatus.WITHDRAWN, "withdrawn, never in force"),
+        (OrderStatus.GRANTED, "granted and not yet in force"),
+        (OrderStatus.APPLIED, "applied for and not yet in force"),
+    ],
+)
+def test_no_breach_of_an_order_never_in_force(status: str, words: str) -> None:
+    order = make_order(status=status, made_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 14))
+    with pytest.raises(SafeguardingError, match=words):
+        services.protection_order_record_breach(
+            order=order, occurred_at=at(2026, 6, 5, 12), description="x", action_taken="file"
+        )
+
+
+def test_a_breach_cannot_be_dated_in_the_future() -> None:
+    today = timezone.localdate()
+    order = make_order(made_on=today, ends_on=today + dt.timedelta(days=20))
+    with pytest.raises(SafeguardingError, match="in the future"):
+        services.protection_order_record_breach(
+            order=order,
+            occurred_at=timezone.now() + dt.timedelta(days=2),
+            description="x",
+            action_taken="file",
+        )
 
 
 def test_an_order_cannot_be_marked_expired_before_its_end() -> None:
-    order = make_order(
-        kind=OrderKind.DVPO, made_on=dt.date(2026, 6, 10), ends_on=dt.date(2026, 6, 23)
-    )
+    today = timezone.localdate()
+    order = make_order(kind=OrderKind.DVPO, made_on=today, ends_on=today + dt.timedelta(days=20))
+    with pytest.raises(SafeguardingError, match="discharge it"):
+        services.protection_order_transition(order=order, to_status=OrderStatus.EXPIRED)
+    # A past `at` does not help: expiry is judged against now.
     with pytest.raises(SafeguardingError, match="discharge it"):
         services.protection_order_transition(
-            order=order, to_status=OrderStatus.EXPIRED, at=at(2026, 6, 20)
+            order=order, to_status=OrderStatus.EXPIRED, at=timezone.now() - dt.timedelta(days=1)
         )
+
+
+@pytest.mark.parametrize(
+    ("status", "target"),
+    [
+        (OrderStatus.CONSIDERED, OrderStatus.APPLIED),
+        (OrderStatus.CONSIDERED, OrderStatus.WITHDRAWN),
+        (OrderStatus.APPLIED, OrderStatus.REFUSED),
+        (OrderStatus.GRANTED, OrderStatus.SERVED),
+        (OrderStatus.ACTIVE, OrderStatus.DISCHARGED),
+        (OrderStatus.ACTIVE, OrderStatus.VARIED),
+        (OrderStatus.ACTIVE, OrderStatus.EXPIRED),
+    ],
+)
+def test_no_transition_is_dated_in_the_future(status: str, target: str) -> None:
+    order = make_order(status=status, made_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 14))
+    with pytest.raises(SafeguardingError, match="cannot be in the future"):
+        services.protection_order_transition(
+            order=order, to_status=target, at=timezone.now() + dt.timedelta(hours=1)
+        )
+    assert ProtectionOrder.objects.get(pk=order.pk).status == status
 
 
 def test_api_walks_a_dvpn_to_service_and_shows_its_hearing_deadline() -> None:
@@ -158,24 +221,28 @@ def test_api_walks_a_dvpn_to_service_and_shows_its_hearing_deadline() -> None:
     assert "served cannot become granted" in refused.json()["error"]["details"]["to_status"][0]
 
 
-def test_api_refuses_a_breach_of_an_expired_order(client: Any) -> None:
+def test_api_refuses_a_breach_after_expiry_and_takes_one_reported_late(client: Any) -> None:
     api = api_client_for(make_user(roles.SAFEGUARDING))
+    # In force 1 to 14 June 2026 (ends at midnight starting 15 June); marked expired since.
     order = make_order(
         status=OrderStatus.EXPIRED, made_on=dt.date(2026, 6, 1), ends_on=dt.date(2026, 6, 14)
     )
+    payload = {"order": order.pk, "description": "Phoned.", "action_taken": "file"}
     response = api.post(
         "/api/safeguarding/breaches/",
-        {
-            "order": order.pk,
-            "occurred_at": "2026-06-10T10:00:00+01:00",
-            "description": "Phoned.",
-            "action_taken": "file",
-        },
+        {**payload, "occurred_at": "2026-06-15T00:00:00+01:00"},
         format="json",
     )
     assert response.status_code == 400
     assert "expired" in str(response.json()["error"]["details"]["occurred_at"])
     assert not Breach.objects.exists()
+    late = api.post(
+        "/api/safeguarding/breaches/",
+        {**payload, "occurred_at": "2026-06-10T10:00:00+01:00"},
+        format="json",
+    )
+    assert late.status_code == 201, late.content
+    assert ProtectionOrder.objects.get(pk=order.pk).status == OrderStatus.EXPIRED
 
 
 def test_status_cannot_be_written_directly_through_the_api() -> None:

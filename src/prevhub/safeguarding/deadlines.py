@@ -51,6 +51,11 @@ def local(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(LONDON)
 
 
+def when(moment: dt.datetime | None) -> str:
+    """A moment as officers read it: local date and time ("24 Dec 2026 10:00"), or a dash."""
+    return local(moment).strftime("%d %b %Y %H:%M") if moment else "—"
+
+
 def start_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=LONDON)
 

@@ -11,7 +11,7 @@ from prevhub.core.access import VIEW
 from prevhub.partners.models import Organisation, OrganisationKind
 from prevhub.people.models import Person
 from prevhub.safeguarding import questions, services
-from prevhub.safeguarding.choices import AbuseType, Answer, RetentionReason
+from prevhub.safeguarding.choices import AbuseType, Answer, OrderKind, RetentionReason
 from prevhub.safeguarding.models import (
     Breach,
     Incident,
@@ -205,6 +205,7 @@ class ProtectionOrderForm(UserBoundForm):
             "case",
             "kind",
             "notice",
+            "interim_order",
             "court",
             "conditions",
             "considered_on",
@@ -238,6 +239,13 @@ class ProtectionOrderForm(UserBoundForm):
         self.fields["notice"].queryset = self.fields["notice"].queryset.filter(
             kind__in=["dvpn", "dapn"]
         )
+        self.fields["interim_order"].queryset = self.fields["interim_order"].queryset.filter(
+            kind=OrderKind.INTERIM_SPO
+        )
+        if self.instance.pk:
+            # What the order is and whose case it belongs to are fixed once recorded.
+            for name in ("case", "kind"):
+                self.fields[name].disabled = True
 
     def _post_clean(self) -> None:
         """Checked once the instance holds the submitted values (ModelForm fills it here)."""

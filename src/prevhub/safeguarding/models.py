@@ -374,6 +374,15 @@ class ProtectionOrder(SafeguardingModel):
         related_name="orders",
         help_text="The DVPN or DAPN this order was applied for after.",
     )
+    interim_order = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="main_orders",
+        help_text="For an SPO: the interim SPO made on the same application; it ends when this "
+        "application is determined (Stalking Protection Act 2019 s.5(6)).",
+    )
     court = models.CharField(max_length=200, blank=True)
     conditions = models.TextField(blank=True, help_text="Prohibitions and requirements.")
     considered_on = models.DateField(default=timezone.localdate)

@@ -79,7 +79,7 @@ class QueueItem:
     @property
     def due_display(self) -> str:
         if isinstance(self.due, dt.datetime):
-            return deadlines.local(self.due).strftime("%d %b %Y %H:%M")
+            return deadlines.when(self.due)
         return self.due.strftime("%d %b %Y")
 
 

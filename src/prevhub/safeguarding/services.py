@@ -30,6 +30,7 @@ from prevhub.safeguarding.choices import (
     RetentionReason,
     RiskLevel,
 )
+from prevhub.safeguarding.deadlines import when
 from prevhub.safeguarding.models import (
     Breach,
     Incident,
@@ -47,16 +48,34 @@ class SafeguardingError(PrevhubError):
 
 
 TRANSITION_REFUSED = "A {kind} that is {current} cannot become {target}. Next: {allowed}."
-BREACH_NOT_IN_FORCE = (
-    "A breach can only be recorded against an order in force; this one is {status}."
+BREACH_NEVER_IN_FORCE = (
+    "A breach can only be recorded against an order that was in force when it happened; this "
+    "one was {status}, never in force."
 )
-BREACH_BEFORE_SERVICE = "The breach is dated before the order was served ({served})."
+BREACH_NOT_YET_IN_FORCE = (
+    "A breach can only be recorded against an order that was in force when it happened; this "
+    "one is {status} and not yet in force."
+)
+BREACH_BEFORE_SERVICE = "The breach is dated before the order was in force ({served})."
 BREACH_AFTER_EXPIRY = "The order had expired ({expires}) when this happened."
+BREACH_IN_FUTURE = "A breach cannot be dated in the future."
+STEP_IN_FUTURE = "The date and time of a step cannot be in the future ({at})."
 BREACH_BY_TRANSITION = "Record a breach (what happened, action taken) instead."
 EXPIRY_NOT_DUE = "The order runs until {expires}; to end it early, discharge it."
 EXPIRY_UNKNOWN = "The order has no end date (until further order): discharge it instead."
 PERIOD_REQUIRED = "Record the period the court set (last day, or until further order) first."
 DVPO_FIXED_ONLY = "A DVPO is always for a fixed period of 14 to 28 days."
+INTERIM_FIXED_ONLY = (
+    "An interim SPO has effect only for a fixed period specified in it (Stalking Protection "
+    "Act 2019 s.5(6)): give its last day, not 'until further order'."
+)
+INTERIM_NOT_AN_INTERIM = "The linked interim order must be an interim SPO of the same case."
+INTERIM_ONLY_FOR_SPO = "Only a stalking protection order is linked to an interim SPO."
+ENDS_BEFORE_MADE = (
+    "The last day in force ({ends}) is before the day the order was made ({made}): an order "
+    "cannot last a negative number of days."
+)
+DATE_IN_FUTURE = "{label} cannot be in the future."
 NOTICE_NOT_A_NOTICE = "The linked notice must be a DVPN or DAPN of the same case."
 OVERRIDE_NEEDS_REASON = "Give the reason for the professional-judgement override."
 UNKNOWN_ANSWERS = "Unknown question or answer: {keys}."
@@ -97,16 +116,46 @@ def initial_status(kind: str) -> str:
     return OrderStatus.ACTIVE if kind in AWARENESS_KINDS else OrderStatus.CONSIDERED
 
 
-def order_problems(order: ProtectionOrder) -> list[str]:
+#: Dates of an order that record something that has happened, so cannot be in the future.
+PAST_DATETIMES = (
+    ("applied_at", "The application time"),
+    ("decided_at", "The decision time"),
+    ("served_at", "The time of service"),
+    ("ended_at", "The end time"),
+)
+
+
+def order_problems(order: ProtectionOrder, *, now: dt.datetime | None = None) -> list[str]:
     """What is wrong with an order's recorded dates and links (forms and API show these)."""
-    problems = list(deadlines.period_problems(order))
+    now = now or timezone.now()
+    problems = []
+    for name, label in PAST_DATETIMES:
+        value = getattr(order, name)
+        if value is not None and value > now:
+            problems.append(DATE_IN_FUTURE.format(label=label))
+    if order.made_on is not None and order.made_on > deadlines.local(now).date():
+        problems.append(DATE_IN_FUTURE.format(label="The day the order was made"))
+    if order.made_on and order.ends_on and order.ends_on < order.made_on:
+        problems.append(
+            ENDS_BEFORE_MADE.format(ends=order.ends_on.isoformat(), made=order.made_on.isoformat())
+        )
+    else:
+        problems += deadlines.period_problems(order)
     if order.kind == OrderKind.DVPO and order.until_further_order:
         problems.append(DVPO_FIXED_ONLY)
+    if order.kind == OrderKind.INTERIM_SPO and order.until_further_order:
+        problems.append(INTERIM_FIXED_ONLY)
     notice = order.notice
     if notice is not None and (
         notice.kind not in NOTICE_KINDS or notice.case_id != order.case_id or notice.pk == order.pk
     ):
         problems.append(NOTICE_NOT_A_NOTICE)
+    interim = order.interim_order
+    if interim is not None:
+        if order.kind != OrderKind.SPO:
+            problems.append(INTERIM_ONLY_FOR_SPO)
+        elif interim.kind != OrderKind.INTERIM_SPO or interim.case_id != order.case_id:
+            problems.append(INTERIM_NOT_AN_INTERIM)
     return problems
 
 
@@ -137,7 +186,10 @@ def protection_order_transition(
     here); deciding an order ends the notice it followed (CSA 2010 s.27; DAA 2021 s.29: a
     notice has effect until the application is determined).
     """
-    at = at or timezone.now()
+    now = timezone.now()
+    at = at or now
+    if at > now:
+        raise SafeguardingError(STEP_IN_FUTURE.format(at=when(at)))
     order = ProtectionOrder._base_manager.select_for_update().get(pk=order.pk)
     allowed = TRANSITIONS.get(order.status, frozenset())
     if to_status == OrderStatus.BREACHED:
@@ -166,6 +218,7 @@ def protection_order_transition(
             if not order.ends_on and not order.until_further_order:
                 raise SafeguardingError(PERIOD_REQUIRED)
         _end_notice(order, at)
+        _end_interim(order, at)
     elif to_status == OrderStatus.SERVED:
         order.served_at = at
     elif to_status == OrderStatus.DISCHARGED:
@@ -174,8 +227,8 @@ def protection_order_transition(
         expires = order.expires_at
         if expires is None:
             raise SafeguardingError(EXPIRY_UNKNOWN)
-        if expires > at:
-            raise SafeguardingError(EXPIRY_NOT_DUE.format(expires=_fmt(expires)))
+        if expires > now:
+            raise SafeguardingError(EXPIRY_NOT_DUE.format(expires=when(expires)))
     problems = order_problems(order)
     if problems:
         raise SafeguardingError(" ".join(problems))
@@ -195,15 +248,44 @@ def _end_notice(order: ProtectionOrder, at: dt.datetime) -> None:
     notice.save()
 
 
-def protection_order_breach_problem(order: ProtectionOrder, occurred_at: dt.datetime) -> str | None:
-    """Why a breach at `occurred_at` cannot be recorded against `order`, or None."""
-    if order.status not in IN_FORCE:
-        return BREACH_NOT_IN_FORCE.format(status=order.get_status_display().lower())
-    if order.served_at and occurred_at < order.served_at:
-        return BREACH_BEFORE_SERVICE.format(served=_fmt(order.served_at))
+def _end_interim(order: ProtectionOrder, at: dt.datetime) -> None:
+    """An interim SPO ceases to have effect on the determination of the main application
+    (Stalking Protection Act 2019 s.5(6)(b)), if it has not already ended."""
+    interim = order.interim_order
+    if order.kind != OrderKind.SPO or interim is None or interim.status in ENDED:
+        return
+    interim.ended_at = at
+    interim.status = OrderStatus.EXPIRED
+    interim.save()
+
+
+#: Statuses of an order that never was in force (refused, withdrawn) or is not yet.
+NEVER_IN_FORCE = frozenset({OrderStatus.REFUSED, OrderStatus.WITHDRAWN})
+NOT_YET_IN_FORCE = frozenset({OrderStatus.CONSIDERED, OrderStatus.APPLIED, OrderStatus.GRANTED})
+
+
+def protection_order_breach_problem(
+    order: ProtectionOrder, occurred_at: dt.datetime, *, now: dt.datetime | None = None
+) -> str | None:
+    """Why a breach at `occurred_at` cannot be recorded against `order`, or None.
+
+    Judged at `occurred_at`: an order that was in force then (from service, or the day it was
+    made for an order recorded without service, until its computed end) takes the breach even
+    if it has expired or been discharged since — breaches are often reported late.
+    """
+    status = order.get_status_display().lower()
+    if order.status in NEVER_IN_FORCE:
+        return BREACH_NEVER_IN_FORCE.format(status=status)
+    if order.status in NOT_YET_IN_FORCE:
+        return BREACH_NOT_YET_IN_FORCE.format(status=status)
+    if occurred_at > (now or timezone.now()):
+        return BREACH_IN_FUTURE
+    start = order.served_at or (deadlines.start_of_day(order.made_on) if order.made_on else None)
+    if start is not None and occurred_at < start:
+        return BREACH_BEFORE_SERVICE.format(served=when(start))
     expires = order.expires_at
     if expires is not None and occurred_at >= expires:
-        return BREACH_AFTER_EXPIRY.format(expires=_fmt(expires))
+        return BREACH_AFTER_EXPIRY.format(expires=when(expires))
     return None
 
 
@@ -217,7 +299,8 @@ def protection_order_record_breach(
     crime_reference: str = "",
     recorded_by: User | None = None,
 ) -> Breach:
-    """Record a breach of an order in force at the time; the order becomes 'breached'."""
+    """Record a breach of an order in force at the time; an order still in force becomes
+    'breached' (one that has ended since keeps its status)."""
     order = ProtectionOrder._base_manager.select_for_update().get(pk=order.pk)
     problem = protection_order_breach_problem(order, occurred_at)
     if problem:
@@ -231,8 +314,9 @@ def protection_order_record_breach(
             crime_reference=crime_reference,
             recorded_by=recorded_by,
         )
-        order.status = OrderStatus.BREACHED
-        order.save()
+        if order.status in IN_FORCE:
+            order.status = OrderStatus.BREACHED
+            order.save()
     return breach
 
 
@@ -481,7 +565,7 @@ def case_retention_delete(
             if redact:
                 rows.update(**_blank(model, redact))
             if model is ProtectionOrder:
-                rows.update(notice=None)
+                rows.update(notice=None, interim_order=None)
             counts[model._meta.model_name] = rows.count()
             rows.delete()
         SafeguardingCase._base_manager.filter(pk=case.pk).update(
@@ -516,10 +600,6 @@ def _victim_remove_if_unlinked(person_id: int) -> str:
     person.shared_with.clear()
     person.delete()
     return "deleted"
-
-
-def _fmt(moment: dt.datetime) -> str:
-    return deadlines.local(moment).strftime("%d %b %Y %H:%M")
 
 
 __all__ = [

@@ -33,6 +33,7 @@ from prevhub.safeguarding import (
     tables,
 )
 from prevhub.safeguarding.choices import IN_FORCE, OrderStatus
+from prevhub.safeguarding.deadlines import when
 from prevhub.safeguarding.models import (
     Breach,
     Incident,
@@ -56,10 +57,6 @@ class UserFormMixin:
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)  # type: ignore[misc]
         self.form = partial(self.form_class, user=request.user)
-
-
-def _when(value: Any) -> str:
-    return deadlines.local(value).strftime("%d %b %Y %H:%M") if value else "—"
 
 
 # --- pages over selectors -------------------------------------------------------------------
@@ -311,14 +308,14 @@ class ProtectionOrderDetailView(ObjectDetailView):
         rows = super().field_rows(obj)
         limits = obj.limits  # type: ignore[attr-defined]
         rows += [
-            ("Hearing deadline (computed)", _when(limits.hearing_deadline)),
-            ("Expires at (computed)", _when(limits.expires_at)),
-            ("Notification deadline (computed)", _when(limits.notification_deadline)),
-            ("Earliest end, two-year minimum (computed)", _when(limits.earliest_end)),
+            ("Hearing deadline (computed)", when(limits.hearing_deadline)),
+            ("Expires at (computed)", when(limits.expires_at)),
+            ("Notification deadline (computed)", when(limits.notification_deadline)),
+            ("Earliest end, two-year minimum (computed)", when(limits.earliest_end)),
         ]
         if limits.calendar_problem:
             rows.append(("Deadline warning", limits.calendar_problem))
-        return [(label, _when(v) if isinstance(v, dt.datetime) else v) for label, v in rows]
+        return [(label, when(v) if isinstance(v, dt.datetime) else v) for label, v in rows]
 
     def extra_context(self, obj: ProtectionOrder) -> dict[str, Any]:  # type: ignore[override]
         breaches = list(Breach.objects.restrict(self.request.user, VIEW).filter(order=obj))
@@ -330,8 +327,12 @@ class ProtectionOrderDetailView(ObjectDetailView):
             "transition_form": forms.TransitionForm(choices=choices)
             if can_change and choices
             else None,
-            "can_record_breach": can_change and obj.status in IN_FORCE,
+            "can_record_breach": can_change and obj.status in BREACH_RECORDABLE,
         }
+
+
+#: An order in force, or ended since (a breach while it was in force can be reported late).
+BREACH_RECORDABLE = IN_FORCE | {OrderStatus.EXPIRED, OrderStatus.DISCHARGED}
 
 
 def _transition_choices(order: ProtectionOrder) -> list[tuple[str, str]]:

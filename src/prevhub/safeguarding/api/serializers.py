@@ -246,6 +246,9 @@ class ProtectionOrderSerializer(serializers.ModelSerializer):
     notice = RestrictedPrimaryKey(
         queryset=ProtectionOrder.objects.all(), required=False, allow_null=True
     )
+    interim_order = RestrictedPrimaryKey(
+        queryset=ProtectionOrder.objects.all(), required=False, allow_null=True
+    )
     expires_at = serializers.DateTimeField(read_only=True, allow_null=True)
     hearing_deadline = serializers.DateTimeField(read_only=True, allow_null=True)
     notification_deadline = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -260,6 +263,7 @@ class ProtectionOrderSerializer(serializers.ModelSerializer):
             "kind",
             "status",
             "notice",
+            "interim_order",
             "court",
             "conditions",
             "considered_on",
@@ -283,6 +287,12 @@ class ProtectionOrderSerializer(serializers.ModelSerializer):
         read_only_fields = ["status"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None:
+            for name in ("case", "kind"):
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError(
+                        {name: "Cannot change once recorded; record a new order instead."}
+                    )
         order = ProtectionOrder(pk=getattr(self.instance, "pk", None))
         for field in ProtectionOrder._meta.concrete_fields:
             if field.name in attrs:
