@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from prevhub.core.access import VIEW
 from prevhub.partners.models import Organisation, OrganisationKind
 from prevhub.people.models import Person
-from prevhub.safeguarding import questions, services
+from prevhub.safeguarding import params, questions, services
 from prevhub.safeguarding.choices import AbuseType, Answer, OrderKind, RetentionReason
 from prevhub.safeguarding.models import (
     Breach,
@@ -37,7 +39,27 @@ def _partners() -> Any:
 RESTRICTED_CHOICES = (Person, SafeguardingCase, ProtectionOrder, MaracReferral)
 
 
-class UserBoundForm(forms.ModelForm):
+class BoundedDatesForm(forms.BaseForm):
+    """Dates and times in the years 1900-2100 (params.py); `not_future` fields (something that
+    has happened) no later than now. Errors name the field, never a server error."""
+
+    not_future: tuple[str, ...] = ()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        now = timezone.now()
+        for name, value in list(data.items()):
+            if not isinstance(value, dt.date):
+                continue
+            problem = params.year_problem(value)
+            if problem is None and name in self.not_future and value > now:
+                problem = services.DATE_IN_FUTURE.format(label=self.fields[name].label or name)
+            if problem:
+                self.add_error(name, problem)
+        return data
+
+
+class UserBoundForm(BoundedDatesForm, forms.ModelForm):
     """A model form that knows who is filling it in (for choices limited to what they see)."""
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -119,6 +141,8 @@ class CaseForm(UserBoundForm):
 
 
 class IncidentForm(UserBoundForm):
+    not_future = ("occurred_at",)
+
     class Meta:
         model = Incident
         fields = ["case", "occurred_at", "crime_reference", "summary"]
@@ -258,7 +282,7 @@ class ProtectionOrderForm(UserBoundForm):
             self.add_error(None, problem)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(BoundedDatesForm, forms.Form):
     """One lifecycle step: to which status, when, and (when granting) the period set."""
 
     to_status = forms.ChoiceField(label="New status")
@@ -272,6 +296,8 @@ class TransitionForm(forms.Form):
 
 
 class BreachForm(UserBoundForm):
+    not_future = ("occurred_at",)
+
     class Meta:
         model = Breach
         fields = ["order", "occurred_at", "description", "action_taken", "crime_reference"]
@@ -303,7 +329,7 @@ class RetentionDeleteForm(forms.Form):
     reason = forms.ChoiceField(choices=RetentionReason.choices, widget=forms.RadioSelect)
 
 
-class VictimRegisterForm(forms.Form):
+class VictimRegisterForm(BoundedDatesForm, forms.Form):
     """A new victim's person record, created so that the audit log never holds their details
     (services.victim_register); the people app's own form logs them in full."""
 

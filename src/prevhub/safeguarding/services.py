@@ -78,7 +78,8 @@ ENDS_BEFORE_MADE = (
 DATE_IN_FUTURE = "{label} cannot be in the future."
 NOTICE_NOT_A_NOTICE = "The linked notice must be a DVPN or DAPN of the same case."
 OVERRIDE_NEEDS_REASON = "Give the reason for the professional-judgement override."
-UNKNOWN_ANSWERS = "Unknown question or answer: {keys}."
+UNKNOWN_ANSWERS = "Unknown question or answer: {keys} (answers are yes, no or not_known)."
+ANSWERS_NOT_AN_OBJECT = "Answers must be an object mapping {first}..{last} to yes, no or not_known."
 MARAC_NO_CRITERION = "A MARAC referral needs at least one criterion."
 CASE_NOT_CLOSED = "Only a closed case can be deleted at retention review."
 REVIEW_NOT_DUE = "The case's retention review is not due until {date}."
@@ -334,10 +335,18 @@ def protection_orders_expire(*, now: dt.datetime | None = None) -> list[Protecti
     return expired
 
 
-def check_answers(answers: dict[str, str], keys: list[str]) -> None:
+def check_answers(answers: Any, keys: list[str]) -> None:
+    """Answers are an object mapping question keys (q1..q27; s1..s11) to yes, no or not_known;
+    a question left out is not recorded."""
     from prevhub.safeguarding.models import ANSWER_VALUES
 
-    bad = [k for k, v in answers.items() if k not in keys or v not in ANSWER_VALUES]
+    if not isinstance(answers, dict):
+        raise SafeguardingError(ANSWERS_NOT_AN_OBJECT.format(first=keys[0], last=keys[-1]))
+    bad = [
+        str(k)
+        for k, v in answers.items()
+        if k not in keys or not isinstance(v, str) or v not in ANSWER_VALUES
+    ]
     if bad:
         raise SafeguardingError(UNKNOWN_ANSWERS.format(keys=", ".join(sorted(bad))))
 

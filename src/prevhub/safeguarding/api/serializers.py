@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from prevhub.core.access import VIEW
 from prevhub.partners.models import Organisation, OrganisationKind
 from prevhub.people.models import Person
-from prevhub.safeguarding import questions, services
+from prevhub.safeguarding import params, questions, services
 from prevhub.safeguarding.choices import AbuseType
 from prevhub.safeguarding.models import (
     Breach,
@@ -28,6 +30,48 @@ def _user(serializer: serializers.Serializer) -> Any:
     return getattr(serializer.context.get("request"), "user", None)
 
 
+class BoundedDates:
+    """Every date and time a serializer takes lies in the years 1900-2100 (params.py): a year
+    outside is a typing mistake, and the deadline arithmetic must never run off the calendar."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        values = super().to_internal_value(data)  # type: ignore[misc]
+        errors = {
+            name: [problem]
+            for name, value in values.items()
+            if isinstance(value, dt.date) and (problem := params.year_problem(value))
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
+        return values
+
+
+class NotFuture:
+    """Fields that record something that has happened: not later than now."""
+
+    not_future: tuple[str, ...] = ()
+
+    def to_internal_value(self, data: Any) -> Any:
+        values = super().to_internal_value(data)  # type: ignore[misc]
+        now = timezone.now()
+        errors = {
+            name: [services.DATE_IN_FUTURE.format(label="This time")]
+            for name in self.not_future
+            if isinstance(values.get(name), dt.datetime) and values[name] > now
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
+        return values
+
+
+class ModelSerializer(BoundedDates, NotFuture, serializers.ModelSerializer):
+    pass
+
+
+class Serializer(BoundedDates, serializers.Serializer):
+    pass
+
+
 class RestrictedPrimaryKey(serializers.PrimaryKeyRelatedField):
     """A link that may only point at records the caller can see (else: 'does not exist')."""
 
@@ -36,7 +80,7 @@ class RestrictedPrimaryKey(serializers.PrimaryKeyRelatedField):
         return self.queryset.model.objects.restrict(user, VIEW)
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     reference = serializers.CharField(read_only=True)
     victim = RestrictedPrimaryKey(queryset=Person.objects.all())
     abuse_types = serializers.ListField(
@@ -122,7 +166,8 @@ class CaseSerializer(serializers.ModelSerializer):
         return data
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(ModelSerializer):
+    not_future = ("occurred_at",)
     reference = serializers.CharField(read_only=True)
     case = RestrictedPrimaryKey(queryset=SafeguardingCase.objects.all())
 
@@ -131,7 +176,7 @@ class IncidentSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "case", "occurred_at", "crime_reference", "summary"]
 
 
-class RiskAssessmentSerializer(serializers.ModelSerializer):
+class RiskAssessmentSerializer(ModelSerializer):
     """Answers are fixed once recorded (history kept); the override can change, with reason."""
 
     reference = serializers.CharField(read_only=True)
@@ -177,7 +222,7 @@ class RiskAssessmentSerializer(serializers.ModelSerializer):
         return services.risk_assessment_record(assessor=_user(self), **validated_data)
 
 
-class StalkingScreeningSerializer(serializers.ModelSerializer):
+class StalkingScreeningSerializer(ModelSerializer):
     reference = serializers.CharField(read_only=True)
     case = RestrictedPrimaryKey(queryset=SafeguardingCase.objects.all())
 
@@ -194,7 +239,7 @@ class StalkingScreeningSerializer(serializers.ModelSerializer):
         return value
 
 
-class MaracActionSerializer(serializers.ModelSerializer):
+class MaracActionSerializer(ModelSerializer):
     reference = serializers.CharField(read_only=True)
     referral = RestrictedPrimaryKey(queryset=MaracReferral.objects.all())
 
@@ -203,7 +248,7 @@ class MaracActionSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "referral", "description", "owner", "due_on", "completed_on"]
 
 
-class MaracReferralSerializer(serializers.ModelSerializer):
+class MaracReferralSerializer(ModelSerializer):
     reference = serializers.CharField(read_only=True)
     case = RestrictedPrimaryKey(queryset=SafeguardingCase.objects.all())
 
@@ -237,7 +282,7 @@ class MaracReferralSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ProtectionOrderSerializer(serializers.ModelSerializer):
+class ProtectionOrderSerializer(ModelSerializer):
     """The order and its computed legal limits (``expires_at``, ``hearing_deadline`` …).
     ``status`` is read-only: it moves through the ``transition`` action."""
 
@@ -307,14 +352,15 @@ class ProtectionOrderSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(Serializer):
     to_status = serializers.CharField()
     at = serializers.DateTimeField(required=False, allow_null=True)
     ends_on = serializers.DateField(required=False, allow_null=True)
     until_further_order = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class BreachSerializer(serializers.ModelSerializer):
+class BreachSerializer(ModelSerializer):
+    not_future = ("occurred_at",)
     reference = serializers.CharField(read_only=True)
     order = RestrictedPrimaryKey(queryset=ProtectionOrder.objects.all())
 
@@ -349,7 +395,7 @@ class BreachSerializer(serializers.ModelSerializer):
         return services.protection_order_record_breach(recorded_by=_user(self), **validated_data)
 
 
-class VictimSerializer(serializers.Serializer):
+class VictimSerializer(Serializer):
     given_name = serializers.CharField(max_length=100)
     family_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
