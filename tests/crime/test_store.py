@@ -28,16 +28,18 @@ def test_a_killed_ingest_leaves_the_store_as_it_was(shared_data: Path, tmp_path:
         before = store_fingerprint(store)
     marker = tmp_path / "started"
     script = (
-        "import sys, pathlib\n"
+        "import sys, pathlib, time\n"
         "from prevhub.crime.store import CrimeStore\n"
         "store = CrimeStore(sys.argv[1])\n"
         "def progress(done, total):\n"
         "    pathlib.Path(sys.argv[3]).write_text(f'{done}/{total}')\n"
+        "    time.sleep(600)\n"
         "store.ingest_police_uk([sys.argv[2]], progress=progress)\n"
     )
     # The 40-force set holds Nottinghamshire 2024-01, which the demo also holds, so a half-done
     # ingest would both add other forces' rows and replace the demo's. The progress callback
-    # runs once the rows are written inside the transaction, before it commits.
+    # runs once the rows are written inside the transaction, before it commits, and waits there
+    # to be killed (without the wait, the commit can win the race against the kill).
     process = subprocess.Popen(
         [
             sys.executable,

@@ -19,6 +19,7 @@ Why this shape:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -38,6 +39,15 @@ RECORDED_CRIME = "recorded-crime"
 
 #: Stage at most this many bytes of CSV at once, to bound memory on national-scale ingests.
 BATCH_BYTES = 512 * 1024 * 1024
+
+#: DuckDB memory cap for a store opened for writing, unless ``memory_limit`` or the environment
+#: variable ``PREVHUB_CRIME_MEMORY_LIMIT`` says otherwise. DuckDB's own default is 80 % of RAM,
+#: and it uses what it is allowed: an ingest holds its uncommitted rows until COMMIT, so without
+#: a cap a 20-million-row ingest peaked at 7.4 GB. Under the cap DuckDB writes those rows to the
+#: store file and spills large intermediates to ``<store>.tmp`` beside the store instead.
+#: Read-only connections (the web pages, ``measure``) keep DuckDB's default.
+DEFAULT_WRITE_MEMORY_LIMIT = "2GB"
+MEMORY_LIMIT_ENV = "PREVHUB_CRIME_MEMORY_LIMIT"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -175,6 +185,8 @@ class CrimeStore:
 
     Use as a context manager or call :meth:`close`. ``read_only`` connections let the web
     page read while no ingest is running (DuckDB allows one writing process per file).
+    ``memory_limit`` (DuckDB syntax, e.g. ``"3GB"``) caps DuckDB's memory; a writing connection
+    defaults to :data:`DEFAULT_WRITE_MEMORY_LIMIT` (see there).
     """
 
     def __init__(
@@ -188,7 +200,14 @@ class CrimeStore:
         if read_only and not self.path.exists():
             raise PrevhubError(f"{self.path}: no crime store here yet (run `prevhub ingest`)")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        config = {"memory_limit": memory_limit} if memory_limit else {}
+        limit = memory_limit or os.environ.get(MEMORY_LIMIT_ENV)
+        if not limit and not read_only:
+            limit = DEFAULT_WRITE_MEMORY_LIMIT
+        config = {"memory_limit": limit} if limit else {}
+        if not read_only:
+            # Spill beside the store (DuckDB's default too, made explicit): same disk, same
+            # permissions, removed by DuckDB when the connection closes.
+            config["temp_directory"] = str(self.path.with_name(self.path.name + ".tmp"))
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only, config=config)
         except duckdb.IOException as exc:
@@ -296,7 +315,7 @@ class CrimeStore:
                         done_bytes += sum(f.path.stat().st_size for f in batch)
                         if progress:
                             progress(done_bytes, total_bytes)
-                self._report_quirks(report)
+                _sum_quirks(report)
                 self.con.execute("COMMIT")
             except BaseException:
                 self.con.execute("ROLLBACK")
@@ -318,13 +337,17 @@ class CrimeStore:
             for f, sha in zip(files, checksums, strict=True)
             if current.get((f.force, f.month), (None, 0))[0] != sha
         ]
+        unchanged_ids = []
         for f, sha in zip(files, checksums, strict=True):
             previous = current.get((f.force, f.month))
             if previous is not None and previous[0] == sha:
                 report.loads.append(
                     FileLoad(f.name, f.force, f.month, kind, previous[1], 0, "unchanged")
                 )
+                unchanged_ids.append(previous[2])
         if not todo:
+            if kind == police_uk.STREET:
+                self._count_quirks(unchanged_ids, report)
             return
         batch = [f for f, _ in todo]
         problems = police_uk.stage_files(self.con, batch, kind)
@@ -336,7 +359,6 @@ class CrimeStore:
                 "to quarantine bad rows."
             )
         table = _KIND_TABLES[kind]
-        self.con.execute(f"DROP TABLE {police_uk.staging_table(kind)}")
         problems_per_file = Counter(p.file for p in problems)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.con.execute(
@@ -356,11 +378,19 @@ class CrimeStore:
             f"DELETE FROM {table} WHERE (force, month) IN "
             "(SELECT (force, month) FROM staging_loads)"
         )
-        # The load pass: read the files again and insert the rows that passed the checks.
-        self.con.execute(
-            f"INSERT INTO {table} SELECT l.force, l.month, {_INSERT_SELECT[kind]}, l.load_id "
-            f"FROM ({police_uk.valid_rows_sql(batch, kind)}) s JOIN staging_loads l USING (file_id)"
-        )
+        # The load pass: read the files again and insert the rows that passed the checks. Row
+        # order in the store means nothing (every query groups or sorts), so DuckDB may insert
+        # in whatever order its threads finish, which spares it buffering rows to keep order.
+        # (The check pass keeps the order: its line numbers come from it.)
+        valid = police_uk.valid_rows_sql(batch, kind, any_bad_rows=bool(problems))
+        self.con.execute("SET preserve_insertion_order = false")
+        try:
+            self.con.execute(
+                f"INSERT INTO {table} SELECT l.force, l.month, {_INSERT_SELECT[kind]}, "
+                f"l.load_id FROM ({valid}) s JOIN staging_loads l USING (file_id)"
+            )
+        finally:
+            self.con.execute("RESET preserve_insertion_order")
         police_uk.check_load_pass(self.con, batch, problems)
         load_ids = dict(self.con.execute("SELECT file_id, load_id FROM staging_loads").fetchall())
         rows_per_load = dict(
@@ -417,48 +447,54 @@ class CrimeStore:
                                 AND lsoa_code IS NOT NULL))
                     GROUP BY 1"""
             )
+        if kind == police_uk.STREET:
+            self._count_quirks(unchanged_ids + [int(load_ids[i]) for i in range(len(todo))], report)
 
-    def _report_quirks(self, report: IngestReport) -> None:
-        """Count duplicate Crime IDs, out-of-area and unlocated rows in the months just loaded."""
-        months = {(load.force, load.month) for load in report.loads if load.kind == "street"}
-        if not months:
+    def _count_quirks(self, load_ids: list[int], report: IngestReport) -> None:
+        """Count duplicate Crime IDs, out-of-area and unlocated rows of these current street
+        loads (one batch of the ingest, unchanged files included) into the report.
+
+        Done batch by batch, while the rows are fresh and the hash table small; a current load
+        owns its (force, month), so its load id selects exactly that month's rows.
+        :func:`_sum_quirks` totals the figures at the end.
+        """
+        if not load_ids:
             return
-        self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE report_months (force VARCHAR, month VARCHAR)"
-        )
-        self.con.executemany("INSERT INTO report_months VALUES (?, ?)", sorted(months))
+        self.con.execute("CREATE OR REPLACE TEMP TABLE report_loads (load_id BIGINT)")
+        police_uk.insert_rows(self.con, "report_loads", [(i,) for i in load_ids])
         # Per force and month: rows beyond the first sharing a Crime ID (ASB rows have none).
         repeated = self.con.execute(
-            "SELECT force, month, sum(n - 1) FROM (SELECT force, month, count(*) AS n "
-            "FROM street_crimes JOIN report_months USING (force, month) "
-            "WHERE crime_id IS NOT NULL GROUP BY force, month, crime_id HAVING count(*) > 1) "
-            "GROUP BY force, month ORDER BY force, month"
+            "SELECT l.force, l.month, r.n FROM (SELECT load_id, sum(n - 1) AS n FROM "
+            "(SELECT load_id, count(*) AS n FROM street_crimes "
+            "WHERE load_id IN (SELECT load_id FROM report_loads) AND crime_id IS NOT NULL "
+            "GROUP BY load_id, crime_id HAVING count(*) > 1) GROUP BY load_id) r "
+            "JOIN loads l USING (load_id)"
         ).fetchall()
-        by_force: Counter[str] = Counter()
         for force, month, n in repeated:
             report.duplicate_crime_id_rows_by_force_month[(force, month)] = int(n)
-            by_force[force] += int(n)
-        report.duplicate_crime_id_rows_by_force = dict(sorted(by_force.items()))
-        report.duplicate_crime_id_rows = sum(by_force.values())
         areas = self.con.execute(
             """SELECT count(*) FILTER (WHERE s.lsoa_name IS NULL),
                 count(*) FILTER (WHERE s.lsoa_name IS NOT NULL AND d.district IS NULL
                                  AND s.force IN (SELECT force FROM force_districts))
-            FROM street_crimes s JOIN report_months USING (force, month)
-            LEFT JOIN force_districts d ON d.force = s.force AND d.district = s.district"""
+            FROM street_crimes s
+            LEFT JOIN force_districts d ON d.force = s.force AND d.district = s.district
+            WHERE s.load_id IN (SELECT load_id FROM report_loads)"""
         ).fetchone()
         if areas:
-            report.no_location_rows = int(areas[0])
-            report.outside_force_rows = int(areas[1])
+            report.no_location_rows += int(areas[0])
+            report.outside_force_rows += int(areas[1])
+        self.con.execute("DROP TABLE report_loads")
 
     def _current_loads(
         self, kind: str, keys: Sequence[tuple[str, str]]
-    ) -> dict[tuple[str, str], tuple[str, int]]:
+    ) -> dict[tuple[str, str], tuple[str, int, int]]:
+        """(sha256, rows, load id) of the current load of each (force, month) of this kind."""
         wanted = set(keys)
         rows = self.con.execute(
-            "SELECT force, month, sha256, rows FROM loads WHERE current AND kind = ?", [kind]
+            "SELECT force, month, sha256, rows, load_id FROM loads WHERE current AND kind = ?",
+            [kind],
         ).fetchall()
-        return {(f, m): (sha, int(n)) for f, m, sha, n in rows if (f, m) in wanted}
+        return {(f, m): (sha, int(n), int(i)) for f, m, sha, n, i in rows if (f, m) in wanted}
 
     def _next_load_id(self) -> int:
         row = self.con.execute("SELECT nextval('load_ids')").fetchone()
@@ -725,6 +761,17 @@ def _district_sql_raw() -> str:
 def _reason_kind(reason: str) -> str:
     """Group reasons for the summary ("not a number: abc" -> "not a number")."""
     return reason.split(":", 1)[0]
+
+
+def _sum_quirks(report: IngestReport) -> None:
+    """Order the per-month duplicate counts and total them per force and overall."""
+    by_month = dict(sorted(report.duplicate_crime_id_rows_by_force_month.items()))
+    report.duplicate_crime_id_rows_by_force_month = by_month
+    by_force: Counter[str] = Counter()
+    for (force, _), n in by_month.items():
+        by_force[force] += n
+    report.duplicate_crime_id_rows_by_force = dict(sorted(by_force.items()))
+    report.duplicate_crime_id_rows = sum(by_force.values())
 
 
 def _refuse_same_month_twice(files: Sequence[police_uk.PoliceUkFile]) -> None:

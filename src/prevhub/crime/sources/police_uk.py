@@ -10,7 +10,8 @@ Reading is done by DuckDB's CSV reader with every option fixed (no sniffing: sni
 and applying it to another once shifted quoted names such as "Bournemouth, Christchurch and
 Poole 001A" into the wrong column). Rows the CSV reader cannot split into the right number of
 fields are caught by DuckDB's reject tables with their line numbers; every other check runs as
-SQL over the staged rows, so validation costs one pass over columnar data, not a Python loop.
+SQL while the rows stream past, so validation costs one pass over columnar data, not a Python
+loop, and stores nothing unless a file has bad rows.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: The columns the checks read: the check pass stages only these (plus the file name).
+#: The columns the checks read: a file with bad rows is staged with only these (and its name).
 CHECKED_COLUMNS: dict[str, tuple[str, ...]] = {
     STREET: ("Month", "Falls within", "Longitude", "Latitude", "LSOA code", "Crime type"),
     OUTCOMES: ("Month", "Falls within", "Longitude", "Latitude", "LSOA code"),
@@ -233,18 +234,22 @@ def staging_table(kind: str) -> str:
     return "staging_" + kind.replace("-", "_")
 
 
-def valid_rows_sql(files: list[PoliceUkFile], kind: str) -> str:
-    """A query giving every row of the staged files that passed the checks, for the load pass.
+def valid_rows_sql(files: list[PoliceUkFile], kind: str, *, any_bad_rows: bool = True) -> str:
+    """A query giving every row of the checked files that passed the checks, for the load pass.
 
     Columns: the published ones, ``filename`` and ``file_id`` (position in ``files``). It reads
     the CSV files again rather than a copy of them: a second parse costs less than writing and
     re-reading a staging copy of every column. Must follow :func:`stage_files` on the same
     connection (it uses the ``staging_files`` and ``known_crime_types`` tables made there).
+
+    ``any_bad_rows=False`` (the check pass found no problem in these files) leaves the checks
+    out: the same reader over the same bytes gives the same rows, all of which passed, and a
+    line the reader rejects only now is caught by :func:`check_load_pass`.
     """
-    any_bad = _any_bad_sql(kind)
+    where = f" WHERE NOT ({_any_bad_sql(kind)})" if any_bad_rows else ""
     return (
         f"SELECT s.*, f.file_id FROM {_read_csv_sql([f.path for f in files], kind)} s "
-        f"JOIN staging_files f USING (filename) WHERE NOT ({any_bad})"
+        f"JOIN staging_files f USING (filename){where}"
     )
 
 
@@ -278,30 +283,28 @@ def stage_files(
 ) -> list[RowProblem]:
     """Check files of one kind and return every row problem (the check pass).
 
-    All files are read by one ``read_csv`` call (DuckDB reads them in parallel) into a temporary
-    table (:func:`staging_table`) holding ``filename`` and only the columns the checks read
-    (:data:`CHECKED_COLUMNS`). Rows keep file order (DuckDB preserves insertion order), so a
-    row's ``rowid`` minus its file's first rowid is its position among the rows the CSV reader
-    accepted, and from that its line. The rows themselves are loaded by a second pass,
-    :func:`valid_rows_sql`.
+    All files are read by one ``read_csv`` call (DuckDB reads them in parallel) and every row
+    goes through the checks as it streams past; what is kept is a count of bad rows per file,
+    and the reader's rejected lines. Only a file with bad rows is read again, by
+    :func:`_content_problems`, to find their lines. The rows themselves are loaded by a second
+    pass, :func:`valid_rows_sql`.
     """
     for file in files:
         check_header(file)
-    table = staging_table(kind)
-    con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(f"DROP TABLE IF EXISTS {staging_table(kind)}")
     con.execute("DROP TABLE IF EXISTS staging_rejects")
     con.execute("DROP TABLE IF EXISTS staging_reject_scans")
     _make_check_tables(con, files)
-    checked = ", ".join(f'"{c}"' for c in CHECKED_COLUMNS[kind])
-    # The other columns are touched (not stored) so that the CSV reader decodes them and rejects
-    # a line with a bad byte in any column here, where its line can be reported.
-    touched = " AND ".join(
-        f'"{c}" IS NULL' for c in HEADERS[kind] if c not in CHECKED_COLUMNS[kind]
-    )
-    con.execute(
-        f"CREATE TEMP TABLE {table} AS SELECT filename, {checked}, ({touched}) AS others_empty "
-        f"FROM {_read_csv_sql([f.path for f in files], kind)}"
-    )
+    # The unchecked columns are touched too, so that the CSV reader decodes them and rejects a
+    # line with a bad byte in any column here, where its line can be reported.
+    touched = " AND ".join(f'"{c}" IS NULL' for c in HEADERS[kind])
+    bad_per_file = con.execute(
+        f"SELECT f.file_id, count(*) FILTER (WHERE {_any_bad_sql(kind)}), "
+        f"count(*) FILTER (WHERE {touched}) "
+        f"FROM {_read_csv_sql([f.path for f in files], kind)} s "
+        "JOIN staging_files f USING (filename) GROUP BY 1"
+    ).fetchall()
+    with_bad_rows = sorted(int(file_id) for file_id, bad, _ in bad_per_file if bad)
     index_of = {str(f.path): i for i, f in enumerate(files)}
     rejected = con.execute(
         "SELECT s.file_path, e.line, e.column_name, e.error_type::VARCHAR, e.csv_line, "
@@ -323,7 +326,8 @@ def stage_files(
         reason = _reject_reason(str(error_type), str(message))
         field = "(row)" if whole_row or not column else str(column)
         problems.append(RowProblem(files[file_id].name, int(line), field, reason, csv_line))
-    problems.extend(_content_problems(con, files, kind, reject_lines))
+    if with_bad_rows:
+        problems.extend(_content_problems(con, files, with_bad_rows, kind, reject_lines))
     return problems
 
 
@@ -468,12 +472,28 @@ def _any_bad_sql(kind: str) -> str:
 def _content_problems(
     con: duckdb.DuckDBPyConnection,
     files: list[PoliceUkFile],
+    file_ids: list[int],
     kind: str,
     reject_lines: dict[int, list[int]],
 ) -> list[RowProblem]:
-    """Run the content checks as one SQL pass over the staged columns; at most one problem per
-    row, with its line."""
+    """The bad rows of the files ``file_ids`` (positions in ``files``), at most one problem per
+    row, with its line, in file and line order.
+
+    The files are read again into a temporary table (:func:`staging_table`) holding
+    ``filename`` and only the columns the checks read (:data:`CHECKED_COLUMNS`). Rows keep file
+    order (DuckDB preserves insertion order, which is on here: the load pass turns it off only
+    for its own insert), so a row's ``rowid`` minus its file's first rowid is its position
+    among the rows the CSV reader accepted, and from that its line. The reader rejects the same
+    lines as in the first read; those were reported from it already.
+    """
     table = staging_table(kind)
+    checked = ", ".join(f'"{c}"' for c in CHECKED_COLUMNS[kind])
+    con.execute(
+        f"CREATE TEMP TABLE {table} AS SELECT filename, {checked} "
+        f"FROM {_read_csv_sql([files[i].path for i in file_ids], kind)}"
+    )
+    con.execute("DROP TABLE IF EXISTS staging_rejects")
+    con.execute("DROP TABLE IF EXISTS staging_reject_scans")
     checks = _checks(kind)
     field_case = " ".join(f"WHEN {cond} THEN '{field}'" for field, cond, _ in checks)
     reason_case = " ".join(f"WHEN {cond} THEN {reason}" for _, cond, reason in checks)
@@ -486,6 +506,7 @@ def _content_problems(
                 USING (filename)
             WHERE {_any_bad_sql(kind)} ORDER BY s.rowid"""
     ).fetchall()
+    con.execute(f"DROP TABLE {table}")
     return [
         RowProblem(
             files[file_id].name,
