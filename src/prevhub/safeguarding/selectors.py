@@ -17,9 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from prevhub.core.access import VIEW
-from prevhub.core.audit import VIEW as VIEW_ACTION
-from prevhub.core.audit import current_context
-from prevhub.core.models import AuditEntry
+from prevhub.core.audit import record_reads
 from prevhub.safeguarding import deadlines, params
 from prevhub.safeguarding.choices import IN_FORCE, NOTICE_KINDS, CaseStatus, OrderKind, RiskLevel
 from prevhub.safeguarding.models import (
@@ -47,21 +45,9 @@ def orders_for(user: Any) -> QuerySet:
 
 
 def record_victim_read(case: SafeguardingCase, *, how: str) -> None:
-    """Showing a case shows its victim: log a read of the victim's person record too, with the
-    person's reference (not the name the people app's log would carry)."""
-    ctx = current_context()
-    actor = ctx.actor()
-    AuditEntry.objects.create(
-        user=actor,
-        username=getattr(actor, "username", "") or ctx.actor_name(),
-        action=VIEW_ACTION,
-        object_type="people.person",
-        object_id=str(case.victim_id),
-        object_repr=f"P-{case.victim_id:06d}",
-        request_id=ctx.request_id,
-        source=ctx.source,
-        detail=f"{how} via safeguarding case {case.reference}",
-    )
+    """Showing a case shows its victim: log a read of the victim's person record too (named by
+    its reference: ``Person.audit_label``)."""
+    record_reads([case.victim], how=f"{how} via safeguarding case {case.reference}")
 
 
 @dataclass(frozen=True)
@@ -75,6 +61,8 @@ class QueueItem:
     text: str
     overdue: bool
     url: str
+    #: The listed order or case (its read is recorded when the queue is shown).
+    subject: Any = field(default=None, compare=False, repr=False)
 
     @property
     def due_display(self) -> str:
@@ -106,6 +94,21 @@ class WorkQueue:
 
     def __len__(self) -> int:
         return sum(len(items) for _, items in self.sections())
+
+    def subjects(self) -> list[Any]:
+        """The orders and cases listed, each once (in order of appearance)."""
+        seen: dict[tuple[str, int], Any] = {}
+        for _, items in self.sections():
+            for item in items:
+                if item.subject is not None:
+                    seen.setdefault((item.subject._meta.label, item.subject.pk), item.subject)
+        return list(seen.values())
+
+
+def record_queue_reads(queue: WorkQueue, *, how: str) -> int:
+    """Showing the queue shows which orders and cases are due: record those reads (the
+    platform's sensitive-read audit), as a list page would."""
+    return record_reads(queue.subjects(), how=how)
 
 
 def work_queue(user: Any, *, now: dt.datetime | None = None, days: int = 7) -> WorkQueue:
@@ -144,6 +147,7 @@ def work_queue(user: Any, *, now: dt.datetime | None = None, days: int = 7) -> W
                     f"{kind}: {limits.calendar_problem} Served",
                     True,
                     order.get_absolute_url(),
+                    order,
                 )
             )
         if notice_due:
@@ -186,6 +190,7 @@ def work_queue(user: Any, *, now: dt.datetime | None = None, days: int = 7) -> W
                 f"{what} was due on",
                 True,
                 case.get_absolute_url(),
+                case,
             )
         )
     for case in high_risk_without_marac(user):
@@ -198,6 +203,7 @@ def work_queue(user: Any, *, now: dt.datetime | None = None, days: int = 7) -> W
                 "High risk (DASH) since",
                 False,
                 case.get_absolute_url(),
+                case,
             )
         )
     for _, items in queue.sections():
@@ -246,6 +252,7 @@ def _item(
         text=text,
         overdue=due < now,
         url=order.get_absolute_url(),
+        subject=order,
     )
 
 
@@ -446,6 +453,7 @@ __all__ = [
     "high_risk_without_marac",
     "measures",
     "orders_for",
+    "record_queue_reads",
     "record_victim_read",
     "retention_queue",
     "work_queue",

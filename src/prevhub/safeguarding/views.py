@@ -76,6 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context = {"errors": exc.errors, "days": request.GET.get("days", ""), "queue": None}
         return render(request, "safeguarding/home.html", context, status=400)
     queue = selectors.work_queue(user, days=days)
+    selectors.record_queue_reads(queue, how="work queue")
     due = selectors.retention_queue(user).count()
     return render(
         request, "safeguarding/home.html", {"queue": queue, "days": days, "retention_due": due}

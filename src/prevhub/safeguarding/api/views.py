@@ -147,6 +147,7 @@ class WorkQueueViewSet(viewsets.ViewSet):
         _officer(request)
         days = _parameter(params.days, request.query_params.get("days"), conf.digest_days())
         queue = selectors.work_queue(request.user, days=days)
+        selectors.record_queue_reads(queue, how="api work queue")
         return Response(
             {
                 "generated_at": queue.generated_at,
