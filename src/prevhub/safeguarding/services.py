@@ -14,7 +14,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
-from prevhub.core.audit import CREATE, DELETE, audit_batch, record_change, record_event, redacted
+from prevhub.core.audit import DELETE, audit_batch, record_event
 from prevhub.core.models import User
 from prevhub.errors import PrevhubError
 from prevhub.people.models import Person
@@ -454,18 +454,6 @@ def case_close(*, case: SafeguardingCase, closed_on: dt.date | None = None) -> S
     return case
 
 
-PERSON_PERSONAL_FIELDS = (
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "address",
-    "postcode",
-    "phone",
-    "email",
-    "notes",
-)
-
-
 @transaction.atomic
 def victim_register(
     *,
@@ -477,53 +465,19 @@ def victim_register(
     phone: str = "",
     email: str = "",
 ) -> Person:
-    """Create a victim's person record without putting the victim's details in the audit log.
-
-    The people app logs a person's values in full; a safeguarding victim's must not be, or a
-    retention deletion could not remove them (PostgreSQL keeps the log append-only). So the
-    record is inserted without the save signals and one create entry is written with each
-    personal value replaced by its keyed fingerprint, as ``audit_redact`` would.
-    """
-    person = Person(
-        given_name=given_name,
-        family_name=family_name,
-        date_of_birth=date_of_birth,
-        address=address,
-        postcode=postcode,
-        phone=phone,
-        email=email,
-    )
+    """Create a victim's person record: one audited create, whose entry holds fingerprints of
+    the personal fields (``Person.audit_redact``) and the reference as label
+    (``Person.audit_label``), so a retention deletion leaves no personal value in the log."""
     with audit_batch():
-        (person,) = Person.objects.bulk_create([person])
-        if person.pk is None:  # databases that do not return keys from bulk inserts
-            person = Person._base_manager.filter(
-                given_name=given_name, family_name=family_name
-            ).latest("pk")
-        record_change(CREATE, _PersonLabel(person), before=None, after=_redacted_person(person))
-    return person
-
-
-class _PersonLabel:
-    """Stands in for the person in the audit entry: its type and id, and a reference-only
-    representation (the people app's str() carries the name)."""
-
-    def __init__(self, person: Person) -> None:
-        self._meta = Person._meta
-        self.pk = person.pk
-        self._reference = person.reference
-
-    def __str__(self) -> str:
-        return self._reference
-
-
-def _redacted_person(person: Person) -> dict[str, Any]:
-    return {
-        "id": person.pk,
-        **{
-            name: redacted(getattr(person, name)) if getattr(person, name) else ""
-            for name in PERSON_PERSONAL_FIELDS
-        },
-    }
+        return Person.objects.create(
+            given_name=given_name,
+            family_name=family_name,
+            date_of_birth=date_of_birth,
+            address=address,
+            postcode=postcode,
+            phone=phone,
+            email=email,
+        )
 
 
 def _blank(model: type, names: tuple[str, ...]) -> dict[str, Any]:
@@ -604,7 +558,7 @@ def _victim_remove_if_unlinked(person_id: int) -> str:
         collector.collect([person])
     except (ProtectedError, RestrictedError):
         return "kept: linked from another service"
-    Person._base_manager.filter(pk=person_id).update(**_blank(Person, PERSON_PERSONAL_FIELDS))
+    Person._base_manager.filter(pk=person_id).update(**_blank(Person, Person.audit_redact))
     person = Person._base_manager.get(pk=person_id)
     person.shared_with.clear()
     person.delete()
