@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -112,13 +111,6 @@ class BreachViewSet(RegisterViewSet):
     filterset_class = filters.BreachFilterSet
 
 
-def _officer(request: Request) -> None:
-    try:
-        params.officer_only(request.user)
-    except Http404 as exc:
-        raise NotFound() from exc
-
-
 def _parameter(fn: Any, *args: Any) -> Any:
     try:
         return fn(*args)
@@ -132,7 +124,7 @@ class VictimViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.VictimSerializer, responses={201: OpenApiTypes.OBJECT})
     def create(self, request: Request) -> Response:
-        _officer(request)
+        params.officer_only(request.user)
         payload = s.VictimSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         person = services.victim_register(**payload.validated_data)
@@ -144,7 +136,7 @@ class WorkQueueViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request: Request) -> Response:
-        _officer(request)
+        params.officer_only(request.user)
         days = _parameter(params.days, request.query_params.get("days"), conf.digest_days())
         queue = selectors.work_queue(request.user, days=days)
         selectors.record_queue_reads(queue, how="api work queue")
@@ -175,7 +167,7 @@ class MeasuresViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def list(self, request: Request) -> Response:
-        _officer(request)
+        params.officer_only(request.user)
         first = request.query_params.get("from")
         last = request.query_params.get("to")
         if not (first and last):
