@@ -65,7 +65,27 @@ class NotFuture:
 
 
 class ModelSerializer(BoundedDates, NotFuture, serializers.ModelSerializer):
-    pass
+    """The register's serializers: dates bounded and not in the future, plus rule helpers."""
+
+    def draft(self, attrs: dict[str, Any]) -> Any:
+        """The record as it would be after this write (stored values overlaid with `attrs`),
+        unsaved, so a service can check the rules on the whole record."""
+        model = self.Meta.model  # type: ignore[attr-defined]
+        obj = model(pk=getattr(self.instance, "pk", None))
+        for f in model._meta.concrete_fields:
+            if f.name in attrs:
+                setattr(obj, f.name, attrs[f.name])
+            elif self.instance is not None:
+                setattr(obj, f.attname, getattr(self.instance, f.attname))
+        return obj
+
+    def refuse_changes(self, attrs: dict[str, Any], names: tuple[str, ...], why: str) -> None:
+        """Facts fixed once recorded (an order's kind, a breach's time) may not be edited."""
+        if self.instance is None:
+            return
+        for name in names:
+            if name in attrs and attrs[name] != getattr(self.instance, name):
+                raise serializers.ValidationError({name: why})
 
 
 class Serializer(BoundedDates, serializers.Serializer):
@@ -269,12 +289,7 @@ class MaracReferralSerializer(ModelSerializer):
         read_only_fields = ["repeat"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        referral = MaracReferral(pk=getattr(self.instance, "pk", None))
-        for field in MaracReferral._meta.concrete_fields:
-            if field.name in attrs:
-                setattr(referral, field.name, attrs[field.name])
-            elif self.instance is not None:
-                setattr(referral, field.attname, getattr(self.instance, field.attname))
+        referral = self.draft(attrs)
         problem = services.marac_referral_problem(referral)
         if problem:
             raise serializers.ValidationError({"non_field_errors": [problem]})
@@ -332,18 +347,10 @@ class ProtectionOrderSerializer(ModelSerializer):
         read_only_fields = ["status"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if self.instance is not None:
-            for name in ("case", "kind"):
-                if name in attrs and attrs[name] != getattr(self.instance, name):
-                    raise serializers.ValidationError(
-                        {name: "Cannot change once recorded; record a new order instead."}
-                    )
-        order = ProtectionOrder(pk=getattr(self.instance, "pk", None))
-        for field in ProtectionOrder._meta.concrete_fields:
-            if field.name in attrs:
-                setattr(order, field.name, attrs[field.name])
-            elif self.instance is not None:
-                setattr(order, field.attname, getattr(self.instance, field.attname))
+        self.refuse_changes(
+            attrs, ("case", "kind"), "Cannot change once recorded; record a new order instead."
+        )
+        order = self.draft(attrs)
         problems = services.order_problems(order)
         if problems:
             raise serializers.ValidationError({"non_field_errors": problems})
@@ -380,11 +387,9 @@ class BreachSerializer(ModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is not None:
-            for name in ("order", "occurred_at"):
-                if name in attrs and attrs[name] != getattr(self.instance, name):
-                    raise serializers.ValidationError(
-                        {name: "Record a new breach instead of moving this one."}
-                    )
+            self.refuse_changes(
+                attrs, ("order", "occurred_at"), "Record a new breach instead of moving this one."
+            )
             return attrs
         problem = services.protection_order_breach_problem(attrs["order"], attrs["occurred_at"])
         if problem:
