@@ -166,3 +166,18 @@ def test_dashboard_counts_open_problems_by_stage(client: Any) -> None:
     assert len(page.context["mine"]) == 2
     partner = make_user(roles.PARTNER, OrganisationFactory())
     assert api_client_for(partner).get("/api/problems/").json()["count"] == 0
+
+
+def test_the_api_refuses_areas_and_crime_types_the_store_does_not_know(use_demo_store: Any) -> None:
+    api = api_client_for(make_user(roles.COORDINATOR))
+    base = {"title": "x", "problem_type": "place", "force": "nottinghamshire"}
+    bad = api.post("/api/problems/", {**base, "districts": ["Atlantis"]}, format="json")
+    assert bad.status_code == 400 and "Atlantis" in str(bad.json())
+    bad = api.post("/api/problems/", {**base, "crime_types": ["Piracy"]}, format="json")
+    assert bad.status_code == 400 and "Piracy" in str(bad.json())
+    good = api.post(
+        "/api/problems/",
+        {**base, "districts": ["Mansfield"], "crime_types": ["Burglary"]},
+        format="json",
+    )
+    assert good.status_code == 201, good.content

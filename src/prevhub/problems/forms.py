@@ -36,7 +36,7 @@ LSOA_CODE = re.compile(r"^[EW]0\d{7}$")
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _choices() -> dict[str, Any]:
+def store_choices() -> dict[str, Any]:
     """Forces, districts and crime types of the crime store, remembered until the store file
     changes (an ingest) or another store is configured."""
     from prevhub.paths import crime_store_path
@@ -111,7 +111,7 @@ class ProblemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        store = _choices()
+        store = store_choices()
         inst = self.instance
         forces = list(store["forces"]) or [getattr(inst, "force", "") or "nottinghamshire"]
         if inst.force and inst.force not in forces:
@@ -140,7 +140,9 @@ class ProblemForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         force, chosen = data.get("force"), data.get("districts") or []
-        allowed = set(_choices()["districts"].get(force, [])) | set(self.instance.districts or [])
+        allowed = set(store_choices()["districts"].get(force, [])) | set(
+            self.instance.districts or []
+        )
         if allowed:
             wrong = [d for d in chosen if d not in allowed]
             if wrong:
@@ -192,7 +194,7 @@ class AssessmentForm(forms.Form):
 
     def __init__(self, *args: Any, problem: Problem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        districts = _choices()["districts"].get(problem.force, [])
+        districts = store_choices()["districts"].get(problem.force, [])
         self.fields["comparison_districts"].choices = [(d, d) for d in districts]
 
     def _period(self, name: str) -> tuple[str, str]:

@@ -100,6 +100,28 @@ class ProblemSerializer(serializers.ModelSerializer):
             "last_updated",
         ]
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Districts and crime types the crime store does not know would count as zero, not
+        fail: refuse them by name (when the store holds the force at all)."""
+        from prevhub.problems.forms import store_choices
+
+        known = store_choices()
+        force = attrs.get("force", getattr(self.instance, "force", ""))
+        districts = known["districts"].get(force)
+        if districts:
+            wrong = [d for d in attrs.get("districts", []) if d not in districts]
+            if wrong:
+                raise serializers.ValidationError(
+                    {"districts": f"Not districts of {force}: {', '.join(wrong)}."}
+                )
+        if known["crime_types"]:
+            wrong = [t for t in attrs.get("crime_types", []) if t not in known["crime_types"]]
+            if wrong:
+                raise serializers.ValidationError(
+                    {"crime_types": f"Not police.uk crime types: {', '.join(wrong)}."}
+                )
+        return attrs
+
     def create(self, validated: dict[str, Any]) -> Problem:
         validated["owner"] = _user(self)
         return super().create(validated)
