@@ -14,7 +14,6 @@ from prevhub.problems.forms import (
     AttachmentForm,
     JournalForm,
     LessonsForm,
-    ResponseForm,
     StageMoveForm,
 )
 from prevhub.problems.models import (
@@ -104,7 +103,6 @@ def problem_page(problem: Problem, user: Any) -> dict[str, Any]:
         "lessons_form": LessonsForm(instance=problem) if may_change else None,
         "assessment_form": AssessmentForm(problem=problem) if may_change else None,
         "journal_form": JournalForm(),
-        "response_form": ResponseForm() if may_change else None,
         "stage_form": StageMoveForm(initial={"to_stage": (TRANSITIONS[problem.stage] or [""])[0]})
         if may_change
         else None,

@@ -286,12 +286,11 @@ def problem_profile(request: HttpRequest, pk: int) -> HttpResponse:
             "lessons_form",
             "assessment_form",
             "stage_form",
-            "response_form",
             "attachment_form",
         ),
         None,
     )
-    context.update(read_only, may_change=False, may_note=False, profile=True)
+    context.update(read_only, may_change=False, may_note=False)
     return render(request, "problems/profile.html", context)
 
 
