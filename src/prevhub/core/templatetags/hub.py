@@ -116,3 +116,35 @@ def days(value: Any) -> str:
 @register.filter
 def first_value(mapping: dict[str, Any]) -> Any:
     return next(iter(mapping.values()), "") if mapping else ""
+
+
+@register.filter(name="number")
+def number_filter(value: Any, places: Any = None) -> str:
+    """Thousands separators on every count (`{{ n|number }}`, `{{ x|number:2 }}`)."""
+    from prevhub.core import formatting
+
+    return formatting.number(value, None if places in (None, "") else int(places))
+
+
+@register.filter(name="hub_date")
+def hub_date(value: Any) -> str:
+    """A date the British way in words: 15 Jan 2027."""
+    from prevhub.core import formatting
+
+    return formatting.date(value)
+
+
+@register.filter(name="hub_datetime")
+def hub_datetime(value: Any) -> str:
+    """A date-time in UK local time, 24-hour clock: 15 Jan 2027, 22:56."""
+    from prevhub.core import formatting
+
+    return formatting.datetime(value)
+
+
+@register.filter(name="label")
+def label_filter(value: Any) -> str:
+    """An identifier in words (fallback when there is no proper label)."""
+    from prevhub.core import formatting
+
+    return formatting.label(value)
