@@ -110,9 +110,20 @@ def test_unbuilt_areas_say_so_honestly(client: Any) -> None:
 
 
 def test_partners_see_only_shared_areas_in_navigation(client: Any) -> None:
-    client.force_login(make_user(roles.PARTNER, OrganisationFactory()))
+    council = OrganisationFactory()
+    client.force_login(make_user(roles.PARTNER, council))
+    page = client.get("/").content.decode()
+    # Nothing shared yet: no area at all, and the page says why.
+    assert ">People<" not in page and ">Measure<" not in page and ">Admin<" not in page
+    assert f"Nothing has been shared with {council.name} yet" in page
+    assert client.get("/people/").status_code == 404
+    (person,) = _people("Shared")
+    person.shared_with.add(council)
     page = client.get("/").content.decode()
     assert ">People<" in page and ">Measure<" not in page and ">Admin<" not in page
+    assert client.get("/people/").status_code == 200
+    shared = client.get("/shared/").content.decode()
+    assert person.get_absolute_url() in shared
 
 
 def test_organisation_pages_are_for_administrators_to_change(client: Any) -> None:

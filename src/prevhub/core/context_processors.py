@@ -7,16 +7,16 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from prevhub.core.navigation import areas_for
+from prevhub.core.registry import registry
 
 
 def hub(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    nav = areas_for(user) if user is not None and user.is_authenticated else []
-    path = request.path
-    current = next((a.slug for a in nav if path.startswith(f"/{a.slug}/")), None)
-    if path.startswith("/admin/"):
-        current = "admin"
+    authenticated = user is not None and user.is_authenticated
+    reg = registry()
+    nav = [(area, area.url_name_for(user)) for area in reg.areas_for(user)] if authenticated else []
+    here = reg.area_for_path(request.path)
+    current = here.slug if here is not None else None
     return {
         "service_name": settings.PREVHUB_SERVICE_NAME,
         "nav_areas": nav,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/users/", pages.UserListView.as_view(), name="user_list"),
     path("admin/users/<int:pk>/", pages.UserDetailView.as_view(), name="user"),
     path("admin/users/<int:pk>/edit/", pages.UserEditView.as_view(), name="user_edit"),
+    path("shared/", pages.shared_with_us, name="shared"),
     path("accounts/two-factor/setup/", pages.two_factor_setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", pages.two_factor_verify, name="two_factor_verify"),
 ]

@@ -3,7 +3,7 @@
 Each page opens with a sensible default question (the latest months loaded, so the analyst sees
 a map at once) and answers any other through a GET form, so every view is a shareable link.
 Downloads are the same query plus ``format=``: the figures in a file are exactly those on the
-page. The area is 404 for anyone it is not for, like every area the user may not use.
+page. Who may open the area is the one gate's business (prevhub.core.gate).
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from urllib.parse import urlencode
 
 import numpy as np
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from prevhub.core.exports import csv_response
-from prevhub.core.navigation import AREAS_BY_SLUG
 from prevhub.errors import PrevhubError
 from prevhub.find import selectors
 from prevhub.find.forms import EmergingForm, HotspotForm, NearRepeatForm, SelectionForm
@@ -28,11 +27,6 @@ SUBPAGES = (
     ("find:emerging", "Emerging hot spots"),
     ("find:near_repeat", "Near repeat"),
 )
-
-
-def _allow(request: HttpRequest) -> None:
-    if not AREAS_BY_SLUG["find"].visible_to(request.user):
-        raise Http404
 
 
 def _bound_form(
@@ -94,7 +88,6 @@ def _file_stem(prefix: str, selection: selectors.Selection) -> str:
 
 def hotspots_view(request: HttpRequest) -> HttpResponse:
     """Hot spots on a grid or areas, coloured by class (Gi*) or by value (counts, density)."""
-    _allow(request)
     summary = selectors.store_summary()
     form = _bound_form(request, HotspotForm, summary, {"method": "gistar", "area": "grid"})
     result = error = None
@@ -144,7 +137,6 @@ def hotspots_view(request: HttpRequest) -> HttpResponse:
 
 def emerging_view(request: HttpRequest) -> HttpResponse:
     """Emerging hot spots: Gi* in each month, the Mann-Kendall trend, Esri's categories."""
-    _allow(request)
     summary = selectors.store_summary()
     form = _bound_form(request, EmergingForm, summary, {})
     result = error = None
@@ -180,7 +172,6 @@ def emerging_view(request: HttpRequest) -> HttpResponse:
 
 def near_repeat_view(request: HttpRequest) -> HttpResponse:
     """The Knox test as a heat table, with a caption that says what each band holds."""
-    _allow(request)
     summary = selectors.store_summary()
     defaults = {
         "crime": "type:Burglary",

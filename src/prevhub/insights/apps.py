@@ -1,9 +1,11 @@
-from django.apps import AppConfig
+from prevhub.core import registry
 
 
-class InsightsConfig(AppConfig):
-    """The web face of the crime library (Measure, Find): calls prevhub.crime, never copies it."""
+class InsightsConfig(registry.HubAppConfig):
+    """The web face of the crime library (Measure): calls prevhub.crime, never copies it."""
 
     name = "prevhub.insights"
     label = "insights"
     verbose_name = "Insights"
+    area = registry.planned("measure", home="insights:measure")
+    url_prefix = "measure/"

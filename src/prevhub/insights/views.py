@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from prevhub.core.access import ADD
 from prevhub.core.exports import csv_response, xlsx_response
-from prevhub.core.navigation import AREAS_BY_SLUG
 from prevhub.insights.forms import MeasureForm
 from prevhub.insights.selectors import TABLES, measure_page, measure_table, trend_spec
 from prevhub.problems.models import Problem
@@ -29,8 +28,6 @@ EXPORT_HEAD = [
 
 
 def measure_view(request: HttpRequest) -> HttpResponse:
-    if not AREAS_BY_SLUG["measure"].visible_to(request.user):
-        raise Http404
     asked = "force" in request.GET
     page = measure_page(None, force=request.GET.get("force"))
     form = MeasureForm(request.GET if asked else None, forces=page.forces)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from prevhub.core.access import ADD, CHANGE, VIEW
@@ -136,3 +137,45 @@ def dashboard(user: Any) -> dict[str, Any]:
         "by_district": sorted(by_district.items()),
         "today": today,
     }
+
+
+def partner_tasks_panel(user: Any) -> Any:
+    """A partner's start page: the open tasks their organisation owns, soonest due first,
+    and in words why the list is empty when it is."""
+    from django.urls import reverse
+
+    from prevhub.core.formatting import date
+    from prevhub.core.registry import HomePanel
+
+    organisation = user.organisation
+    tasks = list(
+        Task.objects.restrict(user, VIEW)
+        .filter(owner_organisation_id=user.partner_organisation_id, status=TaskStatus.OPEN)
+        .select_related("problem")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")[:20]
+    )
+    shared = Problem.objects.restrict(user, VIEW).count()
+    if shared == 0:
+        empty = f"No problem has been shared with {organisation} yet, so it has no tasks."
+    else:
+        empty = (
+            f"{organisation} has no open tasks on the {shared} "
+            f"problem{'s' if shared != 1 else ''} shared with it."
+        )
+    return HomePanel(
+        title=f"Tasks for {organisation}",
+        items=[
+            (
+                t.title,
+                t.get_absolute_url(),
+                (
+                    f"{t.problem.reference} · due {date(t.due_date)}"
+                    if t.due_date
+                    else t.problem.reference
+                ),
+            )
+            for t in tasks
+        ],
+        empty=empty,
+        more_url=reverse("problems:task_list"),
+    )

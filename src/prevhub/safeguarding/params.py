@@ -7,10 +7,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.http import Http404, HttpRequest
-
-from prevhub.core import roles
-
 MIN_DAYS, MAX_DAYS = 1, 90
 #: The measures recompute every month of the range: a bound keeps a request cheap.
 MAX_MONTHS = 60
@@ -32,17 +28,6 @@ class ParameterError(ValueError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
-
-
-def officer_only(user: Any) -> None:
-    """The register's own pages and endpoints (queue, measures, retention, victims): force
-    users with the safeguarding role. Anyone else gets 404: the register is not revealed."""
-    if user.is_partner or not user.has_role(roles.SAFEGUARDING):
-        raise Http404
-
-
-def officer_only_request(request: HttpRequest) -> None:
-    officer_only(request.user)
 
 
 def days(value: str | None, default: int) -> int:

@@ -44,8 +44,6 @@ from prevhub.safeguarding.models import (
 )
 from prevhub.safeguarding.services import TRANSITIONS, SafeguardingError
 
-officer_only = params.officer_only_request
-
 
 class UserFormMixin:
     """Hands the signed-in user to the form (choices limited to what they may see): the
@@ -69,7 +67,6 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_hub_admin and not user.has_role(roles.SAFEGUARDING):
         return render(request, "safeguarding/need_to_know.html")
-    officer_only(request)
     try:
         days = params.days(request.GET.get("days"), conf.digest_days())
     except params.ParameterError as exc:
@@ -84,7 +81,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def measures(request: HttpRequest) -> HttpResponse:
-    officer_only(request)
     default_first, default_last = _default_months()
     first = request.GET.get("from") or default_first
     last = request.GET.get("to") or default_last
@@ -102,7 +98,6 @@ def measures(request: HttpRequest) -> HttpResponse:
 
 
 def retention(request: HttpRequest) -> HttpResponse:
-    officer_only(request)
     cases = list(selectors.retention_queue(request.user))
     return render(
         request,
@@ -118,7 +113,6 @@ def retention(request: HttpRequest) -> HttpResponse:
 def victim_register(request: HttpRequest) -> HttpResponse:
     """Register a new victim (person record whose details stay out of the audit log), then
     open a case for them."""
-    officer_only(request)
     form = forms.VictimRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = services.victim_register(**form.cleaned_data)
@@ -131,7 +125,6 @@ def victim_register(request: HttpRequest) -> HttpResponse:
 
 def case_retention_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a closed case at its retention review (POST only; the page is the queue)."""
-    officer_only(request)
     if request.method != "POST":
         raise Http404
     case = get_object_or_404(SafeguardingCase.objects.restrict(request.user, CHANGE), pk=pk)

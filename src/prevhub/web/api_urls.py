@@ -1,23 +1,17 @@
-"""The REST API under /api/: one router for every app, the schema and its docs page."""
+"""The REST API under /api/: one router for every app (each registers its own routes, see
+prevhub.core.registry), the schema and its docs page."""
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
 from prevhub.core.api.errors import not_found_json
 from prevhub.core.api.schema import HubSchemaView
-from prevhub.core.api.views import AuditEntryViewSet, CurrentUserView
-from prevhub.partners.api.views import OrganisationViewSet
-from prevhub.people.api.views import PersonViewSet
-from prevhub.problems.api import routes as problems_routes
-from prevhub.safeguarding.api import routes as safeguarding_routes
+from prevhub.core.api.views import CurrentUserView
+from prevhub.core.registry import registry
+from prevhub.core.routers import HubRouter
 
-router = DefaultRouter()
-router.register("audit", AuditEntryViewSet, basename="auditentry")
-router.register("organisations", OrganisationViewSet, basename="organisation")
-router.register("people", PersonViewSet, basename="person")
-problems_routes.register(router)
-safeguarding_routes.register(router)
+router = HubRouter()
+registry().register_api(router)
 
 urlpatterns = [
     path("schema/", HubSchemaView.as_view(), name="schema"),

@@ -1,15 +1,15 @@
-"""Top-level URLs: pages, the API, sign-in. Every one of them needs a signed-in user except the
-sign-in pages, static files and the health check (see core.middleware.LoginRequiredMiddleware)."""
+"""Top-level URLs. Every hub app's pages are mounted by core from the app's own declaration
+(see prevhub.core.registry), each under its area's prefix and behind the area gate. Every page
+needs a signed-in user except the sign-in pages, static files and the health check (see
+core.middleware.LoginRequiredMiddleware)."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from prevhub.core.navigation import AREAS
+from prevhub.core.registry import registry
 from prevhub.core.views import pages
 from prevhub.web import errors
-
-_placeholder_areas = [area for area in AREAS if not area.available]
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -21,27 +21,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("prevhub.core.urls")),
-    path("partners/", include("prevhub.partners.urls")),
-    path("people/", include("prevhub.people.urls")),
-    path("measure/", include("prevhub.insights.urls")),
-    path("problems/", include("prevhub.problems.urls")),
-    path("safeguarding/", include("prevhub.safeguarding.urls")),
-    path("find/", include("prevhub.find.urls")),
     path("api/", include(("prevhub.web.api_urls", "api"))),
-    path(
-        "",
-        include(
-            (
-                [
-                    path(
-                        f"{area.slug}/", pages.area_placeholder, {"slug": area.slug}, name=area.slug
-                    )
-                    for area in _placeholder_areas
-                ],
-                "area",
-            )
-        ),
-    ),
+    *registry().page_urlpatterns(),
 ]
 if settings.PREVHUB_OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -15,6 +15,7 @@ from prevhub.core.access import ADD, CHANGE, DELETE, VIEW
 from prevhub.core.api.serializers import AuditEntrySerializer, CurrentUserSerializer
 from prevhub.core.audit import audit_batch, record_reads, record_sensitive_audit_reads
 from prevhub.core.filters import AuditEntryFilterSet
+from prevhub.core.gate import has_part_in_register
 from prevhub.core.models import AuditEntry
 
 
@@ -52,7 +53,7 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not self.queryset.model.access_policy.can(request.user, VIEW):
+        if not has_part_in_register(request.user, self.queryset.model):
             raise NotFound()  # as the pages: a register the caller has no part in is not shown
         response = super().list(request, *args, **kwargs)
         page = getattr(self.paginator, "page", None)

@@ -21,6 +21,7 @@ from django.views import View
 from prevhub.core.access import ADD, CHANGE, DELETE, VIEW
 from prevhub.core.audit import audit_batch, record_reads
 from prevhub.core.exports import csv_response, xlsx_response
+from prevhub.core.gate import has_part_in_register
 from prevhub.core.tables import Table
 
 PAGE_SIZES = (25, 50, 100)
@@ -72,7 +73,7 @@ class ObjectListView(ObjectViewMixin, View):
     template_name = "core/object_list.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not self.model.access_policy.can(request.user, VIEW):  # type: ignore[attr-defined]
+        if not has_part_in_register(request.user, self.model):
             raise Http404  # a register the user has no part in is not revealed at all
         queryset = self.restricted(VIEW)
         filterset = None

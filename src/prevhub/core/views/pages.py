@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import Any
 from urllib.parse import quote
 
 from django import forms
@@ -14,26 +15,73 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from prevhub.core.audit import CREATE, record_event, record_sensitive_audit_reads
+from prevhub.core.audit import CREATE, record_event, record_reads, record_sensitive_audit_reads
 from prevhub.core.filters import AuditEntryFilterSet, UserFilterSet
 from prevhub.core.forms import UserForm
 from prevhub.core.models import AuditEntry, User
-from prevhub.core.navigation import AREAS_BY_SLUG, areas_for
+from prevhub.core.registry import registry
 from prevhub.core.tables import AuditEntryTable, UserTable
 from prevhub.core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: the areas this user works in, nothing they may not use."""
-    return render(request, "core/home.html", {"areas": areas_for(request.user)})
+    """The start page: the areas this user works in (nothing they may not use), and what the
+    apps put on it for them (a partner's tasks, what is shared with their organisation)."""
+    reg = registry()
+    user = request.user
+    panels = [panel for app in reg.apps for panel in app.home_panels(request)]
+    context = {
+        "areas": [(area, area.url_name_for(user)) for area in reg.areas_for(user)],
+        "panels": panels,
+        "shared": shared_records(user) if user.is_partner else None,
+    }
+    return render(request, "core/home.html", context)
 
 
 def area_placeholder(request: HttpRequest, slug: str) -> HttpResponse:
-    """An honest page for an area not built yet; 404 for an area the user may not use."""
-    area = AREAS_BY_SLUG.get(slug)
-    if area is None or not area.visible_to(request.user):
+    """An honest page for an area not built yet (the gate has already let the user in)."""
+    return render(request, "core/not_available.html", {"area": registry().areas[slug]})
+
+
+def shared_records(user: Any) -> list[dict[str, Any]]:
+    """For a partner's user: every register's records shared with their organisation, by
+    area, so what was shared with them is reachable without typing a URL."""
+    from django.apps import apps
+
+    from prevhub.core.access import VIEW
+    from prevhub.core.gate import may_open
+
+    groups = []
+    for area in registry().ordered_areas():
+        if not area.partner_models or not may_open(user, area):
+            continue
+        for label in area.partner_models:
+            model = apps.get_model(label)
+            rows = list(model.objects.restrict(user, VIEW)[:SHARED_LIMIT])  # type: ignore[attr-defined]
+            if rows:
+                groups.append(
+                    {
+                        "area": area,
+                        "name": str(model._meta.verbose_name_plural).capitalize(),
+                        "rows": rows,
+                        "more": len(rows) == SHARED_LIMIT,
+                    }
+                )
+    return groups
+
+
+SHARED_LIMIT = 50
+
+
+def shared_with_us(request: HttpRequest) -> HttpResponse:
+    """The partner's list of everything shared with their organisation (force staff: 404,
+    they reach records through their areas)."""
+    user = request.user
+    if not user.is_partner:
         raise Http404
-    return render(request, "core/not_available.html", {"area": area})
+    groups = shared_records(user)
+    record_reads([row for group in groups for row in group["rows"]], how="shared list")
+    return render(request, "core/shared.html", {"groups": groups})
 
 
 @require_GET
@@ -43,8 +91,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def admin_home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_hub_admin:
-        raise Http404
     return render(request, "core/admin_home.html")
 
 

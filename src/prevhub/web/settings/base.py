@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "prevhub.core.middleware.AuditContextMiddleware",
     "prevhub.core.middleware.LoginRequiredMiddleware",
     "prevhub.core.middleware.TwoFactorMiddleware",
+    "prevhub.core.gate.AreaGateMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -213,7 +214,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["prevhub.core.api.permissions.HubAPIPermission"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "prevhub.core.api.permissions.HubAPIPermission",
+        "prevhub.core.gate.AreaPermission",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -230,6 +234,8 @@ SPECTACULAR_SETTINGS = {
     'endpoint requires it. Errors share one shape: {"error": {status, code, message, details}}.',
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema lists only the endpoints the caller may open (the area gate runs on each).
+    "SERVE_PUBLIC": False,
     "SERVE_PERMISSIONS": ["prevhub.core.api.permissions.HubAPIPermission"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
