@@ -165,7 +165,8 @@ def test_dashboard_counts_open_problems_by_stage(client: Any) -> None:
     assert rows["Scanning"] == 1 and rows["Analysis"] == 1 and "Closed" not in rows
     assert len(page.context["mine"]) == 2
     partner = make_user(roles.PARTNER, OrganisationFactory())
-    assert api_client_for(partner).get("/api/problems/").json()["count"] == 0
+    # Nothing shared with the partner: the register is not revealed at all (the area gate).
+    assert api_client_for(partner).get("/api/problems/").status_code == 404
 
 
 def test_the_api_refuses_areas_and_crime_types_the_store_does_not_know(use_demo_store: Any) -> None:

@@ -10,8 +10,9 @@ What "a part" is, one rule for every area:
 
 - a force user has a part in an area when they hold one of its roles;
 - an administrator has a part in every area, except one declared ``admin_all=False`` (need to
-  know: safeguarding, the person index), where without the role they may open only the area's
-  landing page, which tells them the register exists but not what is in it;
+  know: safeguarding, the person index), where without the role they have none — or, where the
+  area declares ``admin_landing``, only its landing page, which tells them the register exists
+  but not what is in it;
 - a partner organisation's user has a part in an area when a record of one of the area's
   ``partner_models`` is shared with their organisation, and then opens only the area's
   ``partner_pages`` (every page when that is ``None``). A partner with nothing shared is a 404.
@@ -57,8 +58,11 @@ class Area:
     partner_pages: frozenset[str] | None = None
     #: Where a partner's navigation link leads (defaults to ``home``).
     partner_home: str | None = None
-    #: False for need-to-know areas: an administrator without the role sees only the landing.
+    #: False for need-to-know areas: an administrator without the role has no part in them...
     admin_all: bool = True
+    #: ...except, when True, the landing page, which says the register exists but not what is
+    #: in it (so an administrator knows to give the role rather than suspect a fault).
+    admin_landing: bool = False
     order: int = 100
 
     @property
@@ -115,7 +119,7 @@ def has_part(user: Any, area: Area) -> bool:
         return partner_has_part(user, area)
     if user.role_slugs & area.roles:
         return True
-    return bool(user.is_hub_admin)
+    return bool(user.is_hub_admin) and (area.admin_all or area.admin_landing)
 
 
 def may_open(user: Any, area: Area, name: str | None = None) -> bool:
@@ -199,5 +203,6 @@ class AreaPermission(BasePermission):
         if not (user and user.is_authenticated):
             return False  # HubAPIPermission answers 401/403 for the unauthenticated
         if not may_open(user, area, view.basename):
+            request._request.hub_gate_refused = True  # as refused(): tests tell it apart
             raise NotFound()
         return True

@@ -57,6 +57,24 @@ PLANNED_AREAS: tuple[Area, ...] = (
 )  # fmt: skip
 
 
+#: Pages and API views that belong to no area, open to every signed-in user (some to anyone),
+#: and why. Everything else a URL can reach is under an area's prefix or an app's declared
+#: open prefix; tests/core/test_gate.py fails for a URL that is neither.
+OPEN_URLS: dict[str, str] = {
+    "home": "the start page: shows each user only their own areas",
+    "healthz": "liveness for load balancers (no sign-in): says only 'ok'",
+    "login": "sign-in",
+    "logout": "sign-out",
+    "core:shared": "a partner's list of what is shared with them (404 for force staff)",
+    "core:two_factor_setup": "enrol one's own second factor",
+    "core:two_factor_verify": "verify one's own second factor",
+    "api:api-root": "the API's index: lists only the endpoints the caller may open",
+    "api:schema": "the OpenAPI schema: lists only the endpoints the caller may open",
+    "api:docs": "the API docs page (renders the schema above)",
+    "api:me": "who the caller is",
+}
+
+
 def planned(slug: str, **changes: Any) -> Area:
     """The planned area `slug` with what its app adds (its home page, partner rules)."""
     from dataclasses import replace
@@ -175,6 +193,10 @@ class Registry:
 
     def areas_for(self, user: Any) -> list[Area]:
         return [a for a in self.ordered_areas() if has_part(user, a)]
+
+    def open_basenames(self) -> set[str]:
+        """API routes of apps without an area (the models' policies alone decide)."""
+        return {basename for basename, slug in self.basenames.items() if slug is None}
 
     def open_prefixes(self) -> dict[str, str]:
         """Page prefixes of apps without an area, with the reason each is open."""

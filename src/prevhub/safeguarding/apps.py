@@ -30,5 +30,6 @@ class SafeguardingConfig(registry.HubAppConfig):
         ),
         partner_home="safeguarding:safeguardingcase_list",
         admin_all=False,
+        admin_landing=True,
     )
     url_prefix = "safeguarding/"
