@@ -77,16 +77,10 @@ def load_demo() -> str:
                 person.shared_with.add(organisation_ensure(slug=slug))
         people += 1
     crime = _load_crime_demo()
-    from prevhub.problems.demo import load_problems_demo
+    from prevhub.core.registry import registry
 
-    problems = load_problems_demo()
-    from prevhub.safeguarding.demo import load_safeguarding_demo
-
-    safeguarding = load_safeguarding_demo()
-    return (
-        f"Demo data (all invented): {added} users, {people} people, {problems} problem added; "
-        f"{safeguarding}; {crime}"
-    )
+    registers = "; ".join(registry().load_demos())
+    return f"Demo data (all invented): {added} users, {people} people; {registers}; {crime}"
 
 
 def _load_crime_demo() -> str:

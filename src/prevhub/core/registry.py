@@ -137,6 +137,11 @@ class HubAppConfig(AppConfig):
         """Boxes for this user's start page (none by default)."""
         return []
 
+    def load_demo(self) -> str | None:
+        """Load this app's invented demonstration records (idempotent) and say what was added;
+        ``prevhub demo`` calls every app's, in INSTALLED_APPS order. None: no demo data."""
+        return None
+
 
 @dataclass
 class Registry:
@@ -190,6 +195,10 @@ class Registry:
             import_module(module).register(router)
             for _prefix, _viewset, basename in router.registry[before:]:
                 self.basenames[basename] = app.area_slug()
+
+    def load_demos(self) -> list[str]:
+        """Every app's demonstration data, in INSTALLED_APPS order (people before cases)."""
+        return [summary for app in self.apps if (summary := app.load_demo())]
 
     def areas_for(self, user: Any) -> list[Area]:
         return [a for a in self.ordered_areas() if has_part(user, a)]

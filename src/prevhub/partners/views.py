@@ -20,7 +20,6 @@ class OrganisationListView(ObjectListView):
 
 class OrganisationDetailView(ObjectDetailView):
     queryset = Organisation.objects.all()
-    template_name = "core/object_detail.html"
 
 
 class OrganisationEditView(ObjectEditView):

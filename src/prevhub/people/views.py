@@ -20,7 +20,6 @@ class PersonListView(ObjectListView):
 
 class PersonDetailView(ObjectDetailView):
     queryset = Person.objects.prefetch_related("shared_with")
-    template_name = "core/object_detail.html"
 
 
 class PersonEditView(ObjectEditView):

@@ -21,3 +21,9 @@ class ProblemsConfig(registry.HubAppConfig):
 
         user = request.user
         return [partner_tasks_panel(user)] if user.is_partner else []
+
+    def load_demo(self) -> str:
+        from prevhub.problems.demo import load_problems_demo
+
+        added = load_problems_demo()
+        return f"{added} problem{'s' if added != 1 else ''} added"

@@ -33,3 +33,8 @@ class SafeguardingConfig(registry.HubAppConfig):
         admin_landing=True,
     )
     url_prefix = "safeguarding/"
+
+    def load_demo(self) -> str:
+        from prevhub.safeguarding.demo import load_safeguarding_demo
+
+        return load_safeguarding_demo()

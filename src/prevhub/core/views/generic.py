@@ -120,8 +120,12 @@ class ObjectDetailView(ObjectViewMixin, View):
     template_name: str | None = None
 
     def get_template_names(self) -> list[str]:
+        """The app's own page for the model if it has one, else core's generic detail page:
+        an app writes a template only where its page differs."""
         meta = self.model._meta
-        return [self.template_name or f"{meta.app_label}/{meta.model_name}.html"]
+        if self.template_name:
+            return [self.template_name]
+        return [f"{meta.app_label}/{meta.model_name}.html", "core/object_detail.html"]
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = get_object_or_404(self.restricted(VIEW), pk=pk)
