@@ -18,7 +18,6 @@ Counting rules, the same everywhere:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +25,14 @@ from typing import Any
 import numpy as np
 
 from prevhub.crime import classification
+from prevhub.crime.periods import (
+    Period,
+    month_from_index,
+    month_index,
+    months_in,
+    parse_period,
+    resolve_baseline,
+)
 from prevhub.crime.rate_batch import compare_many
 from prevhub.crime.stats import compare_poisson_counts
 from prevhub.crime.store import RECORDED_CRIME, CrimeStore
@@ -62,74 +69,6 @@ NOTES = (
     "The test assumes Poisson variation; real crime counts vary more (over-dispersion), so "
     "p-values on large counts overstate certainty. Nothing here says why a count changed.",
 )
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-Period = tuple[str, str]
-
-
-def parse_month(value: str) -> str:
-    """Check a YYYY-MM month."""
-    value = value.strip()
-    if not _MONTH.match(value):
-        raise PrevhubError(f"{value!r} is not a month in the form YYYY-MM")
-    return value
-
-
-def parse_period(value: str | Sequence[str]) -> Period:
-    """``"2024-01:2024-12"`` (or a pair) -> ("2024-01", "2024-12"), checked and ordered."""
-    if isinstance(value, str):
-        parts = value.split(":")
-        if len(parts) == 1:
-            parts = [parts[0], parts[0]]
-        if len(parts) != 2:
-            raise PrevhubError(f"{value!r} is not a period FROM:TO (e.g. 2024-01:2024-12)")
-    else:
-        parts = list(value)
-    start, end = parse_month(parts[0]), parse_month(parts[1])
-    if start > end:
-        raise PrevhubError(f"period {start}:{end} ends before it starts")
-    return start, end
-
-
-def month_index(month: str) -> int:
-    """Months since year 0, for arithmetic on YYYY-MM."""
-    return int(month[:4]) * 12 + int(month[5:]) - 1
-
-
-def month_from_index(index: int) -> str:
-    """Inverse of :func:`month_index`."""
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def months_in(period: Period) -> list[str]:
-    """Every month of a period, in order."""
-    return [month_from_index(i) for i in range(month_index(period[0]), month_index(period[1]) + 1)]
-
-
-def resolve_baseline(period: Period, baseline: str | Sequence[str]) -> Period:
-    """The baseline period: "previous" (same length, just before), "last-year", or explicit."""
-    length = month_index(period[1]) - month_index(period[0]) + 1
-    if isinstance(baseline, str) and baseline == "previous":
-        end = month_index(period[0]) - 1
-        return month_from_index(end - length + 1), month_from_index(end)
-    if isinstance(baseline, str) and baseline == "last-year":
-        resolved = (
-            month_from_index(month_index(period[0]) - 12),
-            month_from_index(month_index(period[1]) - 12),
-        )
-        _refuse_overlap(period, resolved)
-        return resolved
-    resolved = parse_period(baseline)
-    _refuse_overlap(period, resolved)
-    return resolved
-
-
-def _refuse_overlap(period: Period, baseline: Period) -> None:
-    if not (baseline[1] < period[0] or baseline[0] > period[1]):
-        raise PrevhubError(
-            f"baseline {baseline[0]}:{baseline[1]} overlaps the period {period[0]}:{period[1]}"
-        )
 
 
 @dataclass(frozen=True)
