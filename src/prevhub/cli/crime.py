@@ -162,35 +162,6 @@ def ingest_neighbourhoods(
     emit([{"file": str(file), "lsoas": n}], fmt, title="Neighbourhoods")
 
 
-#: What every measure row carries after its key columns (CSV; the table shows a subset).
-MEASURE_COLUMNS = (
-    "current",
-    "baseline",
-    "change",
-    "pct_change",
-    "rate_ratio",
-    "ci95_low",
-    "ci95_high",
-    "p_value",
-    "harm_current",
-    "harm_baseline",
-    "flags",
-)
-
-
-def measure_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rows of :meth:`MeasureResult.to_dict` flattened for CSV and the table: the key's
-    fields as columns named after them (``district``; ``month`` and ``baseline_month``) and
-    the interval as ``ci95_low`` and ``ci95_high`` (empty when there is none)."""
-    rows = []
-    for row in data["rows"]:
-        ci = row["ci95"] or (None, None)
-        flat = {**row["key"], **{k: v for k, v in row.items() if k not in ("key", "ci95")}}
-        flat["ci95_low"], flat["ci95_high"] = ci
-        rows.append(flat)
-    return rows
-
-
 def _measure_table_columns(keys: list[str], wide: bool) -> list[Column]:
     """Short headers so a measure fits 80 columns; harm days only with --wide."""
     harm = [
@@ -246,7 +217,7 @@ def measure_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Compare a period with its baseline: counts, rate ratios, 95% CIs, p-values, harm, flags."""
-    from prevhub.crime.measures import measure
+    from prevhub.crime.measures import FLAT_COLUMNS, flat_rows, measure
 
     with _open_store(store, read_only=True) as crime_store:
         result = measure(
@@ -261,7 +232,7 @@ def measure_command(
             source=source,
         )
     data = result.to_dict()
-    rows = measure_rows(data)
+    rows = flat_rows(data)
     keys = list(data["rows"][0]["key"]) if data["rows"] else [by]
     title = (
         f"{', '.join(result.forces)}: {result.period[0]}–{result.period[1]} against "
@@ -272,7 +243,7 @@ def measure_command(
         fmt,
         title=title,
         payload=data,
-        columns=[*keys, *MEASURE_COLUMNS],
+        columns=[*keys, *FLAT_COLUMNS],
         table_columns=_measure_table_columns(keys, wide),
     )
     if fmt is OutputFormat.table:

@@ -7,7 +7,9 @@ and calls :func:`emit` with the format the user chose:
   with every digit Python needs to round-trip them (``0.9350462``, never ``"1,275,004."``),
   nothing (an empty cell) for a missing value, a list as its items joined by ``"; "`` (the
   flags of a measure row), dates as ISO 8601. One value per cell: an interval is two columns
-  (``ci95_low``, ``ci95_high``).
+  (``ci95_low``, ``ci95_high``). Text that a spreadsheet would run as a formula (starting
+  ``=``, ``+``, ``-``, ``@``) gets a leading quote, as the web exports do
+  (``core.exports.CSV_INJECTION_PREFIXES``, OWASP's advice); numbers are never quoted.
 * **json** writes ``payload`` when given (the command's documented shape, e.g.
   :meth:`MeasureResult.to_dict`), otherwise the rows; infinite and NaN floats become ``null``
   (JSON has no such numbers) and dates become ISO 8601 strings.
@@ -37,6 +39,8 @@ from typing import IO, Annotated, Any
 import typer
 
 DASH = "—"
+#: Text a spreadsheet reads as a formula (the web exports' rule, ``core.exports``).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class OutputFormat(StrEnum):
@@ -119,6 +123,8 @@ def plain(value: Any) -> str:
 
     >>> [plain(v) for v in (1275004, 1054292.17, 0.935, None, float("inf"), ["a", "b"], True)]
     ['1275004', '1054292.17', '0.935', '', '', 'a; b', 'true']
+    >>> plain(-8.87), plain("=HYPERLINK()")
+    ('-8.87', "'=HYPERLINK()")
     """
     value = _python(value)
     if value is None:
@@ -133,7 +139,8 @@ def plain(value: Any) -> str:
         return "; ".join(plain(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, default=_json_default, sort_keys=False)
-    return str(value)
+    text = str(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_PREFIXES) else text
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> str:

@@ -149,6 +149,37 @@ def _finite(value: float) -> float | None:
     return value if value not in (float("inf"), float("-inf")) else None
 
 
+#: The figures of a flat row (:func:`flat_rows`), after its key columns: what a spreadsheet gets.
+FLAT_COLUMNS = (
+    "current",
+    "baseline",
+    "change",
+    "pct_change",
+    "rate_ratio",
+    "ci95_low",
+    "ci95_high",
+    "p_value",
+    "harm_current",
+    "harm_baseline",
+    "flags",
+)
+
+
+def flat_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of :meth:`MeasureResult.to_dict` with one value per column, for CSV and
+    spreadsheets: the key's fields as columns named after them (``district``; ``month`` and
+    ``baseline_month`` by month), the interval as ``ci95_low`` and ``ci95_high`` (None where
+    there is none), then :data:`FLAT_COLUMNS`."""
+    rows = []
+    for row in result["rows"]:
+        low, high = row["ci95"] or (None, None)
+        flat = dict(row["key"])
+        flat.update({k: v for k, v in row.items() if k not in ("key", "ci95")})
+        flat["ci95_low"], flat["ci95_high"] = low, high
+        rows.append(flat)
+    return rows
+
+
 # -- the crimes relation -----------------------------------------------------------------------
 
 

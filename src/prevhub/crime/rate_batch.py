@@ -68,6 +68,7 @@ def beta_ppf(q: float, a: Any, b: Any) -> np.ndarray:
     out[valid] = _beta_ppf(q, a[valid], b[valid])
     return out
 
+
 _SMALLEST_P = float(np.finfo(np.float64).tiny)
 _RELATIVE_ERROR = 1 + 1e-7
 
