@@ -287,7 +287,8 @@ def _console(*, stderr: bool) -> Any:
     if stderr not in _consoles:
         from rich.console import Console
 
-        _consoles[stderr] = Console(stderr=stderr)
+        # emoji=False: no ":smile:" codes in data, and Rich's emoji table is slow to import.
+        _consoles[stderr] = Console(stderr=stderr, emoji=False)
     return _consoles[stderr]
 
 

@@ -33,7 +33,6 @@ from prevhub.crime.periods import (
     parse_period,
     resolve_baseline,
 )
-from prevhub.crime.rate_batch import compare_many
 from prevhub.crime.stats import compare_poisson_counts
 from prevhub.crime.store import RECORDED_CRIME, CrimeStore
 from prevhub.errors import PrevhubError
@@ -487,6 +486,10 @@ def _rows_with_tests(pending: list[_Pending], exposure: float) -> list[MeasureRo
     """Attach the rate test to every row at once (vectorised; same test as the scalar one)."""
     if not pending:
         return []
+    # Imported here: scipy.special takes a fifth of a second, which the command line overlaps
+    # with the store's queries (prevhub.cli.crime imports it in a thread meanwhile).
+    from prevhub.crime.rate_batch import compare_many
+
     current = np.array([p.current for p in pending], dtype=np.int64)
     baseline = np.array([p.baseline for p in pending], dtype=np.int64)
     rate_ratio, ci_low, ci_high, p_value = compare_many(current, baseline, exposure)
