@@ -77,8 +77,12 @@ def test_measure_by_district_prints_csv(demo_store: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 8
-    assert {"key", "current", "baseline", "rate_ratio", "ci95", "p_value", "flags"} <= set(rows[0])
+    assert len(rows) == 8  # Nottinghamshire's eight districts (reference/force_districts.csv)
+    assert list(rows[0])[:1] == ["district"]
+    assert {"current", "baseline", "rate_ratio", "ci95_low", "ci95_high", "p_value"} <= set(rows[0])
+    for row in rows:  # every number is a plain number a spreadsheet reads: no 1,234 or 0.9; 1.1
+        assert int(row["current"]) >= 0 and "," not in row["harm_current"]
+        assert float(row["ci95_low"]) < float(row["rate_ratio"]) < float(row["ci95_high"])
 
 
 def test_headline_prints_the_hubs_sentence(demo_store: Path) -> None:
@@ -187,4 +191,7 @@ def test_the_measure_table_fits_80_columns(demo_store: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
+    # Not cropped to fit: every line of the table ends with its right-hand border.
+    table = [line for line in lines if line[:1] in "┏┃┡│└"]
+    assert table and all(line[-1] in "┓┃┩│┘" for line in table)
     assert any("Shoplifting" in line for line in lines)  # names are not cut to nothing

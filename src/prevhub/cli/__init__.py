@@ -1,8 +1,13 @@
 """The `prevhub` command line.
 
-Commands stay thin: they parse options, call the crime library or Django services, and print.
-Every command that prints results takes `--format table|csv|json`. One project exception,
-:class:`prevhub.errors.PrevhubError`, becomes exit code 1 and a readable message.
+Commands stay thin: they parse options, call the crime library or Django services, and print
+through :mod:`prevhub.cli.output` (every command that prints results takes
+`--format table|csv|json`). One project exception, :class:`prevhub.errors.PrevhubError`,
+becomes exit code 1 and a readable message.
+
+Start-up is kept short: the command modules import only Typer at the top, and each command
+imports the library it needs (DuckDB, NumPy, SciPy, Django, the HTTP client) when it runs, so
+`prevhub --help` does not pay for any of them (`benchmarks/cli_startup.py`).
 """
 
 from __future__ import annotations
@@ -10,7 +15,6 @@ from __future__ import annotations
 import sys
 
 import typer
-from rich.console import Console
 
 from prevhub.errors import PrevhubError
 
@@ -20,7 +24,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-err_console = Console(stderr=True)
 
 
 def _register() -> None:
@@ -40,5 +43,9 @@ def main() -> None:
     try:
         app()
     except PrevhubError as exc:
-        err_console.print(f"[red]Error:[/red] {exc}")
+        from rich.markup import escape
+
+        from prevhub.cli.output import stderr
+
+        stderr().print(f"[red]Error:[/red] {escape(str(exc))}")
         sys.exit(1)

@@ -6,44 +6,43 @@ that prints results takes ``--format table|csv|json``.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from prevhub.cli import app
+from prevhub.cli.output import Column, FormatOption, OutputFormat, emit, notes, stderr
 
-console = Console()
 ingest_app = typer.Typer(help="Load crime data into the crime store.", no_args_is_help=True)
 crime_app = typer.Typer(help="Crime store housekeeping.", no_args_is_help=True)
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(crime_app, name="crime")
 
 
-class OutputFormat(StrEnum):
-    """How results are printed."""
-
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
 StoreOption = Annotated[
     Path | None,
     typer.Option("--store", help="Crime store file (default: PREVHUB_STORE or PREVHUB_HOME)."),
 ]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")]
+
+
+def _import_meanwhile(module: str) -> None:
+    """Start importing ``module`` in a thread, to overlap the store's queries.
+
+    DuckDB releases the GIL while it opens a store and runs a query, so on a machine with two
+    cores the rate test's import (``scipy.special``, about a fifth of a second) costs nothing
+    if it runs meanwhile; the command imports the module again when it needs it, which waits
+    for the thread. The thread is not a daemon: Python lets it finish before exiting.
+    """
+    import importlib
+    import threading
+
+    threading.Thread(
+        target=importlib.import_module, args=(module,), name=f"import {module}"
+    ).start()
 
 
 def _open_store(path: Path | None, *, read_only: bool = False) -> Any:
@@ -58,12 +57,14 @@ def _progress(enabled: bool, label: str) -> Iterator[Any]:
     if not enabled:
         yield None
         return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
     with Progress(
         TextColumn(label),
         BarColumn(),
         DownloadColumn(),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=stderr(),
         transient=True,
     ) as progress:
         task = progress.add_task(label, total=None)
@@ -72,67 +73,6 @@ def _progress(enabled: bool, label: str) -> Iterator[Any]:
             progress.update(task, completed=done, total=total)
 
         yield update
-
-
-def _emit(
-    rows: Sequence[dict[str, Any]],
-    fmt: OutputFormat,
-    *,
-    title: str | None = None,
-    payload: Any = None,
-    columns: Sequence[str] | None = None,
-    table_columns: Sequence[str] | None = None,
-) -> None:
-    """Print rows as a Rich table, CSV or JSON (``payload`` replaces rows in JSON).
-
-    ``table_columns`` narrows the table format only (CSV and JSON keep every column).
-    """
-    if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps(payload if payload is not None else list(rows), indent=2))
-        sys.stdout.write("\n")
-        return
-    cols = list(columns or (rows[0].keys() if rows else []))
-    if fmt is OutputFormat.csv:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=cols, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({c: _cell(row.get(c)) for c in cols})
-        sys.stdout.write(buffer.getvalue())
-        return
-    table = Table(title=title)
-    for c in table_columns or cols:
-        header, justify = _TABLE_HEADERS.get(c, (c, "left"))
-        table.add_column(header, overflow="fold", justify=justify)  # type: ignore[arg-type]
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in table_columns or cols))
-    console.print(table)
-
-
-#: Short headers (and alignment) for the table format, so a measure fits 80 columns.
-_TABLE_HEADERS: dict[str, tuple[str, str]] = {
-    "current": ("now", "right"),
-    "baseline": ("base", "right"),
-    "change": ("chg", "right"),
-    "pct_change": ("%", "right"),
-    "rate_ratio": ("RR", "right"),
-    "ci95": ("95% CI", "right"),
-    "p_value": ("p", "right"),
-    "harm_current": ("harm now", "right"),
-    "harm_baseline": ("harm base", "right"),
-}
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 1e-3 and value != 0 else f"{value:,.4f}".rstrip("0")
-    if isinstance(value, list | tuple):
-        return "; ".join(_cell(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={_cell(v)}" for k, v in value.items())
-    return str(value)
 
 
 def _report_rows(report: Any) -> list[dict[str, Any]]:
@@ -154,7 +94,7 @@ def _report_rows(report: Any) -> list[dict[str, Any]]:
 def _print_report_summary(report: Any, fmt: OutputFormat) -> None:
     if fmt is not OutputFormat.table:
         return
-    err = Console(stderr=True)
+    err = stderr()
     changed = sum(1 for load in report.loads if load.status != "unchanged")
     err.print(
         f"{report.rows:,} rows in {len(report.loads)} file-months "
@@ -202,7 +142,7 @@ def ingest_police_uk(
         _progress(fmt is OutputFormat.table and sys.stderr.isatty(), "Ingesting") as progress,
     ):
         report = crime_store.ingest_police_uk(paths, lenient=lenient, progress=progress)
-    _emit(_report_rows(report), fmt, title="Loads", payload=report.to_dict())
+    emit(_report_rows(report), fmt, title="Loads", payload=report.to_dict())
     _print_report_summary(report, fmt)
 
 
@@ -222,7 +162,7 @@ def ingest_recorded_crime(
         report = crime_store.ingest_recorded_crime(
             file, mapping=mapping, force=force, lenient=lenient
         )
-    _emit(_report_rows(report), fmt, title="Loads", payload=report.to_dict())
+    emit(_report_rows(report), fmt, title="Loads", payload=report.to_dict())
     _print_report_summary(report, fmt)
 
 
@@ -235,43 +175,32 @@ def ingest_neighbourhoods(
     """Import (replace) the LSOA -> neighbourhood mapping used by --by neighbourhood."""
     with _open_store(store) as crime_store:
         n = crime_store.import_neighbourhoods(file)
-    _emit([{"file": str(file), "lsoas": n}], fmt, title="Neighbourhoods")
+    emit([{"file": str(file), "lsoas": n}], fmt, title="Neighbourhoods")
 
 
-_MEASURE_COLUMNS = (
-    "key",
-    "current",
-    "baseline",
-    "change",
-    "pct_change",
-    "rate_ratio",
-    "ci95",
-    "p_value",
-    "harm_current",
-    "harm_baseline",
-    "flags",
-)
-
-
-#: The table format's default columns: fits 80 columns (harm days are in --wide, CSV, JSON).
-_MEASURE_TABLE_COLUMNS = (
-    "key",
-    "current",
-    "baseline",
-    "pct_change",
-    "rate_ratio",
-    "ci95",
-    "p_value",
-    "flags",
-)
-
-
-def _interval(ci: Any) -> str:
-    """``[0.912, 1.031]`` -> ``0.91-1.03`` (an open end shown as ``inf``)."""
-    if not ci:
-        return ""
-    low, high = ci
-    return f"{low:.2f}-" + ("inf" if high is None else f"{high:.2f}")
+def _measure_table_columns(keys: list[str], wide: bool) -> list[Column]:
+    """Short headers so a measure fits 80 columns; harm days only with --wide."""
+    harm = [
+        Column("harm_current", "harm now"),
+        Column("harm_baseline", "harm base"),
+    ]
+    return [
+        *(Column(k, kind="text", min_width=11) for k in keys),
+        Column("current", "now"),
+        Column("baseline", "base"),
+        *([Column("change", "chg")] if wide else []),
+        Column("pct_change", "%", kind="percent"),
+        Column("rate_ratio", "RR", kind="ratio"),
+        Column(
+            "ci95",
+            "95% CI",
+            kind="interval",
+            value=lambda r: None if r["ci95_low"] is None else (r["ci95_low"], r["ci95_high"]),
+        ),
+        Column("p_value", "p", kind="p_value"),
+        *(harm if wide else []),
+        Column("flags", kind="text", value=lambda r: ", ".join(r["flags"]), max_width=9),
+    ]
 
 
 @app.command("measure")
@@ -304,7 +233,8 @@ def measure_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Compare a period with its baseline: counts, rate ratios, 95% CIs, p-values, harm, flags."""
-    from prevhub.crime.measures import measure
+    _import_meanwhile("prevhub.crime.rate_batch")
+    from prevhub.crime.measures import FLAT_COLUMNS, flat_rows, measure
 
     with _open_store(store, read_only=True) as crime_store:
         result = measure(
@@ -319,36 +249,22 @@ def measure_command(
             source=source,
         )
     data = result.to_dict()
-    rows = []
-    for row in data["rows"]:
-        flat = dict(row)
-        flat["key"] = ", ".join(str(v) for v in row["key"].values())
-        rows.append(flat)
+    rows = flat_rows(data)
+    keys = list(data["rows"][0]["key"]) if data["rows"] else [by]
     title = (
         f"{', '.join(result.forces)}: {result.period[0]}–{result.period[1]} against "
         f"{result.baseline[0]}–{result.baseline[1]}, by {by}"
     )
-    for flat in rows if fmt is OutputFormat.table else []:
-        flat["ci95"] = _interval(flat["ci95"])
-        flat["flags"] = ", ".join(flat["flags"])
-        for name in ("pct_change", "rate_ratio"):
-            if flat[name] is not None:
-                flat[name] = round(flat[name], 2 if name == "rate_ratio" else 1)
-        if flat["p_value"] is not None:
-            flat["p_value"] = float(f"{flat['p_value']:.2g}")
-    _emit(
+    emit(
         rows,
         fmt,
         title=title,
         payload=data,
-        columns=_MEASURE_COLUMNS,
-        table_columns=_MEASURE_COLUMNS if wide else _MEASURE_TABLE_COLUMNS,
+        columns=[*keys, *FLAT_COLUMNS],
+        table_columns=_measure_table_columns(keys, wide),
     )
     if fmt is OutputFormat.table:
-        err = Console(stderr=True)
-        err.print(f"Test: {result.test}.")
-        for note in result.notes:
-            err.print(f"- {escape(note)}")
+        notes([f"Test: {result.test}.", *(f"- {note}" for note in result.notes)])
 
 
 @app.command("headline")
@@ -366,6 +282,7 @@ def headline_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Print the hub's headline sentences with their statistics and the neighbours' movement."""
+    _import_meanwhile("prevhub.crime.rate_batch")
     from prevhub.crime.headline import headline
 
     with _open_store(store, read_only=True) as crime_store:
@@ -378,17 +295,21 @@ def headline_command(
             allow_incomplete=allow_incomplete,
         )
     if fmt is OutputFormat.table:
-        console.print(
-            f"[bold]{result.force}[/bold], {result.period[0]} to {result.period[1]} "
+        from rich.markup import escape
+
+        from prevhub.cli.output import console
+
+        console().print(
+            f"[bold]{escape(result.force)}[/bold], {result.period[0]} to {result.period[1]} "
             f"(baseline {result.baseline[0]} to {result.baseline[1]})"
         )
         for text in result.sentences:
-            console.print(f"• {escape(text)}")
+            console().print(f"• {escape(text)}")
         if result.test:
-            console.print(f"Test: {result.test}.")
+            console().print(f"Test: {escape(result.test)}.")
         return
     rows = [f.to_dict() for f in [*result.figures, *result.neighbours]]
-    _emit(
+    emit(
         rows,
         fmt,
         payload=result.to_dict(),
@@ -405,7 +326,7 @@ def export_parquet(
     """Export the store as Parquet partitioned by force and month (hive layout)."""
     with _open_store(store, read_only=True) as crime_store:
         counts = crime_store.export_parquet(directory)
-    _emit([{"table": t, "rows": n} for t, n in counts.items()], fmt, title=str(directory))
+    emit([{"table": t, "rows": n} for t, n in counts.items()], fmt, title=str(directory))
 
 
 @crime_app.command("freshness")
@@ -415,7 +336,7 @@ def freshness_command(store: StoreOption = None, fmt: FormatOption = OutputForma
 
     with _open_store(store, read_only=True) as crime_store:
         rows = freshness(crime_store)
-    _emit(rows, fmt, title="Data freshness")
+    emit(rows, fmt, title="Data freshness")
 
 
 @crime_app.command("quarantine")
@@ -423,7 +344,7 @@ def quarantine_command(store: StoreOption = None, fmt: FormatOption = OutputForm
     """Rows set aside by lenient ingests of the current loads, by file and reason."""
     with _open_store(store, read_only=True) as crime_store:
         rows = [{"file": f, "reason": r, "rows": n} for f, r, n in crime_store.quarantine_summary()]
-    _emit(rows, fmt, title="Quarantined rows", columns=("file", "reason", "rows"))
+    emit(rows, fmt, title="Quarantined rows", columns=("file", "reason", "rows"))
 
 
 @crime_app.command("demo")
@@ -432,12 +353,12 @@ def crime_demo(store: StoreOption = None, fmt: FormatOption = OutputFormat.table
     from prevhub.crime.demo import load_demo
 
     summary = load_demo(store)
-    _emit(
+    emit(
         [
             {
                 "store": str(summary.store),
                 "force": summary.force,
-                "months": ", ".join(summary.months),
+                "months": summary.months,
                 "rows": summary.rows,
                 "loaded_files": summary.loaded_files,
                 "unchanged_files": summary.unchanged_files,

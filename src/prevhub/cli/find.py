@@ -7,26 +7,18 @@ size, month-only dates) always go to stderr, so they are seen without corrupting
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from prevhub.cli import app
+from prevhub.cli.output import Column, console, emit, print_table, stderr, to_json
 from prevhub.errors import PrevhubError
-
-console = Console()
-err_console = Console(stderr=True)
 
 
 class HotspotFormat(StrEnum):
@@ -74,16 +66,20 @@ StoreOption = Annotated[
 
 
 def _warn(warnings: list[str]) -> None:
+    from rich.markup import escape
+
     for text in dict.fromkeys(warnings):  # once each, in order
-        err_console.print(f"[yellow]Warning:[/yellow] {escape(text)}")
+        stderr().print(f"[yellow]Warning:[/yellow] {escape(text)}")
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4g}" if value != 0 and abs(value) < 1e-3 else f"{value:,.4f}".rstrip("0")
-    return str(value)
+#: How the table format shows hot spot columns (CSV and JSON carry the plain values).
+_HOTSPOT_KINDS = {
+    "cell_id": "text",
+    "area_name": "text",
+    "z": "ratio",
+    "p_value": "p_value",
+    "q_value": "p_value",
+}
 
 
 @app.command("hotspots")
@@ -157,34 +153,23 @@ def hotspots_command(
     if area is not Area.grid:
         columns.insert(1, "area_name")
     rows = [c.to_dict() for c in result.cells]
-    if fmt is HotspotFormat.json:
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
-    elif fmt is HotspotFormat.geojson:
+    if fmt is HotspotFormat.geojson:
         sys.stdout.write(json.dumps(result.to_geojson()) + "\n")
-    elif fmt is HotspotFormat.csv:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in columns})
-        sys.stdout.write(buffer.getvalue())
-    else:
+    elif fmt is HotspotFormat.table:
+        from rich.markup import escape
+
         title = (
             f"{', '.join(result.forces)} {result.period[0]}–{result.period[1]}: {method.value} "
             f"on {area.value} ({result.events:,} crimes"
             + (f", {result.settings['cell']:g} m cells" if "cell" in result.settings else "")
             + ")"
         )
-        table = Table(title=title)
-        for c in columns:
-            table.add_column(c)
-        for row in rows[:limit]:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
-        console.print(table)
-        if len(rows) > limit:
-            err_console.print(f"{len(rows) - limit:,} more rows (use --format csv or json).")
+        shown = [Column(c, kind=_HOTSPOT_KINDS.get(c, "auto")) for c in columns]
+        print_table(rows, shown, title=title, limit=limit)
         for key, value in result.settings.items():
-            err_console.print(f"{key}: {escape(str(value))}")
+            stderr().print(f"{key}: {escape(str(value))}")
+    else:
+        emit(rows, fmt.value, columns=columns, payload=result.to_dict())
     _warn(result.warnings)
 
 
@@ -245,6 +230,8 @@ def near_repeat_command(
     if (file is None) == (period is None):
         raise PrevhubError("give a point FILE or --period (to analyse the store), not both")
     if seed is None:
+        import numpy as np
+
         seed = int(np.random.SeedSequence().generate_state(1)[0])
     knox = {
         "space_band": space_band,
@@ -289,21 +276,23 @@ def near_repeat_command(
         task_list = [t.to_dict() for t in prevention_tasks(result, px, py, dates, as_of=when)]
         payload["tasks"] = task_list
     if fmt is KnoxFormat.json:
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        sys.stdout.write(to_json(payload) + "\n")
     else:
         _print_knox_table(result)
         if tasks:
-            cols = ("crime_date", "x", "y", "radius_m", "until")
-            table = Table(title=f"Prevention tasks: {len(task_list)} (first 20; JSON has all)")
-            for c in cols:
-                table.add_column(c)
-            for t in task_list[:20]:
-                table.add_row(*(_cell(t[c]) for c in cols))
-            console.print(table)
+            print_table(
+                task_list,
+                [Column(c) for c in ("crime_date", "x", "y", "radius_m", "until")],
+                title=f"Prevention tasks: {len(task_list)} (first 20; JSON has all)",
+                limit=20,
+            )
     _warn(warnings)
 
 
 def _print_knox_table(result: Any) -> None:
+    import numpy as np
+    from rich.table import Table
+
     caption = (
         f"{result.events:,} events, {result.pairs:,} pairs within {result.space_bands[-1].hi:g} m "
         f"({result.distance}); {result.permutations} permutations, seed {result.seed}. "
@@ -326,4 +315,4 @@ def _print_knox_table(result: Any) -> None:
                 text = f"[bold]{text}[/bold]"
             cells.append(text)
         table.add_row(band.label, *cells)
-    console.print(table)
+    console().print(table)

@@ -11,12 +11,11 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from prevhub.cli import app
+from prevhub.cli.output import console
 from prevhub.errors import PrevhubError
 
-console = Console()
 users_app = typer.Typer(help="Manage user accounts and API tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
@@ -63,7 +62,7 @@ def init(
     if not getattr(settings, "WHITENOISE_USE_FINDERS", False):
         call_command("collectstatic", interactive=False, verbosity=0)
     if not quiet:
-        console.print(
+        console().print(
             f"Database ready ({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}); "
             f"roles created: {', '.join(created) or 'none (already there)'}; "
             f"force organisation: {force.slug}."
@@ -97,7 +96,7 @@ def serve(
         def load(self):  # type: ignore[no-untyped-def]
             return application
 
-    console.print(f"Serving Prevention Hub at http://{host}:{port} (Ctrl+C to stop)")
+    console().print(f"Serving Prevention Hub at http://{host}:{port} (Ctrl+C to stop)")
     _Server().run()
 
 
@@ -148,9 +147,9 @@ def users_add(
         user, used = user_add(
             username=username, role=role, organisation=org, password=password, email=email
         )
-    console.print(f"Added {user.username} ({role}) in {org.name}.")
+    console().print(f"Added {user.username} ({role}) in {org.name}.")
     if not password_stdin:
-        console.print(f"Password (shown once): {used}")
+        console().print(f"Password (shown once): {used}")
 
 
 @users_app.command("token")
@@ -179,8 +178,8 @@ def demo(
 
     with audit_context(source="cli"):
         summary = load_demo()
-    console.print(summary)
-    console.print(
+    console().print(summary)
+    console().print(
         f"[bold]Demo login:[/bold] user [cyan]admin[/cyan] (or analyst, coordinator, "
         f"safeguarding, partner) — password [cyan]{DEMO_PASSWORD}[/cyan]"
     )

@@ -6,14 +6,13 @@ import datetime as dt
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from prevhub.cli import app
+from prevhub.cli.output import console
 from prevhub.cli.platform import django_setup
 
 problems_app = typer.Typer(help="Partnership problem-solving.", no_args_is_help=True)
 app.add_typer(problems_app, name="problems")
-console = Console()
 
 
 @problems_app.command("remind")
@@ -32,6 +31,6 @@ def remind(
     day = dt.date.fromisoformat(today) if today else None
     if dry_run:
         for address, lines in sorted(due_reminders(day).items()):
-            console.print(f"{address}: {len(lines)} overdue item(s)")
+            console().print(f"{address}: {len(lines)} overdue item(s)")
         return
-    console.print(f"{reminders_send(day)} reminder e-mail(s) sent.")
+    console().print(f"{reminders_send(day)} reminder e-mail(s) sent.")

@@ -7,15 +7,13 @@ Django's mail backend (PREVHUB_EMAIL_BACKEND). Run it daily from cron or a syste
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from prevhub.cli import app
+from prevhub.cli.output import console, to_json
 
-console = Console()
 safeguarding_app = typer.Typer(help="The safeguarding register's daily jobs.", no_args_is_help=True)
 app.add_typer(safeguarding_app, name="safeguarding")
 
@@ -47,7 +45,7 @@ def digest(
                 object_repr="Safeguarding digest",
                 detail=f"digest e-mailed to {len(sent)} officer(s)",
             )
-            console.print(f"Digest sent to {len(sent)} officer(s): {', '.join(sent) or 'none'}.")
+            console().print(f"Digest sent to {len(sent)} officer(s): {', '.join(sent) or 'none'}.")
             return
         queue = selectors.work_queue(None, days=days)
         record_event(
@@ -58,7 +56,7 @@ def digest(
             detail="digest printed",
         )
     if output == "json":
-        typer.echo(json.dumps(_as_json(queue), default=str, indent=2))
+        typer.echo(to_json(_as_json(queue)))
     else:
         typer.echo(selectors.digest_text(queue))
 
@@ -104,7 +102,7 @@ def expire() -> None:
     with audit_context(source="cli"):
         expired = protection_orders_expire()
     names = ", ".join(o.reference for o in expired) or "none"
-    console.print(f"{len(expired)} order(s) marked expired: {names}.")
+    console().print(f"{len(expired)} order(s) marked expired: {names}.")
 
 
 def _as_json(queue: object) -> dict:

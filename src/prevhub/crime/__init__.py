@@ -25,47 +25,64 @@ monthly_counts, freshness
     Helpers for the Measure page's trend chart and data-freshness panel.
 load_demo
     Load the packaged real demo sample.
+parse_period, resolve_baseline, PeriodError
+    The hub's one grammar of months and periods (:mod:`prevhub.crime.periods`).
+
+The names are imported when first used (a module ``__getattr__``), so ``import prevhub.crime``
+or a submodule such as :mod:`prevhub.crime.periods` does not load SciPy, DuckDB or the store:
+the command line starts in a fraction of a second and pays only for what a command uses.
 """
 
-from prevhub.crime.classification import (
-    CRIME_CLASSES,
-    FRAUD,
-    NOT_A_CRIME,
-    OTHER_CRIMES_AGAINST_SOCIETY,
-    VICTIM_BASED,
-    classify_crime_type,
-    classify_offence,
-    is_stalking_or_harassment,
-)
-from prevhub.crime.demo import DemoSummary, load_demo
-from prevhub.crime.headline import Headline, HeadlineFigure, headline
-from prevhub.crime.measures import (
-    BY_CHOICES,
-    MeasureResult,
-    MeasureRow,
-    freshness,
-    measure,
-    monthly_counts,
-    parse_period,
-    resolve_baseline,
-)
-from prevhub.crime.store import CrimeStore, FileLoad, IngestReport
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+#: Where each public name lives: ``from prevhub.crime import measure`` imports the module then.
+_EXPORTS = {
+    "CRIME_CLASSES": "classification",
+    "FRAUD": "classification",
+    "NOT_A_CRIME": "classification",
+    "OTHER_CRIMES_AGAINST_SOCIETY": "classification",
+    "VICTIM_BASED": "classification",
+    "classify_crime_type": "classification",
+    "classify_offence": "classification",
+    "is_stalking_or_harassment": "classification",
+    "DemoSummary": "demo",
+    "load_demo": "demo",
+    "Headline": "headline",
+    "HeadlineFigure": "headline",
+    "headline": "headline",
+    "BY_CHOICES": "measures",
+    "MeasureResult": "measures",
+    "MeasureRow": "measures",
+    "freshness": "measures",
+    "measure": "measures",
+    "monthly_counts": "measures",
+    "PeriodError": "periods",
+    "parse_period": "periods",
+    "resolve_baseline": "periods",
+    "CrimeStore": "store",
+    "FileLoad": "store",
+    "IngestReport": "store",
+}
 
 __all__ = [
     "BY_CHOICES",
     "CRIME_CLASSES",
-    "FRAUD",
-    "NOT_A_CRIME",
-    "OTHER_CRIMES_AGAINST_SOCIETY",
-    "VICTIM_BASED",
     "CrimeStore",
     "DemoSummary",
+    "FRAUD",
     "FileLoad",
     "Headline",
     "HeadlineFigure",
     "IngestReport",
     "MeasureResult",
     "MeasureRow",
+    "NOT_A_CRIME",
+    "OTHER_CRIMES_AGAINST_SOCIETY",
+    "PeriodError",
+    "VICTIM_BASED",
     "classify_crime_type",
     "classify_offence",
     "freshness",
@@ -77,3 +94,42 @@ __all__ = [
     "parse_period",
     "resolve_baseline",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use (PEP 562), then keep the name here."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from prevhub.crime.classification import (
+        CRIME_CLASSES,
+        FRAUD,
+        NOT_A_CRIME,
+        OTHER_CRIMES_AGAINST_SOCIETY,
+        VICTIM_BASED,
+        classify_crime_type,
+        classify_offence,
+        is_stalking_or_harassment,
+    )
+    from prevhub.crime.demo import DemoSummary, load_demo
+    from prevhub.crime.headline import Headline, HeadlineFigure, headline
+    from prevhub.crime.measures import (
+        BY_CHOICES,
+        MeasureResult,
+        MeasureRow,
+        freshness,
+        measure,
+        monthly_counts,
+    )
+    from prevhub.crime.periods import PeriodError, parse_period, resolve_baseline
+    from prevhub.crime.store import CrimeStore, FileLoad, IngestReport

@@ -18,7 +18,7 @@ from typing import Any
 
 from scipy import stats as sps
 
-from prevhub.crime.measures import Period, months_in, parse_period, resolve_baseline
+from prevhub.crime.periods import Period, months_in, parse_period, resolve_baseline
 from prevhub.crime.stats import compare_poisson_counts
 from prevhub.crime.store import CrimeStore
 from prevhub.errors import PrevhubError

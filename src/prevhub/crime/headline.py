@@ -13,12 +13,12 @@ from typing import Any
 
 from prevhub.crime import classification
 from prevhub.crime.geography import force_neighbours
-from prevhub.crime.measures import (
-    POLICE_UK,
-    MeasureRow,
+from prevhub.crime.measures import POLICE_UK, MeasureRow, measure
+from prevhub.crime.periods import (
+    PREVIOUS,
     Period,
-    measure,
-    months_in,
+    add_months,
+    month_count,
     parse_period,
     resolve_baseline,
 )
@@ -93,10 +93,10 @@ def format_p(p: float) -> str:
 
 def describe_baseline(period: Period, baseline: Period) -> str:
     """ "the previous 12 months", "the same months a year earlier" or explicit months."""
-    n = len(months_in(period))
-    if resolve_baseline(period, "previous") == baseline:
+    n = month_count(*period)
+    if resolve_baseline(period, PREVIOUS) == tuple(baseline):
         return f"the previous {n} months" if n > 1 else "the previous month"
-    if resolve_baseline(period, "last-year") == baseline:
+    if (add_months(period[0], -12), add_months(period[1], -12)) == tuple(baseline):
         return "the same months a year earlier"
     return f"{baseline[0]} to {baseline[1]}"
 
@@ -137,7 +137,7 @@ def headline(
     period: Period | str,
     force: str | None = None,
     *,
-    baseline: str | Sequence[str] = "previous",
+    baseline: str | Sequence[str] = PREVIOUS,
     include_outside: bool = False,
     allow_incomplete: bool = False,
 ) -> Headline:

@@ -18,7 +18,6 @@ Counting rules, the same everywhere:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +25,14 @@ from typing import Any
 import numpy as np
 
 from prevhub.crime import classification
-from prevhub.crime.rate_batch import compare_many
+from prevhub.crime.periods import (
+    Period,
+    month_from_index,
+    month_index,
+    months_in,
+    parse_period,
+    resolve_baseline,
+)
 from prevhub.crime.stats import compare_poisson_counts
 from prevhub.crime.store import RECORDED_CRIME, CrimeStore
 from prevhub.errors import PrevhubError
@@ -62,74 +68,6 @@ NOTES = (
     "The test assumes Poisson variation; real crime counts vary more (over-dispersion), so "
     "p-values on large counts overstate certainty. Nothing here says why a count changed.",
 )
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-Period = tuple[str, str]
-
-
-def parse_month(value: str) -> str:
-    """Check a YYYY-MM month."""
-    value = value.strip()
-    if not _MONTH.match(value):
-        raise PrevhubError(f"{value!r} is not a month in the form YYYY-MM")
-    return value
-
-
-def parse_period(value: str | Sequence[str]) -> Period:
-    """``"2024-01:2024-12"`` (or a pair) -> ("2024-01", "2024-12"), checked and ordered."""
-    if isinstance(value, str):
-        parts = value.split(":")
-        if len(parts) == 1:
-            parts = [parts[0], parts[0]]
-        if len(parts) != 2:
-            raise PrevhubError(f"{value!r} is not a period FROM:TO (e.g. 2024-01:2024-12)")
-    else:
-        parts = list(value)
-    start, end = parse_month(parts[0]), parse_month(parts[1])
-    if start > end:
-        raise PrevhubError(f"period {start}:{end} ends before it starts")
-    return start, end
-
-
-def month_index(month: str) -> int:
-    """Months since year 0, for arithmetic on YYYY-MM."""
-    return int(month[:4]) * 12 + int(month[5:]) - 1
-
-
-def month_from_index(index: int) -> str:
-    """Inverse of :func:`month_index`."""
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def months_in(period: Period) -> list[str]:
-    """Every month of a period, in order."""
-    return [month_from_index(i) for i in range(month_index(period[0]), month_index(period[1]) + 1)]
-
-
-def resolve_baseline(period: Period, baseline: str | Sequence[str]) -> Period:
-    """The baseline period: "previous" (same length, just before), "last-year", or explicit."""
-    length = month_index(period[1]) - month_index(period[0]) + 1
-    if isinstance(baseline, str) and baseline == "previous":
-        end = month_index(period[0]) - 1
-        return month_from_index(end - length + 1), month_from_index(end)
-    if isinstance(baseline, str) and baseline == "last-year":
-        resolved = (
-            month_from_index(month_index(period[0]) - 12),
-            month_from_index(month_index(period[1]) - 12),
-        )
-        _refuse_overlap(period, resolved)
-        return resolved
-    resolved = parse_period(baseline)
-    _refuse_overlap(period, resolved)
-    return resolved
-
-
-def _refuse_overlap(period: Period, baseline: Period) -> None:
-    if not (baseline[1] < period[0] or baseline[0] > period[1]):
-        raise PrevhubError(
-            f"baseline {baseline[0]}:{baseline[1]} overlaps the period {period[0]}:{period[1]}"
-        )
 
 
 @dataclass(frozen=True)
@@ -208,6 +146,37 @@ class MeasureResult:
 
 def _finite(value: float) -> float | None:
     return value if value not in (float("inf"), float("-inf")) else None
+
+
+#: The figures of a flat row (:func:`flat_rows`), after its key columns: what a spreadsheet gets.
+FLAT_COLUMNS = (
+    "current",
+    "baseline",
+    "change",
+    "pct_change",
+    "rate_ratio",
+    "ci95_low",
+    "ci95_high",
+    "p_value",
+    "harm_current",
+    "harm_baseline",
+    "flags",
+)
+
+
+def flat_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of :meth:`MeasureResult.to_dict` with one value per column, for CSV and
+    spreadsheets: the key's fields as columns named after them (``district``; ``month`` and
+    ``baseline_month`` by month), the interval as ``ci95_low`` and ``ci95_high`` (None where
+    there is none), then :data:`FLAT_COLUMNS`."""
+    rows = []
+    for row in result["rows"]:
+        low, high = row["ci95"] or (None, None)
+        flat = dict(row["key"])
+        flat.update({k: v for k, v in row.items() if k not in ("key", "ci95")})
+        flat["ci95_low"], flat["ci95_high"] = low, high
+        rows.append(flat)
+    return rows
 
 
 # -- the crimes relation -----------------------------------------------------------------------
@@ -517,6 +486,10 @@ def _rows_with_tests(pending: list[_Pending], exposure: float) -> list[MeasureRo
     """Attach the rate test to every row at once (vectorised; same test as the scalar one)."""
     if not pending:
         return []
+    # Imported here: scipy.special takes a fifth of a second, which the command line overlaps
+    # with the store's queries (prevhub.cli.crime imports it in a thread meanwhile).
+    from prevhub.crime.rate_batch import compare_many
+
     current = np.array([p.current for p in pending], dtype=np.int64)
     baseline = np.array([p.baseline for p in pending], dtype=np.int64)
     rate_ratio, ci_low, ci_high, p_value = compare_many(current, baseline, exposure)

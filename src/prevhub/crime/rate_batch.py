@@ -7,12 +7,67 @@ minimum-likelihood rule (the algorithm of :func:`scipy.stats.binomtest`, with it
 tolerance 1e-7 and its binary search done for all rows together), and the Clopper-Pearson
 interval from beta quantiles (the closed form of the root scipy finds). Tests check it against
 the scalar function on random counts.
+
+The distribution functions are the ufuncs :data:`scipy.stats.binom` and :data:`scipy.stats.beta`
+themselves call (``scipy.special``), with the distributions' handling of counts outside
+0..n, so that ``prevhub measure`` does not import ``scipy.stats`` (half a second at start-up).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-from scipy.stats import beta, binom
+
+try:  # SciPy >= 1.15 keeps the Boost ufuncs of scipy.stats in scipy.special
+    from scipy.special._ufuncs import _beta_ppf, _binom_cdf, _binom_pmf, _binom_sf
+except ImportError:  # pragma: no cover - older SciPy: the public (slower to import) way
+    from scipy.stats import beta as _beta
+    from scipy.stats import binom as _binom
+
+    _binom_pmf, _binom_cdf, _binom_sf = _binom.pmf, _binom.cdf, _binom.sf
+    _beta_ppf = _beta.ppf
+
+
+def _support(k: Any, n: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    k, n = np.broadcast_arrays(np.asarray(k, dtype=np.int64), np.asarray(n, dtype=np.int64))
+    return k, n, (k >= 0) & (k <= n)
+
+
+def binom_pmf(k: Any, n: Any, p: float) -> np.ndarray:
+    """``scipy.stats.binom.pmf`` for integer arrays: 0 outside 0..n."""
+    k, n, inside = _support(k, n)
+    out = np.zeros(k.shape)
+    out[inside] = _binom_pmf(k[inside], n[inside], p)
+    return out
+
+
+def binom_cdf(k: Any, n: Any, p: float) -> np.ndarray:
+    """``scipy.stats.binom.cdf`` for integer arrays: 0 below 0, 1 from n on."""
+    k, n, inside = _support(k, n)
+    out = np.where(k >= n, 1.0, 0.0)
+    between = inside & (k < n)
+    out[between] = _binom_cdf(k[between], n[between], p)
+    return out
+
+
+def binom_sf(k: Any, n: Any, p: float) -> np.ndarray:
+    """``scipy.stats.binom.sf`` for integer arrays: 1 below 0, 0 from n on."""
+    k, n, inside = _support(k, n)
+    out = np.where(k < 0, 1.0, 0.0)
+    between = inside & (k < n)
+    out[between] = _binom_sf(k[between], n[between], p)
+    return out
+
+
+def beta_ppf(q: float, a: Any, b: Any) -> np.ndarray:
+    """``scipy.stats.beta.ppf`` (NaN where a or b is not positive)."""
+    a, b = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
+    out = np.full(a.shape, np.nan)
+    valid = (a > 0) & (b > 0)
+    out[valid] = _beta_ppf(q, a[valid], b[valid])
+    return out
+
 
 _SMALLEST_P = float(np.finfo(np.float64).tiny)
 _RELATIVE_ERROR = 1 + 1e-7
@@ -52,7 +107,7 @@ def binomial_two_sided_p(k: np.ndarray, n: np.ndarray, p: float) -> np.ndarray:
     """Two-sided exact binomial p-values (minimum-likelihood rule), for arrays k, n (n >= 1)."""
     k = np.asarray(k, dtype=np.int64)
     n = np.asarray(n, dtype=np.int64)
-    d = binom.pmf(k, n, p)
+    d = binom_pmf(k, n, p)
     mean = p * n
     pval = np.ones(k.shape, dtype=float)
 
@@ -62,11 +117,11 @@ def binomial_two_sided_p(k: np.ndarray, n: np.ndarray, p: float) -> np.ndarray:
         nn, kk = n[idx], k[idx]
 
         def neg_pmf(x: np.ndarray, rows: np.ndarray) -> np.ndarray:
-            return -binom.pmf(x, nn[rows], p)
+            return -binom_pmf(x, nn[rows], p)
 
         ix = _search(neg_pmf, -d[idx] * _RELATIVE_ERROR, np.ceil(p * nn), nn)
-        y = nn - ix + (d[idx] * _RELATIVE_ERROR == binom.pmf(ix, nn, p)).astype(np.int64)
-        pval[idx] = binom.cdf(kk, nn, p) + binom.sf(nn - y, nn, p)
+        y = nn - ix + (d[idx] * _RELATIVE_ERROR == binom_pmf(ix, nn, p)).astype(np.int64)
+        pval[idx] = binom_cdf(kk, nn, p) + binom_sf(nn - y, nn, p)
 
     high = k > mean
     if high.any():
@@ -74,11 +129,11 @@ def binomial_two_sided_p(k: np.ndarray, n: np.ndarray, p: float) -> np.ndarray:
         nn, kk = n[idx], k[idx]
 
         def pmf(x: np.ndarray, rows: np.ndarray) -> np.ndarray:
-            return binom.pmf(x, nn[rows], p)
+            return binom_pmf(x, nn[rows], p)
 
         ix = _search(pmf, d[idx] * _RELATIVE_ERROR, np.zeros_like(nn), np.floor(p * nn))
         y = ix + 1
-        pval[idx] = binom.cdf(y - 1, nn, p) + binom.sf(kk - 1, nn, p)
+        pval[idx] = binom_cdf(y - 1, nn, p) + binom_sf(kk - 1, nn, p)
     return np.clip(pval, _SMALLEST_P, 1.0)
 
 
@@ -100,8 +155,8 @@ def compare_many(
         pval[some] = binomial_two_sided_p(cur[some], n[some], p_null)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate_ratio = np.where(base > 0, (cur / exposure_ratio) / base, np.nan)
-        p_low = np.where(cur > 0, beta.ppf(0.025, cur, base + 1), 0.0)
-        p_high = np.where(base > 0, beta.ppf(0.975, cur + 1, base), 1.0)
+        p_low = np.where(cur > 0, beta_ppf(0.025, cur, base + 1), 0.0)
+        p_high = np.where(base > 0, beta_ppf(0.975, cur + 1, base), 1.0)
         ci_low = np.where(p_low >= 1.0, np.inf, p_low / ((1.0 - p_low) * exposure_ratio))
         ci_high = np.where(p_high >= 1.0, np.inf, p_high / ((1.0 - p_high) * exposure_ratio))
     ci_low = np.where(some, ci_low, np.nan)

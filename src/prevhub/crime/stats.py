@@ -45,7 +45,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+
+
+class _DeferredSciPyStats:
+    """``scipy.stats``, imported when a test first needs it: the import takes half a second,
+    and ``prevhub measure`` (the rate test of :mod:`prevhub.crime.rate_batch`) never does."""
+
+    def __getattr__(self, name: str) -> object:
+        from scipy import stats as module
+
+        return getattr(module, name)
+
+
+stats = _DeferredSciPyStats()
 
 __all__ = [
     "C_TEST_METHOD",

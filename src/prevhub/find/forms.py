@@ -6,13 +6,12 @@ job: the CLI has no such caps) and is said in the error, so the analyst knows wh
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
 
 from prevhub.crime import classification
-from prevhub.crime.measures import month_index
+from prevhub.crime.periods import is_month, month_count
 from prevhub.find.selectors import (
     MAX_MONTHS,
     MAX_PERMUTATIONS,
@@ -22,7 +21,6 @@ from prevhub.find.selectors import (
     Selection,
 )
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ALL_CRIME = ""
 CLASS_LABELS = {
     classification.VICTIM_BASED: "Victim-based crime",
@@ -71,10 +69,10 @@ class SelectionForm(forms.Form):
         data = super().clean() or {}
         start, end = data.get("period_from", ""), data.get("period_to", "")
         for name, value in (("period_from", start), ("period_to", end)):
-            if value and not MONTH.match(value):
+            if value and not is_month(value):
                 self.add_error(name, "Enter a month as YYYY-MM, for example 2024-01.")
-        if MONTH.match(start or "") and MONTH.match(end or ""):
-            months = month_index(end) - month_index(start) + 1
+        if is_month(start) and is_month(end):
+            months = month_count(start, end)
             if months < 1:
                 self.add_error(
                     "period_to", "The last month must be the same as or after the first."

@@ -29,7 +29,7 @@ from prevhub.crime.find import (
 from prevhub.crime.find.emerging import CATEGORIES, CATEGORY_DEFINITIONS, NO_PATTERN
 from prevhub.crime.find.hotspots import COLUMNS
 from prevhub.crime.find.nearrepeat import MONTH_DATES_WARNING
-from prevhub.crime.measures import month_from_index, month_index, months_in
+from prevhub.crime.periods import month_from_index, month_index, months_in
 from prevhub.errors import PrevhubError
 from prevhub.paths import crime_store_path
 

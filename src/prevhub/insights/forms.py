@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 
+from prevhub.crime.periods import is_month
 from prevhub.insights.selectors import BASELINES, MeasureQuery
-
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 class MeasureForm(forms.Form):
@@ -32,9 +29,9 @@ class MeasureForm(forms.Form):
         data = super().clean()
         start, end = data.get("period_from", ""), data.get("period_to", "")
         for name, value in (("period_from", start), ("period_to", end)):
-            if value and not MONTH.match(value):
+            if value and not is_month(value):
                 self.add_error(name, "Enter a month as YYYY-MM, for example 2024-01.")
-        if MONTH.match(start or "") and MONTH.match(end or "") and start > end:
+        if is_month(start) and is_month(end) and start > end:
             self.add_error("period_to", "The last month must be the same as or after the first.")
         return data
 

@@ -10,14 +10,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prevhub.crime import CrimeStore, freshness, headline, measure, monthly_counts
-from prevhub.crime.measures import month_from_index, month_index, months_in, resolve_baseline
+from prevhub.crime.periods import (
+    LAST_YEAR,
+    PREVIOUS,
+    month_from_index,
+    month_index,
+    months_in,
+    resolve_baseline,
+)
 from prevhub.errors import PrevhubError
 from prevhub.paths import crime_store_path
 
 TABLES = (("class", "By class"), ("group", "By offence group"), ("district", "By district"))
 BASELINES = (
-    ("previous", "The months just before"),
-    ("last-year", "The same months a year earlier"),
+    (PREVIOUS, "The months just before"),
+    (LAST_YEAR, "The same months a year earlier"),
 )
 
 
@@ -27,7 +34,7 @@ class MeasureQuery:
 
     force: str
     period: tuple[str, str]
-    baseline: str = "previous"
+    baseline: str = PREVIOUS
     allow_incomplete: bool = False
 
 

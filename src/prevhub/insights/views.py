@@ -7,24 +7,10 @@ from django.shortcuts import render
 
 from prevhub.core.access import ADD
 from prevhub.core.exports import csv_response, xlsx_response
+from prevhub.crime.measures import FLAT_COLUMNS, flat_rows
 from prevhub.insights.forms import MeasureForm
 from prevhub.insights.selectors import TABLES, measure_page, measure_table, trend_spec
 from prevhub.problems.models import Problem
-
-EXPORT_HEAD = [
-    "key",
-    "current",
-    "baseline",
-    "change",
-    "pct_change",
-    "rate_ratio",
-    "ci95_low",
-    "ci95_high",
-    "p_value",
-    "harm_current",
-    "harm_baseline",
-    "flags",
-]
 
 
 def measure_view(request: HttpRequest) -> HttpResponse:
@@ -82,25 +68,10 @@ def _query_string(page) -> str:  # type: ignore[no-untyped-def]
 def _export(form: MeasureForm, export: str, by: str) -> HttpResponse:
     query = form.query()
     table = measure_table(query, by)
-    rows = []
-    for row in table["rows"]:
-        ci = row["ci95"] or [None, None]
-        rows.append(
-            [
-                next(iter(row["key"].values())),
-                row["current"],
-                row["baseline"],
-                row["change"],
-                row["pct_change"],
-                row["rate_ratio"],
-                ci[0],
-                ci[1],
-                row["p_value"],
-                row["harm_current"],
-                row["harm_baseline"],
-                "; ".join(row["flags"]),
-            ]
-        )
-    head = [by if h == "key" else h for h in EXPORT_HEAD]
+    head = [by, *FLAT_COLUMNS]
+    rows = [
+        ["; ".join(row[column]) if column == "flags" else row[column] for column in head]
+        for row in flat_rows(table)
+    ]
     name = f"measure-{query.force}-{query.period[0]}_{query.period[1]}-by-{by}"
     return csv_response(name, head, rows) if export == "csv" else xlsx_response(name, head, rows)

@@ -15,7 +15,7 @@ from django.conf import settings
 
 from prevhub.core import roles
 from prevhub.core.models import User
-from prevhub.crime.measures import parse_period
+from prevhub.crime.periods import parse_period
 from prevhub.errors import PrevhubError
 from prevhub.partners.models import Organisation
 from prevhub.problems import assessment, figures

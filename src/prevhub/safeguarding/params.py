@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from prevhub.crime import periods
+
 MIN_DAYS, MAX_DAYS = 1, 90
 #: The measures recompute every month of the range: a bound keeps a request cheap.
 MAX_MONTHS = 60
 #: Dates the register accepts anywhere (forms, API): a year outside is a typing mistake, and
 #: the deadline arithmetic must never run off the calendar.
 MIN_YEAR, MAX_YEAR = 1900, 2100
-_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
 DAYS_INVALID = f"A whole number of days from {MIN_DAYS} to {MAX_DAYS}."
 MONTH_INVALID = f"A month as YYYY-MM (01 to 12), year {MIN_YEAR} to {MAX_YEAR}."
@@ -43,15 +44,19 @@ def days(value: str | None, default: int) -> int:
 
 
 def month(value: str, name: str) -> str:
-    found = _MONTH.fullmatch(value.strip())
-    if not found or not MIN_YEAR <= int(found.group(1)) <= MAX_YEAR:
+    """A YYYY-MM month in the hub's grammar (:mod:`prevhub.crime.periods`), year in range."""
+    try:
+        parsed = periods.parse_month(value)
+    except periods.PeriodError:
+        raise ParameterError({name: MONTH_INVALID}) from None
+    if not MIN_YEAR <= periods.month_parts(parsed)[0] <= MAX_YEAR:
         raise ParameterError({name: MONTH_INVALID})
-    return found.group(0)
+    return parsed
 
 
 def month_count(first: str, last: str) -> int:
-    (fy, fm), (ly, lm) = (tuple(int(x) for x in m.split("-")) for m in (first, last))
-    return (ly - fy) * 12 + (lm - fm) + 1
+    """Months from first to last, both included."""
+    return periods.month_count(first, last)
 
 
 def month_range(first: str, last: str) -> tuple[str, str]:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from prevhub.core.access import VIEW
 from prevhub.core.audit import record_reads
+from prevhub.crime import periods
 from prevhub.safeguarding import deadlines, params
 from prevhub.safeguarding.choices import IN_FORCE, NOTICE_KINDS, CaseStatus, OrderKind, RiskLevel
 from prevhub.safeguarding.models import (
@@ -293,7 +294,7 @@ def _month(moment: dt.datetime | dt.date) -> str:
 
 
 def _month_end(month: str) -> dt.date:
-    year, mon = (int(x) for x in month.split("-"))
+    year, mon = periods.month_parts(month)
     first_next = dt.date(year + (mon == 12), 1 if mon == 12 else mon + 1, 1)
     return first_next - dt.timedelta(days=1)
 
@@ -301,12 +302,7 @@ def _month_end(month: str) -> dt.date:
 def months_between(first: str, last: str) -> list[str]:
     """Every month from `first` to `last` (strict YYYY-MM, at most params.MAX_MONTHS)."""
     first, last = params.month_range(first, last)
-    year, mon = (int(x) for x in first.split("-"))
-    out = []
-    while f"{year:04d}-{mon:02d}" <= last:
-        out.append(f"{year:04d}-{mon:02d}")
-        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
-    return out
+    return list(periods.iter_months(first, last))
 
 
 MEASURE_FIELDS = (

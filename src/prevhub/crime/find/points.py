@@ -146,7 +146,7 @@ def select_points(
     include_outside
         Keep rows located outside the force's own districts.
     """
-    from prevhub.crime.measures import parse_period
+    from prevhub.crime.periods import parse_period
 
     if source not in SOURCES:
         raise PrevhubError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")

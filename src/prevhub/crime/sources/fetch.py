@@ -43,6 +43,7 @@ from typing import Any
 
 import httpx
 
+from prevhub.crime.periods import month_from_index, month_index, months_in
 from prevhub.errors import PrevhubError
 
 DEFAULT_BASE_URL = "https://data.police.uk"
@@ -410,43 +411,6 @@ class _RemoteFile(io.RawIOBase):
         return len(data)
 
 
-# --- months ------------------------------------------------------------------------------------
-
-
-def parse_month(text: str) -> tuple[int, int]:
-    """``"2024-03"`` -> ``(2024, 3)``; anything else is a user error."""
-    try:
-        year_text, month_text = text.split("-")
-        year, month = int(year_text), int(month_text)
-    except ValueError:
-        raise PrevhubError(f"Months are written YYYY-MM, e.g. 2024-03; got {text!r}.") from None
-    if len(year_text) != 4 or not 1 <= month <= 12:
-        raise PrevhubError(f"Months are written YYYY-MM, e.g. 2024-03; got {text!r}.")
-    return year, month
-
-
-def month_range(first: str, last: str) -> list[str]:
-    """Every month from ``first`` to ``last`` inclusive, as ``YYYY-MM``."""
-    y, m = parse_month(first)
-    end = parse_month(last)
-    if (y, m) > end:
-        raise PrevhubError(f"--from {first} is after --to {last}.")
-    months = []
-    while (y, m) <= end:
-        months.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
-
-
-def _month_index(month: str) -> int:
-    y, m = parse_month(month)
-    return y * 12 + m - 1
-
-
-def _month_name(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
 # --- markers: what is complete on disk ---------------------------------------------------------
 
 
@@ -573,7 +537,7 @@ def fetch_police_uk(
     for kind in wanted_kinds:
         if kind not in KINDS:
             raise PrevhubError(f"Unknown kind {kind!r}; choose from {', '.join(KINDS)}.")
-    months = month_range(first, last)
+    months = months_in((first, last))
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     own_client = client is None
@@ -616,7 +580,7 @@ def fetch_police_uk(
         api = _ApiSource(client, force, names[force])
         candidate = newest
         while queue:
-            candidate = min(candidate, _month_name(_month_index(queue[0]) + ARCHIVE_MONTHS - 1))
+            candidate = min(candidate, month_from_index(month_index(queue[0]) + ARCHIVE_MONTHS - 1))
             archive = _open_archive(client, candidate)
             if archive is None:
                 if candidate == queue[0]:
@@ -633,11 +597,11 @@ def fetch_police_uk(
                         report.written.append(path)
                         report.sources[path.name] = "api"
                         progress.advance(path.name)
-                candidate = _month_name(_month_index(candidate) - 1)
+                candidate = month_from_index(month_index(candidate) - 1)
                 continue
             archive_month = candidate
-            low = _month_index(archive_month) - ARCHIVE_MONTHS + 1
-            covered = [m for m in queue if low <= _month_index(m) <= _month_index(archive_month)]
+            low = month_index(archive_month) - ARCHIVE_MONTHS + 1
+            covered = [m for m in queue if low <= month_index(m) <= month_index(archive_month)]
             with archive:
                 for month in covered:
                     for kind in pending[month]:

@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from prevhub.crime.classification import crime_types, forces
+from prevhub.crime.periods import is_month
 from prevhub.errors import PrevhubError
 
 STREET = "street"
@@ -142,7 +143,7 @@ def parse_file_name(name: str) -> tuple[str, str, str]:
             "-outcomes.csv or -stop-and-search.csv)"
         )
     month = match.group("month")
-    if not 1 <= int(month[5:]) <= 12:
+    if not is_month(month):
         raise PrevhubError(f"{name}: month {month} in the file name is not a calendar month")
     return month, match.group("force"), match.group("kind")
 

@@ -38,8 +38,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
-from pyproj import Transformer
 
 from prevhub.crime.sources.police_uk import RowProblem
 from prevhub.errors import PrevhubError
@@ -273,6 +271,9 @@ def _grid_to_degrees(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchnumpy()
     if len(rows["rowid"]) == 0:
         return
+    import pyarrow as pa  # deferred with pyproj: 0.2 s to import, needed only here
+    from pyproj import Transformer
+
     if _BNG_TO_WGS84 is None:
         _BNG_TO_WGS84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
     lon, lat = _BNG_TO_WGS84.transform(rows["x"], rows["y"])
