@@ -21,13 +21,15 @@ This module owns the file (opening, schema version, small queries); the tables a
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
-from prevhub.crime import schema
+from prevhub.crime import schema, store_file
 from prevhub.crime.ingest import loads as _loads
 from prevhub.crime.ingest import neighbourhoods as _neighbourhoods
 from prevhub.crime.ingest import police_uk as _police_uk_ingest
@@ -63,10 +65,16 @@ MEMORY_LIMIT_ENV = "PREVHUB_CRIME_MEMORY_LIMIT"
 class CrimeStore:
     """A DuckDB crime store file. Open it, ingest into it, query it.
 
-    Use as a context manager or call :meth:`close`. ``read_only`` connections let the web
-    page read while no ingest is running (DuckDB allows one writing process per file).
+    Use as a context manager or call :meth:`close`. Readers (``read_only=True``: the web pages,
+    ``measure``) and one writer may use the same store at once (see
+    :mod:`prevhub.crime.store_file`): a writer works on a copy and each ingest that changes
+    something is published, atomically, when it commits; readers opened after that see it.
     ``memory_limit`` (DuckDB syntax, e.g. ``"3GB"``) caps DuckDB's memory; a writing connection
     defaults to :data:`DEFAULT_WRITE_MEMORY_LIMIT` (see there).
+
+    Raises :class:`~prevhub.errors.StoreBusyError` when another writer holds the store, or
+    (after a short retry) when a reader meets a lock; :class:`~prevhub.errors.PrevhubError` for
+    a file that is missing, damaged or not a crime store.
     """
 
     def __init__(
@@ -77,26 +85,86 @@ class CrimeStore:
         memory_limit: str | None = None,
     ) -> None:
         self.path = Path(path) if path is not None else crime_store_path()
+        self.read_only = read_only
         if read_only and not self.path.exists():
             raise PrevhubError(f"{self.path}: no crime store here yet (run `prevhub ingest`)")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         limit = memory_limit or os.environ.get(MEMORY_LIMIT_ENV)
         if not limit and not read_only:
             limit = DEFAULT_WRITE_MEMORY_LIMIT
-        config = {"memory_limit": limit} if limit else {}
-        if not read_only:
-            # Spill beside the store (DuckDB's default too, made explicit): same disk, same
-            # permissions, removed by DuckDB when the connection closes.
-            config["temp_directory"] = str(self.path.with_name(self.path.name + ".tmp"))
+        self._config: dict[str, Any] = {"memory_limit": limit} if limit else {}
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._writer: store_file.Writer | None = None
+        #: Committed changes in the working copy that readers do not see yet.
+        self._unpublished = False
+        if read_only:
+            self._con = store_file.connect_reader(self.path, self._config)
+            self._setup(self._con)
+            return
+        # Spill beside the store (DuckDB's default too, made explicit): same disk, same
+        # permissions, removed by DuckDB when the connection closes.
+        self._config["temp_directory"] = str(self.path.with_name(self.path.name + ".tmp"))
+        self._writer = store_file.Writer(self.path)
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only, config=config)
-        except duckdb.IOException as exc:
-            raise PrevhubError(f"{self.path}: cannot open the crime store ({exc})") from exc
-        self.con.execute("SET enable_progress_bar = false")
-        self.read_only = read_only
-        if not read_only:
-            schema.migrate(self.con)
-        schema.check_version(self.con, self.path)
+            published = self._open_working_copy()
+            self._unpublished = schema.migrate(self._con) or not published  # type: ignore[arg-type]
+            schema.check_version(self._con, self.path)  # type: ignore[arg-type]
+        except BaseException:
+            self._abandon()
+            raise
+
+    def _setup(self, con: duckdb.DuckDBPyConnection) -> None:
+        con.execute("SET enable_progress_bar = false")
+        if self.read_only:
+            schema.check_version(con, self.path)
+
+    def _open_working_copy(self) -> bool:
+        """Copy the published store and open the copy; False if nothing was published yet."""
+        assert self._writer is not None
+        published = self._writer.prepare()
+        self._con = self._writer.connect(self._config)
+        self._setup(self._con)
+        return published
+
+    def _abandon(self) -> None:
+        if self._con is not None:
+            with contextlib.suppress(duckdb.Error):
+                self._con.close()
+            self._con = None
+        if self._writer is not None:
+            self._writer.release()
+            self._writer = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection (on a writer, to its working copy).
+
+        Writing through it directly (as :meth:`record_loads` callers do) is published when the
+        store is closed.
+        """
+        if self._writer is not None:
+            self._unpublished = True
+        return self._connection()
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            if self._writer is None:
+                raise PrevhubError(f"{self.path}: the crime store is closed")
+            self._open_working_copy()  # after a publish: a fresh copy of what was published
+        assert self._con is not None
+        return self._con
+
+    def publish(self) -> None:
+        """Make the committed changes of this writer visible to readers (atomic swap).
+
+        The write methods call it when they have changed something, and :meth:`close` does for
+        anything left (such as direct writes through :attr:`con`).
+        """
+        if self._writer is None or self._con is None:
+            return
+        self._writer.publish(self._con)
+        self._con = None
+        self._unpublished = False
 
     def __enter__(self) -> CrimeStore:
         return self
@@ -105,23 +173,34 @@ class CrimeStore:
         self.close()
 
     def close(self) -> None:
-        """Close the DuckDB connection (commits nothing: every write commits itself)."""
-        self.con.close()
+        """Publish what is left unpublished, close the connection, release the writer lock.
+
+        Commits nothing itself: every write commits (or rolls back) on its own.
+        """
+        try:
+            if self._unpublished:
+                self.publish()
+        finally:
+            self._abandon()
 
     @property
     def schema_version(self) -> int:
         """The schema version written in the store."""
-        row = self.con.execute(
-            "SELECT value FROM store_meta WHERE key = 'schema_version'"
-        ).fetchone()
+        row = (
+            self._connection()
+            .execute("SELECT value FROM store_meta WHERE key = 'schema_version'")
+            .fetchone()
+        )
         assert row is not None
         return int(row[0])
 
     def pseudonym_salt(self) -> str:
         """The per-store salt used to re-key victim ids (never exported)."""
-        row = self.con.execute(
-            "SELECT value FROM store_meta WHERE key = 'pseudonym_salt'"
-        ).fetchone()
+        row = (
+            self._connection()
+            .execute("SELECT value FROM store_meta WHERE key = 'pseudonym_salt'")
+            .fetchone()
+        )
         assert row is not None
         return str(row[0])
 
@@ -146,9 +225,12 @@ class CrimeStore:
         reason and the rest load.
         """
         self._require_writable()
-        return _police_uk_ingest.ingest_police_uk(
-            self.con, paths, lenient=lenient, progress=progress
+        report = _police_uk_ingest.ingest_police_uk(
+            self._connection(), paths, lenient=lenient, progress=progress
         )
+        if report.changed:
+            self.publish()
+        return report
 
     def ingest_recorded_crime(
         self,
@@ -164,14 +246,17 @@ class CrimeStore:
         same file twice changes nothing. The force comes from ``force`` or the mapping file.
         """
         self._require_writable()
-        return _recorded_crime_ingest.ingest_recorded_crime(
-            self.con,
+        report = _recorded_crime_ingest.ingest_recorded_crime(
+            self._connection(),
             path,
             salt=self.pseudonym_salt(),
             mapping=mapping,
             force=force,
             lenient=lenient,
         )
+        if report.changed:
+            self.publish()
+        return report
 
     def record_loads(
         self,
@@ -204,7 +289,9 @@ class CrimeStore:
         Accepted headers: ``lsoa_code`` (or ``lsoa``) and ``neighbourhood`` (or ``name``).
         """
         self._require_writable()
-        return _neighbourhoods.import_neighbourhoods(self.con, mapping_csv)
+        rows = _neighbourhoods.import_neighbourhoods(self._connection(), mapping_csv)
+        self.publish()
+        return rows
 
     # -- export and small queries -------------------------------------------------------------
 
@@ -223,38 +310,54 @@ class CrimeStore:
             if n == 0:
                 continue
             out = str(target / table).replace("'", "''")
-            self.con.execute(
+            self._connection().execute(
                 f"COPY {table} TO '{out}' (FORMAT parquet, PARTITION_BY (force, month), "
                 "OVERWRITE_OR_IGNORE true)"
             )
         loads_out = str(target / "loads.parquet").replace("'", "''")
-        self.con.execute(f"COPY loads TO '{loads_out}' (FORMAT parquet)")
+        self._connection().execute(f"COPY loads TO '{loads_out}' (FORMAT parquet)")
         return counts
 
     def count(self, table: str, where: str = "true", params: Sequence[object] = ()) -> int:
         """Rows in a store table matching a SQL condition (for reports and tests)."""
-        row = self.con.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()
+        row = (
+            self._connection()
+            .execute(f"SELECT count(*) FROM {table} WHERE {where}", params)
+            .fetchone()
+        )
         return int(row[0]) if row else 0
 
     def loaded_months(self, force: str, kind: str = "street") -> list[str]:
         """Months with a current load for this force and kind, in order."""
-        rows = self.con.execute(
-            "SELECT month FROM loads WHERE current AND force = ? AND kind = ? ORDER BY month",
-            [force, kind],
-        ).fetchall()
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT month FROM loads WHERE current AND force = ? AND kind = ? ORDER BY month",
+                [force, kind],
+            )
+            .fetchall()
+        )
         return [r[0] for r in rows]
 
     def forces(self, kind: str = "street") -> list[str]:
         """Forces with at least one current load of this kind."""
-        rows = self.con.execute(
-            "SELECT DISTINCT force FROM loads WHERE current AND kind = ? ORDER BY force", [kind]
-        ).fetchall()
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT DISTINCT force FROM loads WHERE current AND kind = ? ORDER BY force", [kind]
+            )
+            .fetchall()
+        )
         return [r[0] for r in rows]
 
     def quarantine_summary(self) -> list[tuple[str, str, int]]:
         """(file, reason, rows) for quarantined rows of current loads."""
-        rows = self.con.execute(
-            "SELECT q.file, q.field || ': ' || q.reason, count(*) FROM quarantine q "
-            "JOIN loads l USING (load_id) WHERE l.current GROUP BY ALL ORDER BY 1, 2"
-        ).fetchall()
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT q.file, q.field || ': ' || q.reason, count(*) FROM quarantine q "
+                "JOIN loads l USING (load_id) WHERE l.current GROUP BY ALL ORDER BY 1, 2"
+            )
+            .fetchall()
+        )
         return [(str(f), str(r), int(n)) for f, r, n in rows]
