@@ -26,6 +26,7 @@ from prevhub.crime.ingest.report import (
 )
 from prevhub.crime.schema import KIND_TABLES
 from prevhub.crime.sources import police_uk
+from prevhub.crime.sources.csv_faults import clip
 from prevhub.errors import PrevhubError
 
 #: Stage at most this many bytes of CSV at once, to bound memory on national-scale ingests.
@@ -113,7 +114,7 @@ def _ingest_batch(
             _count_quirks(con, unchanged_ids, report)
         return
     batch = [f for f, _ in todo]
-    problems = police_uk.stage_files(con, batch, kind)
+    problems = police_uk.stage_files(con, batch, kind, lenient=lenient)
     if not lenient:
         refuse_bad_rows(problems)
     table = KIND_TABLES[kind]
@@ -185,7 +186,7 @@ def _ingest_batch(
         load_of = {f.name: load_ids[i] for i, (f, _) in enumerate(todo)}
         con.executemany(
             "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
-            [(load_of[p.file], p.file, p.line, p.field, p.reason, p.raw) for p in problems],
+            [(load_of[p.file], p.file, p.line, p.field, p.reason, clip(p.raw)) for p in problems],
         )
         report.problems.extend(problems)
     if kind in (police_uk.STREET, police_uk.OUTCOMES):

@@ -11,6 +11,7 @@ from prevhub.crime.ingest.loads import record_loads
 from prevhub.crime.ingest.report import FileLoad, IngestReport, reason_kind, refuse_bad_rows
 from prevhub.crime.schema import RECORDED_CRIME
 from prevhub.crime.sources import recorded_crime
+from prevhub.crime.sources.csv_faults import clip
 from prevhub.errors import PrevhubError
 
 
@@ -51,7 +52,7 @@ def ingest_recorded_crime(
         return report
     con.execute("BEGIN")
     try:
-        problems = recorded_crime.stage_extract(con, extract, layout, salt=salt)
+        problems = recorded_crime.stage_extract(con, extract, layout, salt=salt, lenient=lenient)
         if not lenient:
             refuse_bad_rows(problems)
         rows_by_month = dict(
@@ -73,7 +74,14 @@ def ingest_recorded_crime(
         for p in problems:
             con.execute(
                 "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)",
-                [first_load[0] if first_load else None, p.file, p.line, p.field, p.reason, p.raw],
+                [
+                    first_load[0] if first_load else None,
+                    p.file,
+                    p.line,
+                    p.field,
+                    p.reason,
+                    clip(p.raw),
+                ],
             )
             report.quarantine_reasons[f"{p.field}: {reason_kind(p.reason)}"] += 1
         report.problems.extend(problems)
