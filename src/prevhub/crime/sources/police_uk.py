@@ -30,6 +30,12 @@ import duckdb
 
 from prevhub.crime.classification import crime_types, forces
 from prevhub.crime.periods import is_month
+from prevhub.crime.sources.csv_faults import (
+    MAX_FIELD_CHARS,
+    MAX_LINE_BYTES,
+    long_field,
+    unreadable_error,
+)
 from prevhub.errors import PrevhubError
 
 STREET = "street"
@@ -194,8 +200,10 @@ def check_header(file: PoliceUkFile) -> None:
     """Stop early on a file whose header is not the published one for its kind."""
     # Read the first line as bytes: a text reader decodes a whole buffer, so a bad byte further
     # down would fail here instead of being reported with its line by the CSV reader.
+    # At most one line's worth: a file with no line ending must not be read whole here.
     with file.path.open("rb") as handle:
-        first = handle.readline().decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        first = handle.readline(MAX_LINE_BYTES).decode("utf-8-sig", errors="replace")
+    first = first.rstrip("\r\n")
     expected = HEADERS[file.kind]
     found = tuple(field.strip('"') for field in first.split(","))
     if found != expected:
@@ -205,7 +213,9 @@ def check_header(file: PoliceUkFile) -> None:
         if missing:
             detail.append("missing " + ", ".join(repr(f) for f in missing))
         if extra:
-            detail.append("unexpected " + ", ".join(repr(f) for f in extra))
+            shown = ", ".join(repr(f[:40] + ("..." if len(f) > 40 else "")) for f in extra[:3])
+            more = f" and {len(extra) - 3} more" if len(extra) > 3 else ""
+            detail.append(f"unexpected {shown}{more}")
         if not detail:
             detail.append("columns in the wrong order")
         raise PrevhubError(
@@ -226,8 +236,26 @@ def _read_csv_sql(paths: list[Path], kind: str) -> str:
         f"read_csv([{literals}], header = true, auto_detect = false, delim = ',', quote = '\"', "
         f"escape = '\"', columns = {{{columns}}}, store_rejects = true, "
         "rejects_table = 'staging_rejects', rejects_scan = 'staging_reject_scans', "
-        "encoding = 'utf-8', strict_mode = true, filename = true)"
+        f"encoding = 'utf-8', strict_mode = true, filename = true, "
+        f"max_line_size = {MAX_LINE_BYTES})"
     )
+
+
+def run_reading(
+    con: duckdb.DuckDBPyConnection,
+    files: list[PoliceUkFile],
+    kind: str,
+    sql: str,
+    *,
+    lenient: bool = False,
+) -> duckdb.DuckDBPyConnection:
+    """Run a statement that reads the files; a fault that stops DuckDB's CSV reader becomes a
+    :class:`PrevhubError` naming file, line and field (see :mod:`.csv_faults`)."""
+    try:
+        return con.execute(sql)
+    except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
+        named = [(f.path, f.name) for f in files]
+        raise unreadable_error(named, HEADERS[kind], lenient=lenient) from exc
 
 
 def staging_table(kind: str) -> str:
@@ -280,7 +308,11 @@ def check_load_pass(
 
 
 def stage_files(
-    con: duckdb.DuckDBPyConnection, files: list[PoliceUkFile], kind: str
+    con: duckdb.DuckDBPyConnection,
+    files: list[PoliceUkFile],
+    kind: str,
+    *,
+    lenient: bool = False,
 ) -> list[RowProblem]:
     """Check files of one kind and return every row problem (the check pass).
 
@@ -299,11 +331,15 @@ def stage_files(
     # The unchecked columns are touched too, so that the CSV reader decodes them and rejects a
     # line with a bad byte in any column here, where its line can be reported.
     touched = " AND ".join(f'"{c}" IS NULL' for c in HEADERS[kind])
-    bad_per_file = con.execute(
+    bad_per_file = run_reading(
+        con,
+        files,
+        kind,
         f"SELECT f.file_id, count(*) FILTER (WHERE {_any_bad_sql(kind)}), "
         f"count(*) FILTER (WHERE {touched}) "
         f"FROM {_read_csv_sql([f.path for f in files], kind)} s "
-        "JOIN staging_files f USING (filename) GROUP BY 1"
+        "JOIN staging_files f USING (filename) GROUP BY 1",
+        lenient=lenient,
     ).fetchall()
     with_bad_rows = sorted(int(file_id) for file_id, bad, _ in bad_per_file if bad)
     index_of = {str(f.path): i for i, f in enumerate(files)}
@@ -324,15 +360,20 @@ def stage_files(
         seen.add((file_id, int(line)))
         reject_lines.setdefault(file_id, []).append(int(line))
         whole_row = str(error_type) in ("MISSING COLUMNS", "TOO MANY COLUMNS")
-        reason = _reject_reason(str(error_type), str(message))
+        reason = reject_reason(str(error_type), str(message))
         field = "(row)" if whole_row or not column else str(column)
+        if str(error_type) == "LINE SIZE OVER MAXIMUM":
+            field = long_field(csv_line, HEADERS[kind]) or field
         problems.append(RowProblem(files[file_id].name, int(line), field, reason, csv_line))
     if with_bad_rows:
-        problems.extend(_content_problems(con, files, with_bad_rows, kind, reject_lines))
+        problems.extend(
+            _content_problems(con, files, with_bad_rows, kind, reject_lines, lenient=lenient)
+        )
     return problems
 
 
-def _reject_reason(error_type: str, message: str) -> str:
+def reject_reason(error_type: str, message: str) -> str:
+    """The words a user sees for a line DuckDB's CSV reader set aside."""
     if error_type == "MISSING COLUMNS":
         return "too few fields (truncated line?)"
     if error_type == "TOO MANY COLUMNS":
@@ -341,7 +382,10 @@ def _reject_reason(error_type: str, message: str) -> str:
         return "badly quoted value"
     if error_type == "INVALID ENCODING":
         return "not valid UTF-8"
-    return message.splitlines()[0] if message else error_type.lower()
+    if error_type == "LINE SIZE OVER MAXIMUM":
+        return f"line longer than {MAX_LINE_BYTES:,} bytes"
+    # Anything else DuckDB may add later: its type in words, never its message.
+    return f"the CSV reader could not read this line ({error_type.lower()})"
 
 
 def _line_of(row_in_file: int, rejected_lines: list[int]) -> int:
@@ -359,7 +403,16 @@ def _checks(kind: str) -> list[tuple[str, str, str]]:
     """(field, SQL condition that is true for a bad row, reason SQL) for one kind of file."""
     lat_lo, lat_hi = LATITUDE_RANGE
     lon_lo, lon_hi = LONGITUDE_RANGE
-    checks: list[tuple[str, str, str]] = []
+    # Length first: a row with an over-long field is reported for that, and its value never
+    # goes into a reason (or a page).
+    checks: list[tuple[str, str, str]] = [
+        (
+            column,
+            f'length("{column}") > {MAX_FIELD_CHARS}',
+            f"'longer than {MAX_FIELD_CHARS} characters (' || length(\"{column}\") || ')'",
+        )
+        for column in HEADERS[kind]
+    ]
     for field, lo, hi in (("Latitude", lat_lo, lat_hi), ("Longitude", lon_lo, lon_hi)):
         checks.append(
             (
@@ -476,22 +529,32 @@ def _content_problems(
     file_ids: list[int],
     kind: str,
     reject_lines: dict[int, list[int]],
+    *,
+    lenient: bool = False,
 ) -> list[RowProblem]:
     """The bad rows of the files ``file_ids`` (positions in ``files``), at most one problem per
     row, with its line, in file and line order.
 
     The files are read again into a temporary table (:func:`staging_table`) holding
-    ``filename`` and only the columns the checks read (:data:`CHECKED_COLUMNS`). Rows keep file
+    ``filename``, the columns the checks read (:data:`CHECKED_COLUMNS`) and the others cut to
+    one character over :data:`MAX_FIELD_CHARS` (enough for the length check). Rows keep file
     order (DuckDB preserves insertion order, which is on here: the load pass turns it off only
     for its own insert), so a row's ``rowid`` minus its file's first rowid is its position
     among the rows the CSV reader accepted, and from that its line. The reader rejects the same
     lines as in the first read; those were reported from it already.
     """
     table = staging_table(kind)
-    checked = ", ".join(f'"{c}"' for c in CHECKED_COLUMNS[kind])
-    con.execute(
+    checked = ", ".join(
+        f'"{c}"' if c in CHECKED_COLUMNS[kind] else f'left("{c}", {MAX_FIELD_CHARS + 1}) AS "{c}"'
+        for c in HEADERS[kind]
+    )
+    run_reading(
+        con,
+        [files[i] for i in file_ids],
+        kind,
         f"CREATE TEMP TABLE {table} AS SELECT filename, {checked} "
-        f"FROM {_read_csv_sql([files[i].path for i in file_ids], kind)}"
+        f"FROM {_read_csv_sql([files[i].path for i in file_ids], kind)}",
+        lenient=lenient,
     )
     con.execute("DROP TABLE IF EXISTS staging_rejects")
     con.execute("DROP TABLE IF EXISTS staging_reject_scans")

@@ -39,7 +39,14 @@ from pathlib import Path
 
 import duckdb
 
-from prevhub.crime.sources.police_uk import RowProblem
+from prevhub.crime.sources.csv_faults import (
+    MAX_EXTRACT_LINE_BYTES,
+    MAX_FIELD_CHARS,
+    clip,
+    long_field,
+    unreadable_error,
+)
+from prevhub.crime.sources.police_uk import RowProblem, reject_reason
 from prevhub.errors import PrevhubError
 
 COLUMNS = (
@@ -113,24 +120,53 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def read_header(path: Path) -> list[str]:
+    """The extract's header row, or a PrevhubError naming line 1 and what is wrong with it."""
+    with path.open("rb") as handle:
+        first = handle.readline(MAX_EXTRACT_LINE_BYTES)
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        field = first.count(b",", 0, exc.start) + 1
+        raise PrevhubError(
+            f"{path}, line 1, field 'column {field}': the header is not valid UTF-8"
+        ) from None
+    try:
+        header = next(csv.reader([text.rstrip("\r\n")]), [])
+    except csv.Error as exc:
+        raise PrevhubError(f"{path}, line 1: the header is not valid CSV ({exc})") from None
+    if not header or header == [""]:
+        raise PrevhubError(f"{path}, line 1: empty file, expected a header row")
+    seen: set[str] = set()
+    for number, name in enumerate(header, start=1):
+        if len(name) > MAX_FIELD_CHARS or not name.strip():
+            raise PrevhubError(
+                f"{path}, line 1, field 'column {number}': a column name must have 1 to "
+                f"{MAX_FIELD_CHARS} characters"
+            )
+        if name in seen:
+            raise PrevhubError(f"{path}, line 1, field {name!r}: this column name appears twice")
+        seen.add(name)
+    return header
+
+
 def stage_extract(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     mapping: ExtractMapping,
     *,
     salt: str,
+    lenient: bool = False,
 ) -> list[RowProblem]:
     """Read an extract into the temp table ``staging_recorded_crime`` and return row problems.
 
     Staged columns are ours (``month``, ``crime_reference``, ``recorded_date`` as DATE,
     ``offence_code`` upper case, ``lsoa_code``, ``longitude``, ``latitude``,
     ``victim_pseudonym``, ``location_id``, ``domestic_abuse`` BOOLEAN). Bad rows are removed
-    from staging and returned as problems with their line numbers.
+    from staging and returned as problems with their line numbers. A fault that stops DuckDB's
+    CSV reader is a :class:`PrevhubError` naming file, line and field (:mod:`.csv_faults`).
     """
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        header = next(csv.reader(handle), None)
-    if not header:
-        raise PrevhubError(f"{path}, line 1: empty file, expected a header row")
+    header = read_header(path)
     present = {mine: theirs for mine, theirs in mapping.columns.items() if theirs in header}
     missing = [c for c in REQUIRED if c not in present]
     if missing:
@@ -139,20 +175,31 @@ def stage_extract(
             + ", ".join(f"{c} ({mapping.columns[c]!r})" for c in missing)
         )
     col_types = ", ".join(f"{_sql_string(h)}: 'VARCHAR'" for h in header)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE extract_raw AS SELECT * FROM read_csv("
-        f"{_sql_string(str(path))}, header = true, auto_detect = false, delim = ',', "
-        f"quote = '\"', escape = '\"', columns = {{{col_types}}}, store_rejects = true, "
-        "rejects_table = 'extract_rejects', rejects_scan = 'extract_scans')"
-    )
+    try:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE extract_raw AS SELECT * FROM read_csv("
+            f"{_sql_string(str(path))}, header = true, auto_detect = false, delim = ',', "
+            f"quote = '\"', escape = '\"', columns = {{{col_types}}}, store_rejects = true, "
+            "rejects_table = 'extract_rejects', rejects_scan = 'extract_scans', "
+            f"encoding = 'utf-8', strict_mode = true, max_line_size = {MAX_EXTRACT_LINE_BYTES})"
+        )
+    except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
+        raise unreadable_error([(path, str(path))], tuple(header), lenient=lenient) from exc
     rejected = con.execute(
-        "SELECT line, error_type::VARCHAR, csv_line FROM extract_rejects ORDER BY line"
+        "SELECT DISTINCT ON (line) line, error_type::VARCHAR, csv_line, error_message "
+        "FROM extract_rejects ORDER BY line"
     ).fetchall()
     con.execute("DROP TABLE IF EXISTS extract_rejects")
     con.execute("DROP TABLE IF EXISTS extract_scans")
     problems = [
-        RowProblem(str(path), int(line), "(row)", str(kind).lower(), raw)
-        for line, kind, raw in rejected
+        RowProblem(
+            str(path),
+            int(line),
+            (long_field(raw, header) if kind == "LINE SIZE OVER MAXIMUM" else None) or "(row)",
+            reject_reason(str(kind), str(msg)),
+            clip(raw),
+        )
+        for line, kind, raw, msg in rejected
     ]
     reject_lines = sorted(int(r[0]) for r in rejected)
 
@@ -162,7 +209,17 @@ def stage_extract(
     fmt = _sql_string(mapping.date_format)
     true_list = ", ".join(_sql_string(v) for v in TRUE_VALUES)
     false_list = ", ".join(_sql_string(v) for v in FALSE_VALUES)
+    # Length first: a row with an over-long field is reported for that, and its value never
+    # goes into a reason.
     checks = [
+        (
+            name,
+            f"length({_quoted(theirs)}) > {MAX_FIELD_CHARS}",
+            f"'longer than {MAX_FIELD_CHARS} characters (' || length({_quoted(theirs)}) || ')'",
+        )
+        for name, theirs in present.items()
+    ]
+    checks += [
         ("crime_reference", f"nullif(trim({col('crime_reference')}), '') IS NULL", "'empty'"),
         (
             "recorded_date",
