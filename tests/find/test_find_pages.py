@@ -109,7 +109,7 @@ def test_default_page_is_a_gistar_map_of_the_latest_months(analyst: Any) -> None
     page = analyst.get("/find/").content.decode()
     assert 'value="2024-01"' in page and 'value="2024-03"' in page
     assert "Hot spot, 99% confidence" in page
-    assert "snapped to anonymous map points" in page
+    assert "Locations are approximate" in page and page.count("Locations are approximate") == 1
 
 
 def test_csv_counts_equal_an_independent_count_of_the_demo_zip(analyst: Any) -> None:
@@ -198,7 +198,7 @@ def test_emerging_page_counts_every_study_cell_once(analyst: Any) -> None:
     response = analyst.get("/find/emerging/", query)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "only 3 time slices" in page  # the library's warning: Esri asks for 10
+    assert "Only 3 monthly slices" in page  # the library's warning, in words: Esri asks for 10
     rows = _csv(analyst.get("/find/emerging/", {**query, "format": "csv"}))
     assert {r["category"] for r in rows} <= set(CATEGORIES)
     key = response.context["map"]["legend"]

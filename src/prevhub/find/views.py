@@ -19,13 +19,21 @@ from django.shortcuts import render
 
 from prevhub.core.exports import csv_response
 from prevhub.core.navigation import AREAS_BY_SLUG
+from prevhub.crime.find.nearrepeat import MONTH_DATES_WARNING as MONTH_DATES
 from prevhub.errors import PrevhubError
 from prevhub.find import selectors
-from prevhub.find.forms import EmergingForm, HotspotForm, NearRepeatForm, SelectionForm
+from prevhub.find.forms import (
+    EmergingForm,
+    HotspotForm,
+    NearRepeatForm,
+    RepeatForm,
+    SelectionForm,
+)
 
 SUBPAGES = (
     ("find:hotspots", "Hot spots"),
     ("find:emerging", "Emerging hot spots"),
+    ("find:repeats", "Repeat locations"),
     ("find:near_repeat", "Near repeat"),
 )
 
@@ -40,18 +48,21 @@ def _bound_form(
     form_class: type[SelectionForm],
     summary: selectors.StoreSummary,
     defaults: dict[str, Any],
+    periods: dict[str, tuple[str, str]] | None = None,
 ) -> SelectionForm:
     """The analyst's question, or the default one (so the page answers something at once).
 
     Settings missing from a link take their defaults (a hand-written link with only the
-    selection still works); a field sent blank stays blank (e.g. "all crime", "any seed")."""
+    selection still works); a field sent blank stays blank (e.g. "all crime", "any seed").
+    `periods` is the page's own default window per force (emerging hot spots asks for more
+    months than the other pages)."""
     if "force" in request.GET:
         data: dict[str, Any] = {**defaults, **request.GET.dict()}
     else:
         force = summary.forces[0] if summary.forces else ""
-        start, end = summary.default_period.get(force, ("", ""))
+        start, end = (periods or summary.default_period).get(force, ("", ""))
         data = {"force": force, "period_from": start, "period_to": end, **defaults}
-    return form_class(data, forces=summary.forces)
+    return form_class(data, forces=summary.forces, summary=summary)
 
 
 def _query_string(form: SelectionForm, **extra: Any) -> str:
@@ -124,20 +135,26 @@ def hotspots_view(request: HttpRequest) -> HttpResponse:
         result=result,
     )
     if result is not None:
+        page = selectors.hotspot_page(query, result)
+        gaps = selectors.missing_months(summary, query.selection.force, query.selection.period)
+        notes = []
+        if gaps:
+            notes.append(
+                f"Months missing from the crime store: {selectors.month_runs_words(gaps)}. "
+                "The counts hold only the months loaded, so they are lower than the period's "
+                "true total; squares are compared with each other fairly, but not with another "
+                "period."
+            )
         context.update(
-            map=selectors.hotspot_map(result),
-            top=[
-                {
-                    **c.to_dict(),
-                    "class_label": ""
-                    if c.hotspot_class is None
-                    else selectors.CLASS_LABEL[c.hotspot_class],
-                }
-                for c in result.cells[: selectors.TOP_ROWS]
-            ],
+            map=page["map"],
+            top=page["top"],
+            settings_words=page["settings"],
+            caveats=selectors.caveats([*notes, *result.warnings]),
             query_string=_query_string(form),
             selection_string=_selection_string(form),
             measure_unit="Harm days" if result.measure == "harm_days" else "Crimes",
+            crimes_words=query.selection.crimes_words,
+            selection=query.selection,
         )
     return render(request, "find/hotspots.html", context)
 
@@ -146,7 +163,7 @@ def emerging_view(request: HttpRequest) -> HttpResponse:
     """Emerging hot spots: Gi* in each month, the Mann-Kendall trend, Esri's categories."""
     _allow(request)
     summary = selectors.store_summary()
-    form = _bound_form(request, EmergingForm, summary, {})
+    form = _bound_form(request, EmergingForm, summary, {}, summary.emerging_period)
     result = error = None
     if summary.error is None and form.is_valid():
         assert isinstance(form, EmergingForm)
@@ -168,12 +185,16 @@ def emerging_view(request: HttpRequest) -> HttpResponse:
         request, "find:emerging", form=form, error=summary.error or error, result=result
     )
     if result is not None:
-        emerging_map = selectors.emerging_map(result)
+        emerging_map = selectors.emerging_page(query, result)
         context.update(
             map=emerging_map,
             patterned=emerging_map["patterned"][: selectors.TOP_ROWS * 2],
+            caveats=selectors.caveats(result.warnings),
+            enough=selectors.EMERGING_ENOUGH,
             query_string=_query_string(form),
             selection_string=_selection_string(form),
+            crimes_words=query.selection.crimes_words,
+            selection=query.selection,
         )
     return render(request, "find/emerging.html", context)
 
@@ -186,7 +207,7 @@ def near_repeat_view(request: HttpRequest) -> HttpResponse:
         "crime": "type:Burglary",
         "space_band": 100,
         "space_bands": 5,
-        "time_band": 7,
+        "time_band": selectors.MONTH_TIME_BAND,
         "time_bands": 5,
         "distance": "manhattan",
         "permutations": selectors.MAX_PERMUTATIONS,
@@ -208,10 +229,50 @@ def near_repeat_view(request: HttpRequest) -> HttpResponse:
         request, "find:near_repeat", form=form, error=summary.error or error, result=result
     )
     if result is not None:
+        knox = selectors.knox_table(result)
+        shown = [w for w in result.warnings if not (knox["month_dates"] and w == MONTH_DATES)]
         context.update(
-            knox=selectors.knox_table(result),
+            knox=knox,
+            caveats=selectors.caveats(shown),
+            crimes_words=query.selection.crimes_words,
+            selection=query.selection,
             query=query,
             query_string=_query_string(form, seed=result.seed),
             selection_string=_selection_string(form),
         )
     return render(request, "find/near_repeat.html", context)
+
+
+def repeats_view(request: HttpRequest) -> HttpResponse:
+    """Repeat locations: map points with two or more crimes, with what police.uk cannot tell."""
+    _allow(request)
+    summary = selectors.store_summary()
+    form = _bound_form(request, RepeatForm, summary, {})
+    result = error = None
+    if summary.error is None and form.is_valid():
+        assert isinstance(form, RepeatForm)
+        query = form.query()
+        try:
+            result = selectors.repeats(query)
+        except PrevhubError as exc:
+            error = str(exc)
+        if result is not None and request.GET.get("format") == "csv":
+            stem = _file_stem("repeat-locations", query.selection)
+            columns = list(selectors.REPEAT_COLUMNS)
+            return csv_response(stem, columns, [[r[c] for c in columns] for r in result.rows])
+    context = _context(
+        request, "find:repeats", form=form, error=summary.error or error, result=result
+    )
+    if result is not None:
+        context.update(
+            map=selectors.repeats_page(query, result),
+            figures=selectors.repeat_figures(result.summary),
+            repeat_limits=selectors.REPEAT_LIMITS,
+            top=result.rows[: selectors.TOP_ROWS],
+            caveats=selectors.caveats(result.warnings),
+            crimes_words=query.selection.crimes_words,
+            selection=query.selection,
+            query_string=_query_string(form),
+            selection_string=_selection_string(form),
+        )
+    return render(request, "find/repeats.html", context)
