@@ -40,6 +40,7 @@ from prevhub.crime.find.emerging import CATEGORIES, CATEGORY_DEFINITIONS, NO_PAT
 from prevhub.crime.find.hotspots import COLUMNS
 from prevhub.crime.find.nearrepeat import MONTH_DATES_WARNING
 from prevhub.crime.find.points import POLICE_UK_SNAPPING_WARNING
+from prevhub.crime.geography import force_boundaries
 from prevhub.crime.measures import month_from_index, month_index, months_in
 from prevhub.errors import PrevhubError
 from prevhub.paths import crime_store_path
@@ -377,19 +378,36 @@ def hotspot_page(query: HotspotQuery, result: HotspotResult) -> dict[str, Any]:
     """The map, the first rows and the settings in words (cached: the GeoJSON is the slow part)."""
 
     def compute() -> dict[str, Any]:
+        cells = result.cells[:TOP_ROWS]
+        places: list[dict[str, str] | None] = [None] * len(cells)
+        if result.area == "grid":
+            places = place_names(query.selection.force, [c.x for c in cells], [c.y for c in cells])
         return {
-            "map": hotspot_map(result),
+            "map": hotspot_map(result, query.selection.force),
             "top": [
                 {
                     **c.to_dict(),
                     "class_label": "" if c.hotspot_class is None else CLASS_LABEL[c.hotspot_class],
+                    "place": place,
+                    "name": place["label"] if place else (c.area_name or c.cell_id),
+                    "district": _district_of(result, c, place),
+                    "is_hot": (c.hotspot_class or 0) > 0,
                 }
-                for c in result.cells[:TOP_ROWS]
+                for c, place in zip(cells, places, strict=True)
             ],
             "settings": hotspot_settings(result),
         }
 
     return _cached("hotspot-page", query, compute)
+
+
+def _district_of(result: HotspotResult, cell: Any, place: dict[str, str] | None) -> str:
+    """The district a hot spot lies in (for "open a problem here"), where it is known."""
+    if result.area == "district":
+        return str(cell.area_name or cell.cell_id)
+    if result.area == "lsoa" and cell.area_name:
+        return str(cell.area_name).rsplit(" ", 1)[0]
+    return place["district"] if place else ""
 
 
 METHOD_WORDS = {
@@ -477,7 +495,7 @@ def _number(value: float) -> str:
     return f"{value:.2f}" if value >= 1 else f"{value:.2g}"
 
 
-def hotspot_map(result: HotspotResult) -> dict[str, Any]:
+def hotspot_map(result: HotspotResult, force: str | None = None) -> dict[str, Any]:
     """The map layer (features with a colour and a label), its legend and its caption facts.
 
     Gi* colours each cell by its Esri class; counts and densities by five quantile bins. The
@@ -526,6 +544,12 @@ def hotspot_map(result: HotspotResult) -> dict[str, Any]:
             for c in cells
         ]
     shown = min(len(cells), MAX_MAP_FEATURES)
+    if force and result.area == "grid":
+        places = place_names(force, [c.x for c in cells[:shown]], [c.y for c in cells[:shown]])
+        labels = [
+            label if place is None else f"{label}. {place['label']}, {place['district']}"
+            for label, place in zip(labels[:shown], places, strict=True)
+        ]
     geojson = result.to_geojson()
     features = []
     for k, feature in enumerate(geojson["features"][:shown]):
@@ -569,7 +593,17 @@ def emerging(query: EmergingQuery) -> EmergingResult:
 
 def emerging_page(query: EmergingQuery, result: EmergingResult) -> dict[str, Any]:
     """The map layer, key and patterned cells (cached with the result)."""
-    return _cached("emerging-page", query, lambda: emerging_map(result))
+
+    def compute() -> dict[str, Any]:
+        page = emerging_map(result)
+        rows = page["patterned"][: TOP_ROWS * 2]
+        places = place_names(query.selection.force, [r["x"] for r in rows], [r["y"] for r in rows])
+        page["patterned_rows"] = [
+            {**row, "place": place} for row, place in zip(rows, places, strict=True)
+        ]
+        return page
+
+    return _cached("emerging-page", query, compute)
 
 
 def _emerging(query: EmergingQuery) -> EmergingResult:
@@ -1002,3 +1036,34 @@ def repeats_page(query: RepeatQuery, result: RepeatsResult) -> dict[str, Any]:
         }
 
     return _cached("repeats-page", query, compute)
+
+
+# --- Places: LSOA, ward and district names, and the boundary layers under the maps ----------
+
+BOUNDARY_LAYERS = ("lsoa", "district", "ward")
+
+
+def boundaries_geojson(force: str, layer: str) -> dict[str, Any] | None:
+    """A force's boundary layer in WGS84 for the map (None when the hub has no boundaries for
+    it: the map then draws the data alone). Cached: the layers change only when an
+    administrator loads new boundaries, which changes the file the library reads."""
+    boundaries = force_boundaries(force)
+    if boundaries is None or layer not in BOUNDARY_LAYERS:
+        return None
+    return cached_on_store(
+        "find:boundaries", [force, layer, boundaries.source], lambda: boundaries.geojson(layer)
+    )
+
+
+def place_names(force: str, x: list[float], y: list[float]) -> list[dict[str, str] | None]:
+    """The LSOA, ward and district of each BNG point (None outside the force's LSOAs, or when
+    the hub has no boundaries for the force)."""
+    boundaries = force_boundaries(force)
+    if boundaries is None or not x:
+        return [None] * len(x)
+    return [
+        None
+        if place is None
+        else {"label": place.label, "district": place.district, "lsoa_code": place.lsoa_code}
+        for place in boundaries.places(x, y)
+    ]

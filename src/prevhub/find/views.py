@@ -16,10 +16,13 @@ import numpy as np
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
+from prevhub.core.access import ADD
 from prevhub.core.exports import csv_response
 from prevhub.core.navigation import AREAS_BY_SLUG
 from prevhub.crime.find.nearrepeat import MONTH_DATES_WARNING as MONTH_DATES
+from prevhub.crime.geography import force_boundaries
 from prevhub.errors import PrevhubError
 from prevhub.find import selectors
 from prevhub.find.forms import (
@@ -29,6 +32,7 @@ from prevhub.find.forms import (
     RepeatForm,
     SelectionForm,
 )
+from prevhub.problems.models import Problem
 
 SUBPAGES = (
     ("find:hotspots", "Hot spots"),
@@ -92,6 +96,28 @@ def _context(request: HttpRequest, current: str, **values: Any) -> dict[str, Any
     return {"subpages": SUBPAGES, "current": current, **_map_settings(), **values}
 
 
+def _boundaries_url(force: str) -> str:
+    """Where the map fetches the force's LSOA and district outlines ('' when there are none)."""
+    if force_boundaries(force) is None:
+        return ""
+    return reverse("find:boundaries") + "?" + urlencode({"force": force})
+
+
+def boundaries_view(request: HttpRequest) -> HttpResponse:
+    """A force's LSOA, district or ward outlines as GeoJSON, drawn under the data on the maps.
+
+    A separate address (not written into each page) so the browser fetches the layer once and
+    keeps it: the outlines change only when an administrator loads new boundaries."""
+    _allow(request)
+    force, layer = request.GET.get("force", ""), request.GET.get("layer", "lsoa")
+    data = selectors.boundaries_geojson(force, layer)
+    if data is None:
+        raise Http404
+    response = HttpResponse(json.dumps(data), content_type="application/geo+json")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
 def _json_download(name: str, payload: dict[str, Any], content_type: str) -> HttpResponse:
     response = HttpResponse(json.dumps(payload, indent=1), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -149,12 +175,15 @@ def hotspots_view(request: HttpRequest) -> HttpResponse:
             map=page["map"],
             top=page["top"],
             settings_words=page["settings"],
+            may_open_problem=Problem.access_policy.can(request.user, ADD),
+            problem_crime_type=query.selection.crime_type or "",
             caveats=selectors.caveats([*notes, *result.warnings]),
             query_string=_query_string(form),
             selection_string=_selection_string(form),
             measure_unit="Harm days" if result.measure == "harm_days" else "Crimes",
             crimes_words=query.selection.crimes_words,
             selection=query.selection,
+            boundaries_url=_boundaries_url(query.selection.force),
         )
     return render(request, "find/hotspots.html", context)
 
@@ -188,15 +217,31 @@ def emerging_view(request: HttpRequest) -> HttpResponse:
         emerging_map = selectors.emerging_page(query, result)
         context.update(
             map=emerging_map,
-            patterned=emerging_map["patterned"][: selectors.TOP_ROWS * 2],
+            patterned=emerging_map["patterned_rows"],
             caveats=selectors.caveats(result.warnings),
             enough=selectors.EMERGING_ENOUGH,
             query_string=_query_string(form),
             selection_string=_selection_string(form),
             crimes_words=query.selection.crimes_words,
             selection=query.selection,
+            boundaries_url=_boundaries_url(query.selection.force),
         )
     return render(request, "find/emerging.html", context)
+
+
+def _month_bands(request: HttpRequest, summary: selectors.StoreSummary) -> int:
+    """Default number of 28-day time bands: one per month lag the period can hold (a period of
+    three months has pairs 0, 1 or 2 months apart), at most 5."""
+    if "force" in request.GET:
+        start, end = request.GET.get("period_from", ""), request.GET.get("period_to", "")
+    else:
+        force = summary.forces[0] if summary.forces else ""
+        start, end = summary.default_period.get(force, ("", ""))
+    try:
+        months = len(selectors.months_in((start, end)))
+    except (ValueError, PrevhubError):
+        return 5
+    return max(1, min(5, months))
 
 
 def near_repeat_view(request: HttpRequest) -> HttpResponse:
@@ -208,7 +253,7 @@ def near_repeat_view(request: HttpRequest) -> HttpResponse:
         "space_band": 100,
         "space_bands": 5,
         "time_band": selectors.MONTH_TIME_BAND,
-        "time_bands": 5,
+        "time_bands": _month_bands(request, summary),
         "distance": "manhattan",
         "permutations": selectors.MAX_PERMUTATIONS,
     }
@@ -236,6 +281,7 @@ def near_repeat_view(request: HttpRequest) -> HttpResponse:
             caveats=selectors.caveats(shown),
             crimes_words=query.selection.crimes_words,
             selection=query.selection,
+            boundaries_url=_boundaries_url(query.selection.force),
             query=query,
             query_string=_query_string(form, seed=result.seed),
             selection_string=_selection_string(form),
@@ -272,6 +318,7 @@ def repeats_view(request: HttpRequest) -> HttpResponse:
             caveats=selectors.caveats(result.warnings),
             crimes_words=query.selection.crimes_words,
             selection=query.selection,
+            boundaries_url=_boundaries_url(query.selection.force),
             query_string=_query_string(form),
             selection_string=_selection_string(form),
         )
