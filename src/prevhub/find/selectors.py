@@ -864,7 +864,6 @@ REPEAT_BINS: tuple[tuple[int, int | None, str], ...] = (
     (20, None, SEQUENTIAL[4]),
 )
 REPEAT_COLUMNS = (
-    "map_point",
     "longitude",
     "latitude",
     "x",
