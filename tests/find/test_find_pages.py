@@ -42,6 +42,13 @@ def _csv(response: Any) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
+def _map_features(page: str, script_id: str) -> list[dict[str, Any]]:
+    """The features of a map's JSON data block, as the browser's map script reads them."""
+    start = page.index(f'<script id="{script_id}" type="application/json">')
+    body = page[page.index(">", start) + 1 : page.index("</script>", start)]
+    return json.loads(body)["features"]
+
+
 def _independent_burglary_cells(cell: int) -> Counter:
     """Cell ids of located Nottinghamshire burglaries, 2024-01..03, read from the demo zip with
     the csv module: rows in LSOAs outside the force's districts left out, as documented."""
@@ -564,8 +571,9 @@ def test_repeat_locations_page_says_what_police_uk_cannot_tell(analyst: Any) -> 
     assert f"they hold {sum(repeat):,} crimes ({100 * sum(repeat) / crimes:.1f}% of all)" in page
     assert "not repeat victims" in page and "publishes no victims" in page
     assert 'data-map-features="repeats-map-features"' in page
-    features = response.context["map"]["features"]["features"]
+    features = _map_features(page, "repeats-map-features")
     assert len(features) == len(repeat)
+    assert all(f["geometry"]["type"] == "Point" for f in features)
     assert sum(item["cells"] for item in response.context["map"]["legend"]) == len(repeat)
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
+from django.utils.html import json_script
 
 from prevhub.core.cache import cached_on_store
 from prevhub.core.formatting import number
@@ -374,16 +375,29 @@ def hotspots(query: HotspotQuery) -> HotspotResult:
     return _cached("hotspots", query, compute)
 
 
-def hotspot_page(query: HotspotQuery, result: HotspotResult) -> dict[str, Any]:
-    """The map, the first rows and the settings in words (cached: the GeoJSON is the slow part)."""
+def _page_map(page_map: dict[str, Any], script_id: str) -> dict[str, Any]:
+    """The map with its features already written as the page's JSON data block.
+
+    Written once, when the page is cached: re-encoding thousands of features on every request
+    was most of a warm page's time."""
+    features = page_map.pop("features")
+    return {**page_map, "features_script": json_script(features, script_id)}
+
+
+def hotspot_page(query: HotspotQuery) -> dict[str, Any]:
+    """What the page shows: the result without its cells (the downloads read those), the map,
+    the first rows named by place, and the settings in words. Cached, so a warm page neither
+    opens the store nor unpickles every cell."""
 
     def compute() -> dict[str, Any]:
+        result = hotspots(query)
         cells = result.cells[:TOP_ROWS]
         places: list[dict[str, str] | None] = [None] * len(cells)
         if result.area == "grid":
             places = place_names(query.selection.force, [c.x for c in cells], [c.y for c in cells])
         return {
-            "map": hotspot_map(result, query.selection.force),
+            "result": replace(result, cells=[], grid=None),
+            "map": _page_map(hotspot_map(result, query.selection.force), "hotspot-map-features"),
             "top": [
                 {
                     **c.to_dict(),
@@ -591,17 +605,24 @@ def emerging(query: EmergingQuery) -> EmergingResult:
     return _cached("emerging", query, lambda: _emerging(query))
 
 
-def emerging_page(query: EmergingQuery, result: EmergingResult) -> dict[str, Any]:
-    """The map layer, key and patterned cells (cached with the result)."""
+def emerging_page(query: EmergingQuery) -> dict[str, Any]:
+    """The result without its rows, the map layer and key, and the first patterned cells named
+    by place (cached: a warm page reads only what it shows)."""
 
     def compute() -> dict[str, Any]:
+        result = emerging(query)
         page = emerging_map(result)
-        rows = page["patterned"][: TOP_ROWS * 2]
+        patterned = page.pop("patterned")
+        rows = patterned[: TOP_ROWS * 2]
         places = place_names(query.selection.force, [r["x"] for r in rows], [r["y"] for r in rows])
-        page["patterned_rows"] = [
-            {**row, "place": place} for row, place in zip(rows, places, strict=True)
-        ]
-        return page
+        return {
+            "result": replace(result, rows=[], geojson={}),
+            "map": {
+                **_page_map(page, "emerging-map-features"),
+                "patterned_count": len(patterned),
+            },
+            "patterned": [{**row, "place": place} for row, place in zip(rows, places, strict=True)],
+        }
 
     return _cached("emerging-page", query, compute)
 
@@ -982,10 +1003,12 @@ def repeat_figures(summary: Any) -> dict[str, Any]:
     }
 
 
-def repeats_page(query: RepeatQuery, result: RepeatsResult) -> dict[str, Any]:
-    """The map (one circle per repeat map point, shaded by its crimes) and its key."""
+def repeats_page(query: RepeatQuery) -> dict[str, Any]:
+    """The figures, the map (one circle per repeat map point, shaded by its crimes), its key and
+    the first rows; the download reads every row from :func:`repeats`."""
 
     def compute() -> dict[str, Any]:
+        result = repeats(query)
         shown = result.rows[:MAX_MAP_FEATURES]
         colours, tally = [], Counter()
         for row in shown:
@@ -1026,12 +1049,18 @@ def repeats_page(query: RepeatQuery, result: RepeatsResult) -> dict[str, Any]:
             }
             for r, colour in zip(shown, colours, strict=True)
         ]
-        return {
+        page_map = {
             "features": {"type": "FeatureCollection", "features": features},
             "legend": legend,
             "shown": len(shown),
             "total": len(result.rows),
             "place": "map point",
+        }
+        return {
+            "result": replace(result, rows=[], summary=replace(result.summary, top_keys=[])),
+            "map": _page_map(page_map, "repeats-map-features"),
+            "top": result.rows[:TOP_ROWS],
+            "figures": repeat_figures(result.summary),
         }
 
     return _cached("repeats-page", query, compute)

@@ -134,25 +134,26 @@ def hotspots_view(request: HttpRequest) -> HttpResponse:
     _allow(request)
     summary = selectors.store_summary()
     form = _bound_form(request, HotspotForm, summary, {"method": "gistar", "area": "grid"})
-    result = error = None
+    result = error = page = None
     if summary.error is None and form.is_valid():
         assert isinstance(form, HotspotForm)
         query = form.query()
+        fmt = request.GET.get("format")
         try:
-            result = selectors.hotspots(query)
+            if fmt in ("geojson", "csv"):
+                full = selectors.hotspots(query)
+                stem = _file_stem("hotspots", query.selection)
+                if fmt == "geojson":
+                    return _json_download(
+                        f"{stem}.geojson", full.to_geojson(), "application/geo+json"
+                    )
+                return csv_response(
+                    stem, selectors.hotspot_columns(full), selectors.hotspot_rows(full)
+                )
+            page = selectors.hotspot_page(query)
+            result = page["result"]
         except PrevhubError as exc:
             error = str(exc)
-        if result is not None:
-            stem = _file_stem("hotspots", query.selection)
-            fmt = request.GET.get("format")
-            if fmt == "geojson":
-                return _json_download(
-                    f"{stem}.geojson", result.to_geojson(), "application/geo+json"
-                )
-            if fmt == "csv":
-                return csv_response(
-                    stem, selectors.hotspot_columns(result), selectors.hotspot_rows(result)
-                )
     context = _context(
         request,
         "find:hotspots",
@@ -160,8 +161,7 @@ def hotspots_view(request: HttpRequest) -> HttpResponse:
         error=summary.error or error,
         result=result,
     )
-    if result is not None:
-        page = selectors.hotspot_page(query, result)
+    if page is not None and result is not None:
         gaps = selectors.missing_months(summary, query.selection.force, query.selection.period)
         notes = []
         if gaps:
@@ -193,31 +193,31 @@ def emerging_view(request: HttpRequest) -> HttpResponse:
     _allow(request)
     summary = selectors.store_summary()
     form = _bound_form(request, EmergingForm, summary, {}, summary.emerging_period)
-    result = error = None
+    result = error = page = None
     if summary.error is None and form.is_valid():
         assert isinstance(form, EmergingForm)
         query = form.query()
+        fmt = request.GET.get("format")
         try:
-            result = selectors.emerging(query)
+            if fmt in ("geojson", "csv"):
+                full = selectors.emerging(query)
+                stem = _file_stem("emerging", query.selection)
+                if fmt == "geojson":
+                    return _json_download(f"{stem}.geojson", full.geojson, "application/geo+json")
+                columns = list(selectors.EMERGING_COLUMNS)
+                rows = [[row[c] for c in columns] for row in full.rows]
+                return csv_response(stem, columns, rows)
+            page = selectors.emerging_page(query)
+            result = page["result"]
         except PrevhubError as exc:
             error = str(exc)
-        if result is not None:
-            stem = _file_stem("emerging", query.selection)
-            fmt = request.GET.get("format")
-            if fmt == "geojson":
-                return _json_download(f"{stem}.geojson", result.geojson, "application/geo+json")
-            if fmt == "csv":
-                columns = list(selectors.EMERGING_COLUMNS)
-                rows = [[row[c] for c in columns] for row in result.rows]
-                return csv_response(stem, columns, rows)
     context = _context(
         request, "find:emerging", form=form, error=summary.error or error, result=result
     )
-    if result is not None:
-        emerging_map = selectors.emerging_page(query, result)
+    if page is not None and result is not None:
         context.update(
-            map=emerging_map,
-            patterned=emerging_map["patterned_rows"],
+            map=page["map"],
+            patterned=page["patterned"],
             caveats=selectors.caveats(result.warnings),
             enough=selectors.EMERGING_ENOUGH,
             query_string=_query_string(form),
@@ -294,27 +294,29 @@ def repeats_view(request: HttpRequest) -> HttpResponse:
     _allow(request)
     summary = selectors.store_summary()
     form = _bound_form(request, RepeatForm, summary, {})
-    result = error = None
+    result = error = page = None
     if summary.error is None and form.is_valid():
         assert isinstance(form, RepeatForm)
         query = form.query()
         try:
-            result = selectors.repeats(query)
+            if request.GET.get("format") == "csv":
+                full = selectors.repeats(query)
+                stem = _file_stem("repeat-locations", query.selection)
+                columns = list(selectors.REPEAT_COLUMNS)
+                return csv_response(stem, columns, [[r[c] for c in columns] for r in full.rows])
+            page = selectors.repeats_page(query)
+            result = page["result"]
         except PrevhubError as exc:
             error = str(exc)
-        if result is not None and request.GET.get("format") == "csv":
-            stem = _file_stem("repeat-locations", query.selection)
-            columns = list(selectors.REPEAT_COLUMNS)
-            return csv_response(stem, columns, [[r[c] for c in columns] for r in result.rows])
     context = _context(
         request, "find:repeats", form=form, error=summary.error or error, result=result
     )
-    if result is not None:
+    if page is not None and result is not None:
         context.update(
-            map=selectors.repeats_page(query, result),
-            figures=selectors.repeat_figures(result.summary),
+            map=page["map"],
+            figures=page["figures"],
             repeat_limits=selectors.REPEAT_LIMITS,
-            top=result.rows[: selectors.TOP_ROWS],
+            top=page["top"],
             caveats=selectors.caveats(result.warnings),
             crimes_words=query.selection.crimes_words,
             selection=query.selection,
