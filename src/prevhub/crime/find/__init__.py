@@ -21,8 +21,10 @@ Hot spots
     ``find_hotspots``, ``hotspots_from_points``, ``HotspotResult``, ``HotspotCell``,
     ``kernel_density``, ``KernelDensity``, ``bandwidth_silverman_spatial``,
     ``gi_star_grid``, ``gi_star``, ``GiStarResult``, ``distance_band_weights``,
-    ``benjamini_hochberg``, ``esri_classes``, ``emerging_hot_spots``, ``EmergingHotSpots``,
-    ``mann_kendall``
+    ``benjamini_hochberg``, ``esri_classes``
+Emerging hot spots
+    ``find_emerging``, ``emerging_from_points``, ``EmergingResult``, ``EmergingCell``,
+    ``emerging_hot_spots``, ``EmergingHotSpots``, ``mann_kendall``, ``MannKendall``
 Repeats and near repeats
     ``repeat_summary``, ``RepeatSummary``, ``map_point_keys``, ``knox_test``, ``KnoxResult``,
     ``Band``, ``read_point_file``, ``near_repeat_from_store``, ``prevention_tasks``,
@@ -31,7 +33,16 @@ GeoJSON
     ``cells_geojson``, ``points_geojson``
 """
 
-from prevhub.crime.find.emerging import EmergingHotSpots, emerging_hot_spots, mann_kendall
+from prevhub.crime.find.emerging import (
+    EmergingCell,
+    EmergingHotSpots,
+    EmergingResult,
+    MannKendall,
+    emerging_from_points,
+    emerging_hot_spots,
+    find_emerging,
+    mann_kendall,
+)
 from prevhub.crime.find.geojson import cells_geojson, points_geojson
 from prevhub.crime.find.gistar import (
     GiStarResult,
@@ -78,7 +89,9 @@ __all__ = [
     "AreaCount",
     "Band",
     "CrimePoints",
+    "EmergingCell",
     "EmergingHotSpots",
+    "EmergingResult",
     "GiStarResult",
     "Grid",
     "GridCounts",
@@ -86,6 +99,7 @@ __all__ = [
     "HotspotResult",
     "KernelDensity",
     "KnoxResult",
+    "MannKendall",
     "PreventionTask",
     "RepeatSummary",
     "area_counts",
@@ -94,8 +108,10 @@ __all__ = [
     "benjamini_hochberg",
     "cells_geojson",
     "distance_band_weights",
+    "emerging_from_points",
     "emerging_hot_spots",
     "esri_classes",
+    "find_emerging",
     "find_hotspots",
     "from_bng",
     "gi_star",
