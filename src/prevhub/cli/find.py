@@ -341,8 +341,6 @@ def near_repeat_command(
 
     if (file is None) == (period is None):
         raise PrevhubError("give a point FILE or --period (to analyse the store), not both")
-    if seed is None:
-        seed = int(np.random.SeedSequence().generate_state(1)[0])
     knox = {
         "space_band": space_band,
         "n_space_bands": space_bands,
@@ -402,78 +400,26 @@ def near_repeat_command(
 
 def _print_knox_table(result: Any) -> None:
     caption = (
-        f"{result.events:,} events, {result.pairs:,} pairs within {result.space_bands[-1].hi:g} m "
-        f"({result.distance}); {result.permutations} permutations, seed {result.seed}. "
-        "Each cell: observed pairs, Knox ratio (observed / expected), p-value. "
-        "Bands are [lo, hi): lo included, hi excluded."
+        f"{result.events:,} events, {result.total_pairs:,} pairs ({result.pairs:,} within "
+        f"{result.space_bands[-1].hi:g} m, {result.distance}); {result.permutations} "
+        f"permutations, seed {result.seed}. Each cell: observed pairs, Knox ratio (observed / "
+        "expected), p-value. Bands are [lo, hi): lo included, hi excluded. The last row and "
+        "column are the pairs beyond the largest bands, as the Near Repeat Calculator shows."
     )
     table = Table(title="Near repeat (Knox) test", caption=caption)
     table.add_column("distance \\ time")
-    for band in result.time_bands:
+    for band in [*result.time_bands, result.beyond_time]:
         table.add_column(band.label)
-    for r, band in enumerate(result.space_bands):
+    for r, band in enumerate([*result.space_bands, result.beyond_space]):
         cells = []
-        for c in range(len(result.time_bands)):
-            ratio = result.knox_ratio[r, c]
-            text = f"{int(result.observed[r, c]):,} | " + (
+        for c in range(len(result.time_bands) + 1):
+            ratio = result.knox_ratio_all[r, c]
+            text = f"{int(result.observed_all[r, c]):,} | " + (
                 "–" if not np.isfinite(ratio) else f"{ratio:.2f}"
             )
-            text += f" | p={result.p_value[r, c]:.3f}"
-            if result.p_value[r, c] <= 0.05 and np.isfinite(ratio) and ratio > 1:
+            text += f" | p={result.p_value_all[r, c]:.3f}"
+            if result.p_value_all[r, c] <= 0.05 and np.isfinite(ratio) and ratio > 1:
                 text = f"[bold]{text}[/bold]"
             cells.append(text)
         table.add_row(band.label, *cells)
     console.print(table)
-
-
-boundaries_app = typer.Typer(
-    help="Boundaries for Find maps and place names: which LSOA, ward and district a cell is in.",
-    no_args_is_help=True,
-)
-app.add_typer(boundaries_app, name="boundaries")
-
-
-@boundaries_app.command("load")
-def boundaries_load_command(
-    file: Annotated[Path, typer.Argument(help="GeoJSON FeatureCollection of the force's LSOAs.")],
-    force: Annotated[str, typer.Option(help="police.uk force id, e.g. leicestershire.")],
-    wards: Annotated[
-        Path | None, typer.Option(help="GeoJSON FeatureCollection of wards (optional).")
-    ] = None,
-) -> None:
-    """Validate a force's boundary files and install them in PREVHUB_HOME (atomic, idempotent)."""
-    from prevhub.crime.geography import install_boundaries
-
-    report = install_boundaries(file, force=force, wards=wards)
-    words = {
-        "loaded": "Loaded",
-        "replaced": "Replaced the previous boundaries with",
-        "unchanged": "Unchanged (the same boundaries are already installed):",
-    }[report.status]
-    console.print(
-        f"{words} {report.lsoas:,} LSOAs"
-        + (f" and {report.wards:,} wards" if report.wards else "")
-        + f" for {escape(report.force)} ({report.area_km2:,.1f} km², districts: "
-        + escape(", ".join(report.districts))
-        + f") in {escape(str(report.path))}"
-    )
-
-
-@boundaries_app.command("show")
-def boundaries_show_command(
-    force: Annotated[str, typer.Option(help="police.uk force id.")],
-) -> None:
-    """Say which boundaries a force's maps use (installed or packaged) and what they hold."""
-    from prevhub.crime.geography import force_boundaries
-
-    found = force_boundaries(force)
-    if found is None:
-        raise PrevhubError(
-            f"no boundaries for {force!r}: load them with `prevhub boundaries load FILE "
-            f"--force {force}`"
-        )
-    console.print(
-        f"{escape(force)}: {len(found.lsoa_code):,} LSOAs, {len(found.ward_code):,} wards, "
-        f"{len(set(found.district)):,} districts, {found.area_km2:,.1f} km² "
-        f"(source: {escape(found.source)}). {escape(found.attribution)}"
-    )
