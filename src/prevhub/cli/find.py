@@ -423,3 +423,56 @@ def _print_knox_table(result: Any) -> None:
             cells.append(text)
         table.add_row(band.label, *cells)
     console.print(table)
+
+
+boundaries_app = typer.Typer(
+    help="Boundaries for Find maps and place names: which LSOA, ward and district a cell is in.",
+    no_args_is_help=True,
+)
+app.add_typer(boundaries_app, name="boundaries")
+
+
+@boundaries_app.command("load")
+def boundaries_load_command(
+    file: Annotated[Path, typer.Argument(help="GeoJSON FeatureCollection of the force's LSOAs.")],
+    force: Annotated[str, typer.Option(help="police.uk force id, e.g. leicestershire.")],
+    wards: Annotated[
+        Path | None, typer.Option(help="GeoJSON FeatureCollection of wards (optional).")
+    ] = None,
+) -> None:
+    """Validate a force's boundary files and install them in PREVHUB_HOME (atomic, idempotent)."""
+    from prevhub.crime.geography import install_boundaries
+
+    report = install_boundaries(file, force=force, wards=wards)
+    words = {
+        "loaded": "Loaded",
+        "replaced": "Replaced the previous boundaries with",
+        "unchanged": "Unchanged (the same boundaries are already installed):",
+    }[report.status]
+    console.print(
+        f"{words} {report.lsoas:,} LSOAs"
+        + (f" and {report.wards:,} wards" if report.wards else "")
+        + f" for {escape(report.force)} ({report.area_km2:,.1f} km², districts: "
+        + escape(", ".join(report.districts))
+        + f") in {escape(str(report.path))}"
+    )
+
+
+@boundaries_app.command("show")
+def boundaries_show_command(
+    force: Annotated[str, typer.Option(help="police.uk force id.")],
+) -> None:
+    """Say which boundaries a force's maps use (installed or packaged) and what they hold."""
+    from prevhub.crime.geography import force_boundaries
+
+    found = force_boundaries(force)
+    if found is None:
+        raise PrevhubError(
+            f"no boundaries for {force!r}: load them with `prevhub boundaries load FILE "
+            f"--force {force}`"
+        )
+    console.print(
+        f"{escape(force)}: {len(found.lsoa_code):,} LSOAs, {len(found.ward_code):,} wards, "
+        f"{len(set(found.district)):,} districts, {found.area_km2:,.1f} km² "
+        f"(source: {escape(found.source)}). {escape(found.attribution)}"
+    )

@@ -27,7 +27,7 @@ Emerging hot spots
     ``emerging_hot_spots``, ``EmergingHotSpots``, ``mann_kendall``, ``MannKendall``
 Repeats and near repeats
     ``repeat_summary``, ``RepeatSummary``, ``map_point_keys``, ``knox_test``, ``KnoxResult``,
-    ``Band``, ``read_point_file``, ``near_repeat_from_store``, ``prevention_tasks``,
+    ``Band``, ``read_point_file``, ``PointFile``, ``near_repeat_from_store``, ``prevention_tasks``,
     ``PreventionTask``
 GeoJSON
     ``cells_geojson``, ``points_geojson``
@@ -70,6 +70,7 @@ from prevhub.crime.find.hotspots import (
 from prevhub.crime.find.kde import KernelDensity, bandwidth_silverman_spatial, kernel_density
 from prevhub.crime.find.knox import Band, KnoxResult, knox_test
 from prevhub.crime.find.nearrepeat import (
+    PointFile,
     PreventionTask,
     near_repeat_from_store,
     prevention_tasks,
@@ -100,6 +101,7 @@ __all__ = [
     "KernelDensity",
     "KnoxResult",
     "MannKendall",
+    "PointFile",
     "PreventionTask",
     "RepeatSummary",
     "area_counts",

@@ -30,18 +30,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from scipy import stats
 
 from prevhub.crime.find.gistar import gi_star_grid
+from prevhub.crime.find.grid import Grid
+from prevhub.crime.find.points import CrimePoints
+from prevhub.crime.store import CrimeStore
 from prevhub.errors import PrevhubError
-
-if TYPE_CHECKING:
-    from prevhub.crime.find.grid import Grid
-    from prevhub.crime.find.points import CrimePoints
-    from prevhub.crime.store import CrimeStore
 
 NO_PATTERN = "no pattern detected"
 CATEGORIES = (
@@ -146,12 +144,17 @@ class EmergingHotSpots:
 
     category: np.ndarray  # (ny, nx) of str
     trend_z: np.ndarray
-    trend_p: np.ndarray
+    trend_p_value: np.ndarray
     slice_classes: np.ndarray  # (T, ny, nx) int8 Esri classes
     slice_z: np.ndarray  # (T, ny, nx)
     study_area: np.ndarray  # (ny, nx) bool
     slices: int
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def trend_p(self) -> np.ndarray:
+        """The old name of :attr:`trend_p_value`, kept while the Find page still reads it."""
+        return self.trend_p_value
 
 
 def _classify_one(hot: np.ndarray, cold: np.ndarray, trend_z: float, trend_sig: bool) -> str:
@@ -232,7 +235,7 @@ def emerging_hot_spots(
     return EmergingHotSpots(
         category=category,
         trend_z=trend_z,
-        trend_p=trend_p,
+        trend_p_value=trend_p,
         slice_classes=classes,
         slice_z=z,
         study_area=study,
@@ -253,7 +256,7 @@ EMERGING_COLUMNS = (
     "hot_slices",
     "cold_slices",
     "trend_z",
-    "trend_p",
+    "trend_p_value",
 )
 
 EMERGING_METHOD = (
@@ -267,8 +270,8 @@ EMERGING_METHOD = (
 class EmergingCell:
     """One cell of the study area: category, crimes over the period, slices hot and cold, trend.
 
-    ``x``/``y`` are the cell centre in BNG metres; ``trend_z``/``trend_p`` are the Mann-Kendall
-    trend of the cell's Gi* z-scores (rounded to 4 and 6 decimals).
+    ``x``/``y`` are the cell centre in BNG metres; ``trend_z``/``trend_p_value`` are the
+    Mann-Kendall trend of the cell's Gi* z-scores (rounded to 4 and 6 decimals).
     """
 
     cell_id: str
@@ -279,7 +282,7 @@ class EmergingCell:
     hot_slices: int
     cold_slices: int
     trend_z: float | None
-    trend_p: float | None
+    trend_p_value: float | None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -414,7 +417,7 @@ def emerging_from_points(
     totals = cube.sum(axis=0).ravel()
     classes = found.slice_classes.reshape(len(slices), -1)
     categories = found.category.ravel()
-    trend_z_all, trend_p_all = found.trend_z.ravel(), found.trend_p.ravel()
+    trend_z_all, trend_p_all = found.trend_z.ravel(), found.trend_p_value.ravel()
     cells = []
     for k, f in enumerate(flat):
         trend_z, trend_p = trend_z_all[f], trend_p_all[f]
@@ -428,7 +431,7 @@ def emerging_from_points(
                 hot_slices=int((classes[:, f] > 0).sum()),
                 cold_slices=int((classes[:, f] < 0).sum()),
                 trend_z=None if not np.isfinite(trend_z) else round(float(trend_z), 4),
-                trend_p=None if not np.isfinite(trend_p) else round(float(trend_p), 6),
+                trend_p_value=None if not np.isfinite(trend_p) else round(float(trend_p), 6),
             )
         )
     rule = f"{grid.cell:g} m (given)" if cell else f"{grid.cell:g} m (chosen from the data)"
