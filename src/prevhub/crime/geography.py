@@ -54,6 +54,24 @@ if TYPE_CHECKING:  # shapely is imported when boundaries are first used, not wit
 
     from prevhub.crime.find.grid import Grid
 
+__all__ = [
+    "DISTRICT_FROM_LSOA_NAME_SQL",
+    "PACKAGED_ATTRIBUTION",
+    "Boundaries",
+    "BoundariesInstall",
+    "Place",
+    "derive_force_districts",
+    "district_from_lsoa_name",
+    "force_boundaries",
+    "force_neighbours",
+    "install_boundaries",
+    "installed_boundaries_path",
+    "packaged_boundaries_path",
+    "packaged_boundary_forces",
+    "packaged_force_districts",
+    "read_boundaries",
+]
+
 _LSOA_NAME = re.compile(r"^(?P<district>.+) \d{3}[A-Z]$")
 
 #: SQL expression giving the district from a column called ``lsoa_name`` (a full match and a
