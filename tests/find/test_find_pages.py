@@ -213,6 +213,29 @@ def test_emerging_page_counts_every_study_cell_once(analyst: Any) -> None:
     assert sum(int(r["count"]) for r in rows) == response.context["result"].events
 
 
+def test_emerging_csv_equals_the_library_pipeline(analyst: Any, use_demo_store: Path) -> None:
+    from prevhub.crime.find import find_emerging
+    from prevhub.crime.find.emerging import EMERGING_COLUMNS
+
+    query = {**SELECTION, "cell": "1000"}
+    rows = _csv(analyst.get("/find/emerging/", {**query, "format": "csv"}))
+    with CrimeStore(use_demo_store, read_only=True) as store:
+        result = find_emerging(
+            store,
+            ("2024-01", "2024-03"),
+            cell=1000,
+            crime_type="Burglary",
+            force="nottinghamshire",
+        )
+    assert list(rows[0]) == list(EMERGING_COLUMNS)
+    assert len(rows) == len(result.cells)
+    for row, cell in zip(rows, result.cells, strict=True):
+        expected = cell.to_dict()
+        assert {c: row[c] for c in EMERGING_COLUMNS} == {
+            c: "" if expected[c] is None else str(expected[c]) for c in EMERGING_COLUMNS
+        }
+
+
 def test_emerging_needs_two_months(analyst: Any) -> None:
     page = analyst.get("/find/emerging/", {**SELECTION, "period_from": "2024-03"})
     assert "Choose at least 2 months" in page.content.decode()

@@ -27,17 +27,19 @@ from prevhub.crime import CrimeStore, classification
 from prevhub.crime.find import (
     HotspotResult,
     KnoxResult,
-    cells_geojson,
-    emerging_hot_spots,
     find_hotspots,
-    grid_counts,
-    make_grid,
     map_point_keys,
     near_repeat_from_store,
     repeat_summary,
     select_points,
 )
-from prevhub.crime.find.emerging import CATEGORIES, CATEGORY_DEFINITIONS, NO_PATTERN
+from prevhub.crime.find.emerging import (
+    CATEGORIES,
+    CATEGORY_DEFINITIONS,
+    NO_PATTERN,
+    EmergingResult,
+    find_emerging,
+)
 from prevhub.crime.find.hotspots import COLUMNS
 from prevhub.crime.find.nearrepeat import MONTH_DATES_WARNING
 from prevhub.crime.find.points import POLICE_UK_SNAPPING_WARNING
@@ -104,17 +106,6 @@ EMERGING_COLOURS = {
     "historical cold spot": "#35978f",
     NO_PATTERN: "#bfc1c3",
 }
-EMERGING_COLUMNS = (
-    "cell_id",
-    "x",
-    "y",
-    "category",
-    "count",
-    "hot_slices",
-    "cold_slices",
-    "trend_z",
-    "trend_p",
-)
 
 
 @dataclass(frozen=True)
@@ -586,20 +577,6 @@ def hotspot_map(result: HotspotResult, force: str | None = None) -> dict[str, An
 # --- Emerging hot spots ----------------------------------------------------------------------
 
 
-@dataclass
-class EmergingResult:
-    """Per cell of the study area: category, counts and trend; and the map and summary."""
-
-    selection: Selection
-    months: list[str]
-    cell: float
-    cell_rule: str
-    events: int
-    rows: list[dict[str, Any]]
-    geojson: dict[str, Any]
-    warnings: list[str]
-
-
 def emerging(query: EmergingQuery) -> EmergingResult:
     """Monthly slices of the selection on one grid, then the library's emerging hot spots."""
     return _cached("emerging", query, lambda: _emerging(query))
@@ -616,7 +593,7 @@ def emerging_page(query: EmergingQuery) -> dict[str, Any]:
         rows = patterned[: TOP_ROWS * 2]
         places = place_names(query.selection.force, [r["x"] for r in rows], [r["y"] for r in rows])
         return {
-            "result": replace(result, rows=[], geojson={}),
+            "result": replace(result, cells=[], flat=np.empty(0, np.int64)),
             "map": {
                 **_page_map(page, "emerging-map-features"),
                 "patterned_count": len(patterned),
@@ -628,58 +605,18 @@ def emerging_page(query: EmergingQuery) -> dict[str, Any]:
 
 
 def _emerging(query: EmergingQuery) -> EmergingResult:
+    """The library's pipeline (``prevhub emerging`` gives the same rows): monthly slices on one
+    grid. The form has refused months missing from the store already; the library refuses
+    them again, so a hand-made link cannot map a gap."""
     selection = query.selection
     with open_store() as store:
-        points = select_points(store, selection.period, **selection.kwargs())
-    if len(points) == 0:
-        raise PrevhubError("no located crimes match this selection")
-    months = months_in(selection.period)
-    grid = make_grid(points.x, points.y, query.cell)
-    cube = np.stack(
-        [
-            grid_counts(points.x[points.month == m], points.y[points.month == m], grid=grid).values
-            for m in months
-        ]
-    )
-    found = emerging_hot_spots(cube, grid.cell)
-    flat = np.flatnonzero(found.study_area.ravel())
-    ids = grid.cell_ids(flat)
-    x0, y0 = grid.corners(flat)
-    totals = cube.sum(axis=0).ravel()
-    classes = found.slice_classes.reshape(len(months), -1)
-    rows = []
-    for k, f in enumerate(flat):
-        trend_z, trend_p = found.trend_z.ravel()[f], found.trend_p.ravel()[f]
-        rows.append(
-            {
-                "cell_id": ids[k],
-                "x": float(x0[k] + grid.cell / 2),
-                "y": float(y0[k] + grid.cell / 2),
-                "category": str(found.category.ravel()[f]),
-                "count": int(totals[f]),
-                "hot_slices": int((classes[:, f] > 0).sum()),
-                "cold_slices": int((classes[:, f] < 0).sum()),
-                "trend_z": None if not np.isfinite(trend_z) else round(float(trend_z), 4),
-                "trend_p": None if not np.isfinite(trend_p) else round(float(trend_p), 6),
-            }
-        )
-    geojson = cells_geojson(grid, flat, rows)
-    rule = f"{grid.cell:g} m (given)" if query.cell else f"{grid.cell:g} m (chosen from the data)"
-    return EmergingResult(
-        selection=selection,
-        months=months,
-        cell=grid.cell,
-        cell_rule=rule,
-        events=len(points),
-        rows=rows,
-        geojson=geojson,
-        warnings=[*points.warnings, *found.warnings],
-    )
+        return find_emerging(store, selection.period, cell=query.cell, **selection.kwargs())
 
 
 def emerging_map(result: EmergingResult) -> dict[str, Any]:
     """Map layer, legend (with the number of cells per category) and the patterned cells."""
-    tally = Counter(r["category"] for r in result.rows)
+    rows = result.rows  # the library builds these on each access: once here
+    tally = Counter(r["category"] for r in rows)
     legend = []
     for category in CATEGORIES:
         kind = category.split(" ")[0]
@@ -696,27 +633,28 @@ def emerging_map(result: EmergingResult) -> dict[str, Any]:
         )
     order = {c: k for k, c in enumerate(CATEGORIES)}
     ranked = sorted(
-        range(len(result.rows)),
-        key=lambda k: (order[result.rows[k]["category"]], -result.rows[k]["count"]),
+        range(len(rows)),
+        key=lambda k: (order[rows[k]["category"]], -rows[k]["count"]),
     )
     keep = ranked[:MAX_MAP_FEATURES]
+    geojson = result.geojson
     features = []
     for k in keep:
-        row = result.rows[k]
+        row = rows[k]
         label = f"{row['cell_id']}: {row['category']}, {row['count']:,} crimes"
         features.append(
             {
                 "type": "Feature",
-                "geometry": result.geojson["features"][k]["geometry"],
+                "geometry": geojson["features"][k]["geometry"],
                 "properties": {"colour": EMERGING_COLOURS[row["category"]], "label": label},
             }
         )
-    patterned = [result.rows[k] for k in ranked if result.rows[k]["category"] != NO_PATTERN]
+    patterned = [rows[k] for k in ranked if rows[k]["category"] != NO_PATTERN]
     return {
         "features": {"type": "FeatureCollection", "features": features},
         "legend": legend,
         "shown": len(keep),
-        "total": len(result.rows),
+        "total": len(rows),
         "patterned": patterned,
     }
 

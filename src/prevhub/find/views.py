@@ -21,6 +21,7 @@ from django.urls import reverse
 from prevhub.core.access import ADD
 from prevhub.core.exports import csv_response
 from prevhub.core.navigation import AREAS_BY_SLUG
+from prevhub.crime.find.emerging import EMERGING_COLUMNS
 from prevhub.crime.find.nearrepeat import MONTH_DATES_WARNING as MONTH_DATES
 from prevhub.crime.geography import force_boundaries
 from prevhub.errors import PrevhubError
@@ -204,7 +205,7 @@ def emerging_view(request: HttpRequest) -> HttpResponse:
                 stem = _file_stem("emerging", query.selection)
                 if fmt == "geojson":
                     return _json_download(f"{stem}.geojson", full.geojson, "application/geo+json")
-                columns = list(selectors.EMERGING_COLUMNS)
+                columns = list(EMERGING_COLUMNS)
                 rows = [[row[c] for c in columns] for row in full.rows]
                 return csv_response(stem, columns, rows)
             page = selectors.emerging_page(query)
