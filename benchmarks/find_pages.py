@@ -101,9 +101,9 @@ def live(args: argparse.Namespace) -> None:
         session = requests.Session()
         for _ in range(100):
             try:
-                login = session.get(f"{base}/accounts/login/", timeout=5)
+                login = session.get(f"{base}/accounts/login/", timeout=60)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.2)
         token = login.cookies.get("csrftoken") or session.cookies.get("csrftoken")
         session.post(
