@@ -593,6 +593,8 @@ def test_repeat_locations_page_says_what_police_uk_cannot_tell(analyst: Any) -> 
     assert f"{len(repeat):,} map points had two or more crimes" in page
     assert f"they hold {sum(repeat):,} crimes ({100 * sum(repeat) / crimes:.1f}% of all)" in page
     assert "not repeat victims" in page and "publishes no victims" in page
+    figures = response.context["figures"]
+    assert figures["same_month"] + figures["next_month"] + figures["later"] == crimes - len(points)
     assert 'data-map-features="repeats-map-features"' in page
     features = _map_features(page, "repeats-map-features")
     assert len(features) == len(repeat)

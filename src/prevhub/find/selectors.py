@@ -938,6 +938,8 @@ def repeat_figures(summary: Any) -> dict[str, Any]:
         "share_repeat": _share(summary.share_repeat),
         "same_month": within.get("same month", 0),
         "next_month": within.get("next month", 0),
+        # every repeat crime has one gap to the crime before it at its point
+        "later": summary.repeat_crimes - within.get("same month", 0) - within.get("next month", 0),
     }
 
 
