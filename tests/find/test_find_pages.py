@@ -623,3 +623,14 @@ def test_a_second_request_does_not_open_the_store(
     assert again.context["error"] is None
     assert again.context["map"] == first.context["map"]
     assert again.context["result"].events == first.context["result"].events
+
+
+def test_how_the_figures_were_worked_out_is_in_words(analyst: Any) -> None:
+    given = analyst.get("/find/", {**SELECTION, "cell": "500"}).context["settings_words"]
+    assert ("Square size", "500 m (as asked for)") in given
+    auto = dict(analyst.get("/find/", {**SELECTION, "method": "kde"}).context["settings_words"])
+    assert auto["Square size"].endswith("rounded to a round number of metres)")
+    assert "Silverman's rule" in auto["Bandwidth"]
+    assert auto["Density"] == "crimes per km² (per square kilometre)"
+    for text in auto.values():
+        assert "10^k" not in text and "silverman-spatial" not in text

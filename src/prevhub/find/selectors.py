@@ -40,7 +40,9 @@ from prevhub.crime.find.emerging import (
     EmergingResult,
     find_emerging,
 )
+from prevhub.crime.find.grid import AUTO_CELL_RULE
 from prevhub.crime.find.hotspots import COLUMNS
+from prevhub.crime.find.kde import SILVERMAN_SPATIAL
 from prevhub.crime.find.nearrepeat import MONTH_DATES_WARNING
 from prevhub.crime.find.points import POLICE_UK_SNAPPING_WARNING
 from prevhub.crime.geography import force_boundaries
@@ -415,6 +417,17 @@ def _district_of(result: HotspotResult, cell: Any, place: dict[str, str] | None)
     return place["district"] if place else ""
 
 
+#: The library's rules for choosing a size, in words (a given size reads "as asked for").
+_RULE_WORDS = {
+    AUTO_CELL_RULE: (
+        "chosen from the data: about 5 crimes per square over the area mapped, at least 10 "
+        "squares along its longer side and at least 50 m, rounded to a round number of metres"
+    ),
+    SILVERMAN_SPATIAL: "chosen from the data by Silverman's rule for two dimensions",
+    "given": "as asked for",
+}
+
+
 METHOD_WORDS = {
     "gistar": "Getis-Ord Gi* hot spots",
     "kde": "Kernel density",
@@ -436,12 +449,11 @@ def hotspot_settings(result: HotspotResult) -> list[tuple[str, str]]:
         rows.append(("Counted", "Crimes"))
     if "cell" in s:
         rule = str(s.get("cell_rule", ""))
-        rows.append(("Square size", f"{number(s['cell'])} m" + (f" ({rule})" if rule else "")))
+        rule = "given" if "(given" in rule else rule
+        rows.append(("Square size", f"{number(s['cell'])} m ({_RULE_WORDS.get(rule, rule)})"))
     if "bandwidth" in s:
         rule = str(s.get("bandwidth_rule", ""))
-        rows.append(
-            ("Bandwidth", f"{number(s['bandwidth'], 0)} m" + (f" ({rule})" if rule else ""))
-        )
+        rows.append(("Bandwidth", f"{number(s['bandwidth'], 0)} m ({_RULE_WORDS.get(rule, rule)})"))
         rows.append(("Kernel", str(s.get("kernel", "")).capitalize()))
         rows.append(("Density", "crimes per km² (per square kilometre)"))
     if result.method == "gistar":
