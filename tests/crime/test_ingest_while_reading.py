@@ -203,9 +203,7 @@ def test_the_measure_page_keeps_answering_during_an_ingest(
         pages += 1
         assert response.status_code == 200
         assert not ENGINE_WORDS.search(page), page
-        figures = [
-            n for n in (old_current, new_current) if f">{n}<" in page or f">{n:,}<" in page
-        ]
+        figures = [n for n in (old_current, new_current) if f">{n}<" in page or f">{n:,}<" in page]
         assert len(figures) == 1, "the page shows neither the old nor the new figure"
         shown.append(figures[0])
 

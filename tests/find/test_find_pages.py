@@ -42,6 +42,13 @@ def _csv(response: Any) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
+def _map_features(page: str, script_id: str) -> list[dict[str, Any]]:
+    """The features of a map's JSON data block, as the browser's map script reads them."""
+    start = page.index(f'<script id="{script_id}" type="application/json">')
+    body = page[page.index(">", start) + 1 : page.index("</script>", start)]
+    return json.loads(body)["features"]
+
+
 def _independent_burglary_cells(cell: int) -> Counter:
     """Cell ids of located Nottinghamshire burglaries, 2024-01..03, read from the demo zip with
     the csv module: rows in LSOAs outside the force's districts left out, as documented."""
@@ -109,7 +116,7 @@ def test_default_page_is_a_gistar_map_of_the_latest_months(analyst: Any) -> None
     page = analyst.get("/find/").content.decode()
     assert 'value="2024-01"' in page and 'value="2024-03"' in page
     assert "Hot spot, 99% confidence" in page
-    assert "snapped to anonymous map points" in page
+    assert "Locations are approximate" in page and page.count("Locations are approximate") == 1
 
 
 def test_csv_counts_equal_an_independent_count_of_the_demo_zip(analyst: Any) -> None:
@@ -198,12 +205,35 @@ def test_emerging_page_counts_every_study_cell_once(analyst: Any) -> None:
     response = analyst.get("/find/emerging/", query)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "only 3 time slices" in page  # the library's warning: Esri asks for 10
+    assert "Only 3 monthly slices" in page  # the library's warning, in words: Esri asks for 10
     rows = _csv(analyst.get("/find/emerging/", {**query, "format": "csv"}))
     assert {r["category"] for r in rows} <= set(CATEGORIES)
     key = response.context["map"]["legend"]
     assert sum(item["cells"] for item in key) == len(rows)
     assert sum(int(r["count"]) for r in rows) == response.context["result"].events
+
+
+def test_emerging_csv_equals_the_library_pipeline(analyst: Any, use_demo_store: Path) -> None:
+    from prevhub.crime.find import find_emerging
+    from prevhub.crime.find.emerging import EMERGING_COLUMNS
+
+    query = {**SELECTION, "cell": "1000"}
+    rows = _csv(analyst.get("/find/emerging/", {**query, "format": "csv"}))
+    with CrimeStore(use_demo_store, read_only=True) as store:
+        result = find_emerging(
+            store,
+            ("2024-01", "2024-03"),
+            cell=1000,
+            crime_type="Burglary",
+            force="nottinghamshire",
+        )
+    assert list(rows[0]) == list(EMERGING_COLUMNS)
+    assert len(rows) == len(result.cells)
+    for row, cell in zip(rows, result.cells, strict=True):
+        expected = cell.to_dict()
+        assert {c: row[c] for c in EMERGING_COLUMNS} == {
+            c: "" if expected[c] is None else str(expected[c]) for c in EMERGING_COLUMNS
+        }
 
 
 def test_emerging_needs_two_months(analyst: Any) -> None:
@@ -314,3 +344,293 @@ def test_the_tile_server_s_origin_joins_the_csp_image_sources() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["'self'", "data:", "https://*.tile.example.org"]
+
+
+# --- defaults that fit month-dated data --------------------------------------------------------
+
+
+def test_emerging_default_window_is_up_to_24_unbroken_months() -> None:
+    from prevhub.find.selectors import EMERGING_MONTHS, latest_run
+
+    thirty = [f"{2022 + (m // 12)}-{m % 12 + 1:02d}" for m in range(30)]  # 2022-01 .. 2024-06
+    assert EMERGING_MONTHS == 24
+    assert latest_run(thirty, EMERGING_MONTHS) == ("2022-07", "2024-06")  # 24 months, counted
+    # a gap stops the window: it never spans a month the store does not hold
+    assert latest_run(["2023-01", "2023-02", "2024-01", "2024-02"], 24) == ("2024-01", "2024-02")
+
+
+def test_month_lags_say_which_months_apart_a_day_band_can_hold() -> None:
+    from prevhub.find.selectors import month_lags
+
+    # 1st-of-month dates: Feb 2023 -> Mar 2023 is 28 days, Jan -> Feb 31 (a calendar), so
+    assert month_lags(0, 28) == "same month"
+    assert month_lags(28, 56) == "next month"
+    assert month_lags(56, 84) == "2 months apart"  # 59 (Jan->Mar 2023) to 62 (Jul->Sep) days
+    assert month_lags(7, 14) == "no pairs possible with month dates"
+    assert month_lags(0, 30) == "same month or next month (in part: next month)"
+
+
+def test_near_repeat_defaults_to_28_day_bands_one_per_month_lag(analyst: Any) -> None:
+    response = analyst.get("/find/near-repeat/")
+    form = response.context["form"]
+    assert form.cleaned_data["time_band"] == 28
+    assert form.cleaned_data["time_bands"] == 3  # the default window holds 3 months
+    knox = response.context["knox"]
+    assert [b["months"] for b in knox["time_bands"]] == [
+        "same month",
+        "next month",
+        "2 months apart",
+    ]
+    # every column has pairs expected somewhere (7-day bands left three in four empty)
+    for c in range(3):
+        assert any(row["cells"][c]["expected"] > 0 for row in knox["rows"]), c
+
+
+# --- months missing from the store ------------------------------------------------------------
+
+
+def test_emerging_refuses_a_period_with_months_missing_and_names_them(analyst: Any) -> None:
+    # The demo store holds 2023-01..03 and 2024-01..03: April to December 2023 are missing.
+    query = {**SELECTION, "period_from": "2023-01", "period_to": "2024-03"}
+    response = analyst.get("/find/emerging/", query)
+    page = response.content.decode()
+    assert "April 2023 to December 2023 (9 months)" in page
+    assert "January 2024 to March 2024" in page  # the run it can map instead
+    assert response.context["result"] is None
+    assert 'data-testid="emerging-map"' not in page and "emerging-table" not in page
+    download = analyst.get("/find/emerging/", {**query, "format": "csv"})
+    assert download["Content-Type"].startswith("text/html")
+
+
+def test_hot_spots_over_a_gap_say_which_months_are_missing(analyst: Any) -> None:
+    query = {**SELECTION, "period_from": "2023-03", "period_to": "2024-01", "method": "count"}
+    page = analyst.get("/find/", query).content.decode()
+    assert "Months missing from the crime store: April 2023 to December 2023 (9 months)" in page
+
+
+# --- an invalid question shows no figures ------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/find/", "/find/emerging/", "/find/repeats/"])
+def test_an_invalid_form_shows_the_error_and_no_figures(analyst: Any, path: str) -> None:
+    response = analyst.get(path, {**SELECTION, "period_from": "2020-01"})
+    page = response.content.decode()
+    assert "Choose at most 36 months" in page
+    assert response.context["result"] is None
+    assert "data-map-features" not in page and "located crimes" not in page
+
+
+# --- figures in words -------------------------------------------------------------------------
+
+
+def _independent_located(crime_type: str | None) -> int:
+    """Located Nottinghamshire crimes 2024-01..03 in the demo zip (csv module; ASB left out)."""
+    with (REFERENCE / "force_districts.csv").open() as f:
+        districts = {r["district"] for r in csv.DictReader(f) if r["force"] == "nottinghamshire"}
+    n = 0
+    with zipfile.ZipFile(DEMO_ZIP) as archive:
+        for name in archive.namelist():
+            if not name.endswith("-nottinghamshire-street.csv") or not name.startswith("2024"):
+                continue
+            with archive.open(name) as raw:
+                for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig")):
+                    if row["Crime type"] == "Anti-social behaviour" or not row["Longitude"]:
+                        continue
+                    if crime_type and row["Crime type"] != crime_type:
+                        continue
+                    lsoa = row["LSOA name"].strip()
+                    if lsoa and lsoa.rsplit(" ", 1)[0] not in districts:
+                        continue
+                    n += 1
+    return n
+
+
+def test_hot_spot_page_writes_counts_with_separators_and_settings_in_words(analyst: Any) -> None:
+    page = analyst.get("/find/").content.decode()
+    located = _independent_located(None)
+    assert located > 10_000
+    assert f"{located:,} located crimes (All crime (not anti-social behaviour))" in page
+    assert "in Nottinghamshire Police, January 2024 to March 2024" in page
+    assert "What these figures can and cannot tell you" in page
+    assert page.count("What these figures can and cannot tell you") == 1
+    for machine in ("binomtest", "--allow", "include_outside", "density_per_m2", "fdr:"):
+        assert machine not in page, machine
+    assert "False-discovery-rate control" in page  # the settings, in words
+    kde = analyst.get("/find/", {**SELECTION, "method": "kde"}).content.decode()
+    assert "Crimes per km²" in kde and "crimes per km² (per square kilometre)" in kde
+    assert "per km2" not in kde
+
+
+def test_p_values_below_a_thousandth_read_less_than_0_001(analyst: Any) -> None:
+    response = analyst.get("/find/", {**SELECTION, "cell": "500"})
+    top = response.context["top"][0]
+    assert top["p_value"] < 0.001
+    assert "&lt; 0.001" in response.content.decode()
+    assert "0.0000" not in response.content.decode()
+
+
+# --- places -------------------------------------------------------------------------------------
+
+
+def _packaged_lsoas() -> list[tuple[str, Any]]:
+    """(LSOA name, shapely polygon) read straight from the packaged archive's GeoJSON."""
+    import shapely.geometry
+
+    import prevhub.crime
+
+    path = Path(prevhub.crime.__file__).parent / "data" / "boundaries" / "nottinghamshire.zip"
+    with zipfile.ZipFile(path) as archive:
+        data = json.loads(archive.read("lsoas.geojson"))
+    out = []
+    for feature in data["features"]:
+        name = feature["properties"]["lsoa_name"]
+        out.append((name, shapely.geometry.shape(feature["geometry"])))
+    return out
+
+
+def test_each_hot_square_is_named_by_the_lsoa_its_centre_lies_in(analyst: Any) -> None:
+    import shapely.geometry
+
+    from prevhub.crime.find import from_bng
+
+    response = analyst.get("/find/", {**SELECTION, "cell": "500"})
+    lsoas = _packaged_lsoas()
+    top = response.context["top"]
+    assert all(row["place"] for row in top)
+    for row in top[:10]:
+        lon, lat = from_bng(np.array([row["x"]]), np.array([row["y"]]))
+        point = shapely.geometry.Point(float(lon[0]), float(lat[0]))
+        containing = [name for name, shape in lsoas if shape.covers(point)]
+        assert containing, row["cell_id"]
+        assert row["place"]["label"].startswith(containing[0]), (row["place"], containing)
+    assert response.content.decode().count('data-testid="hotspot-place"') == len(top)
+
+
+def test_the_map_fetches_boundaries_that_hold_every_lsoa(analyst: Any) -> None:
+    page = analyst.get("/find/").content.decode()
+    assert 'data-boundaries-url="/find/boundaries/?force=nottinghamshire"' in page
+    response = analyst.get("/find/boundaries/", {"force": "nottinghamshire", "layer": "lsoa"})
+    assert response["Content-Type"] == "application/geo+json"
+    data = json.loads(response.content)
+    assert len(data["features"]) == len(_packaged_lsoas())
+    assert "Office for National Statistics" in data["attribution"]
+    districts = json.loads(
+        analyst.get("/find/boundaries/", {"force": "nottinghamshire", "layer": "district"}).content
+    )
+    with (REFERENCE / "force_districts.csv").open() as f:
+        expected = {r["district"] for r in csv.DictReader(f) if r["force"] == "nottinghamshire"}
+    assert {f["properties"]["district"] for f in districts["features"]} == expected
+    assert analyst.get("/find/boundaries/", {"force": "kent"}).status_code == 404
+
+
+def test_partners_cannot_fetch_boundaries(client: Any, use_demo_store: Path) -> None:
+    client.force_login(make_user(roles.PARTNER, OrganisationFactory(), username="p"))
+    assert client.get("/find/boundaries/", {"force": "nottinghamshire"}).status_code == 404
+
+
+def test_open_a_problem_here_links_the_hot_spot_s_district(
+    client: Any, use_demo_store: Path
+) -> None:
+    client.force_login(make_user(roles.COORDINATOR))
+    response = client.get("/find/", {**SELECTION, "cell": "500"})
+    top = response.context["top"][0]
+    assert top["is_hot"] and top["place"]["district"] == "Nottingham"
+    page = response.content.decode()
+    assert (
+        'href="/problems/add/?force=nottinghamshire&amp;districts=Nottingham'
+        '&amp;crime_types=Burglary"' in page
+    )
+    form = client.get("/problems/add/?force=nottinghamshire&districts=Nottingham").content
+    assert b'value="Nottingham" checked' in form or b'value="Nottingham"\n checked' in form
+
+
+# --- repeat locations ---------------------------------------------------------------------------
+
+
+def _independent_repeat_points() -> Counter:
+    """Burglaries per published map point (Longitude, Latitude as in the file), Nottinghamshire
+    2024-01..03, from the demo zip with the csv module (outside-force LSOAs left out)."""
+    with (REFERENCE / "force_districts.csv").open() as f:
+        districts = {r["district"] for r in csv.DictReader(f) if r["force"] == "nottinghamshire"}
+    points: Counter = Counter()
+    with zipfile.ZipFile(DEMO_ZIP) as archive:
+        for name in archive.namelist():
+            if not name.endswith("-nottinghamshire-street.csv") or not name.startswith("2024"):
+                continue
+            with archive.open(name) as raw:
+                for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig")):
+                    if row["Crime type"] != "Burglary" or not row["Longitude"]:
+                        continue
+                    lsoa = row["LSOA name"].strip()
+                    if lsoa and lsoa.rsplit(" ", 1)[0] not in districts:
+                        continue
+                    points[f"{float(row['Longitude']):.6f},{float(row['Latitude']):.6f}"] += 1
+    return points
+
+
+def test_repeat_locations_csv_equals_an_independent_count(analyst: Any) -> None:
+    rows = _csv(analyst.get("/find/repeats/", {**SELECTION, "format": "csv"}))
+    expected = {k: n for k, n in _independent_repeat_points().items() if n >= 2}
+    assert len(expected) > 50
+    got = {
+        f"{float(r['longitude']):.6f},{float(r['latitude']):.6f}": int(r["crimes"]) for r in rows
+    }
+    assert got == expected
+    crimes = [int(r["crimes"]) for r in rows]
+    assert crimes == sorted(crimes, reverse=True)
+    assert all(r["crime_types"].startswith("Burglary (") for r in rows)
+
+
+def test_repeat_locations_page_says_what_police_uk_cannot_tell(analyst: Any) -> None:
+    response = analyst.get("/find/repeats/", SELECTION)
+    page = response.content.decode()
+    points = _independent_repeat_points()
+    crimes = sum(points.values())
+    repeat = [n for n in points.values() if n >= 2]
+    summary = response.context["result"].summary
+    assert (summary.crimes, summary.keys, summary.repeat_keys) == (crimes, len(points), len(repeat))
+    assert f"{crimes:,} located crimes (Burglary)" in page
+    assert f"{len(repeat):,} map points had two or more crimes" in page
+    assert f"they hold {sum(repeat):,} crimes ({100 * sum(repeat) / crimes:.1f}% of all)" in page
+    assert "not repeat victims" in page and "publishes no victims" in page
+    figures = response.context["figures"]
+    assert figures["same_month"] + figures["next_month"] + figures["later"] == crimes - len(points)
+    assert 'data-map-features="repeats-map-features"' in page
+    features = _map_features(page, "repeats-map-features")
+    assert len(features) == len(repeat)
+    assert all(f["geometry"]["type"] == "Point" for f in features)
+    assert sum(item["cells"] for item in response.context["map"]["legend"]) == len(repeat)
+
+
+# --- speed: figures are cached per version of the store ----------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/find/", "/find/emerging/", "/find/repeats/"])
+def test_a_second_request_does_not_open_the_store(
+    analyst: Any, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    from prevhub.errors import PrevhubError
+    from prevhub.find import selectors
+
+    first = analyst.get(path, SELECTION)
+    assert first.context["result"] is not None
+
+    def closed() -> None:
+        raise PrevhubError("the store was opened")
+
+    monkeypatch.setattr(selectors, "open_store", closed)
+    again = analyst.get(path, SELECTION)
+    assert again.context["error"] is None
+    assert again.context["map"] == first.context["map"]
+    assert again.context["result"].events == first.context["result"].events
+
+
+def test_how_the_figures_were_worked_out_is_in_words(analyst: Any) -> None:
+    given = analyst.get("/find/", {**SELECTION, "cell": "500"}).context["settings_words"]
+    assert ("Square size", "500 m (as asked for)") in given
+    auto = dict(analyst.get("/find/", {**SELECTION, "method": "kde"}).context["settings_words"])
+    assert auto["Square size"].endswith("rounded to a round number of metres)")
+    assert "Silverman's rule" in auto["Bandwidth"]
+    assert auto["Density"] == "crimes per km² (per square kilometre)"
+    for text in auto.values():
+        assert "10^k" not in text and "silverman-spatial" not in text

@@ -1,4 +1,5 @@
-"""Find commands: ``prevhub hotspots`` and ``prevhub near-repeat``.
+"""Find commands: ``prevhub hotspots``, ``prevhub emerging``, ``prevhub near-repeat`` and
+``prevhub boundaries``.
 
 Thin wrappers over :mod:`prevhub.crime.find`: parse options, call the library, print. Results go
 to stdout (table, CSV, JSON or GeoJSON); warnings (police.uk snapping, bandwidth below the cell
@@ -173,6 +174,91 @@ def hotspots_command(
     _warn(result.warnings)
 
 
+@app.command("emerging")
+def emerging_command(
+    period: Annotated[str, typer.Option(help="FROM:TO months, e.g. 2024-01:2024-12.")],
+    crime_type: Annotated[
+        str | None, typer.Option("--crime-type", help="A police.uk crime type, e.g. Burglary.")
+    ] = None,
+    crime_class: Annotated[
+        str | None, typer.Option("--class", help="A crime class, e.g. victim-based.")
+    ] = None,
+    force: Annotated[str | None, typer.Option(help="police.uk force id.")] = None,
+    cell: Annotated[
+        float | None, typer.Option(help="Grid cell size in metres (default: automatic).")
+    ] = None,
+    slice_months: Annotated[
+        int, typer.Option("--slice-months", help="Months per time slice (1 = monthly).")
+    ] = 1,
+    distance: Annotated[
+        float | None,
+        typer.Option(help="Gi* neighbour distance in metres (default: the 8 surrounding cells)."),
+    ] = None,
+    fdr: Annotated[
+        bool, typer.Option(help="Classify by false-discovery-rate q-values (default) or p.")
+    ] = True,
+    trend_alpha: Annotated[
+        float, typer.Option("--trend-alpha", help="Significance level of the trend test.")
+    ] = 0.05,
+    include_outside: Annotated[
+        bool, typer.Option(help="Keep rows located outside the force's districts.")
+    ] = False,
+    source: Annotated[str, typer.Option(help="police-uk or recorded-crime.")] = "police-uk",
+    allow_incomplete: Annotated[
+        bool,
+        typer.Option(help="Run over months missing from the store (empty slices, flagged)."),
+    ] = False,
+    limit: Annotated[int, typer.Option(help="Rows shown in the table format.")] = 20,
+    store: StoreOption = None,
+    fmt: Annotated[
+        HotspotFormat, typer.Option("--format", help="table, csv, json or geojson.")
+    ] = HotspotFormat.table,
+) -> None:
+    """Emerging hot spots: Gi* per time slice, a Mann-Kendall trend, and Esri's categories."""
+    from prevhub.crime.find.emerging import CATEGORIES, EMERGING_COLUMNS, find_emerging
+    from prevhub.crime.store import CrimeStore
+
+    with CrimeStore(store, read_only=True) as crime_store:
+        result = find_emerging(
+            crime_store,
+            period,
+            crime_type=crime_type,
+            crime_class=crime_class,
+            force=force,
+            cell=cell,
+            slice_months=slice_months,
+            distance=distance,
+            fdr=fdr,
+            trend_alpha=trend_alpha,
+            include_outside=include_outside,
+            source=source,
+            allow_incomplete=allow_incomplete,
+        )
+    rows = result.rows
+    if fmt is HotspotFormat.geojson:
+        sys.stdout.write(json.dumps(result.to_geojson()) + "\n")
+    elif fmt is HotspotFormat.table:
+        from rich.markup import escape
+
+        order = {c: k for k, c in enumerate(CATEGORIES)}
+        ranked = sorted(rows, key=lambda r: (order[r["category"]], -r["count"], r["cell_id"]))
+        title = (
+            f"{', '.join(result.forces)} {result.period[0]}–{result.period[1]}: emerging hot "
+            f"spots ({result.events:,} crimes, {len(result.slices)} slices of "
+            f"{slice_months} month{'s' if slice_months > 1 else ''}, {result.cell:g} m cells)"
+        )
+        shown = [Column(c, kind=_HOTSPOT_KINDS.get(c, "auto")) for c in EMERGING_COLUMNS]
+        print_table(ranked, shown, title=title, limit=limit)
+        tally = ", ".join(f"{k}: {v:,}" for k, v in result.category_counts().items() if v)
+        stderr().print(f"cells per category: {escape(tally)}")
+        stderr().print(f"cell: {escape(result.cell_rule)}")
+        for key, value in result.settings.items():
+            stderr().print(f"{key}: {escape(str(value))}")
+    else:
+        emit(rows, fmt.value, columns=list(EMERGING_COLUMNS), payload=result.to_dict())
+    _warn(result.warnings)
+
+
 @app.command("near-repeat")
 def near_repeat_command(
     file: Annotated[
@@ -229,10 +315,6 @@ def near_repeat_command(
 
     if (file is None) == (period is None):
         raise PrevhubError("give a point FILE or --period (to analyse the store), not both")
-    if seed is None:
-        import numpy as np
-
-        seed = int(np.random.SeedSequence().generate_state(1)[0])
     knox = {
         "space_band": space_band,
         "n_space_bands": space_bands,
@@ -294,25 +376,83 @@ def _print_knox_table(result: Any) -> None:
     from rich.table import Table
 
     caption = (
-        f"{result.events:,} events, {result.pairs:,} pairs within {result.space_bands[-1].hi:g} m "
-        f"({result.distance}); {result.permutations} permutations, seed {result.seed}. "
-        "Each cell: observed pairs, Knox ratio (observed / expected), p-value. "
-        "Bands are [lo, hi): lo included, hi excluded."
+        f"{result.events:,} events, {result.total_pairs:,} pairs ({result.pairs:,} within "
+        f"{result.space_bands[-1].hi:g} m, {result.distance}); {result.permutations} "
+        f"permutations, seed {result.seed}. Each cell: observed pairs, Knox ratio (observed / "
+        "expected), p-value. Bands are [lo, hi): lo included, hi excluded. The last row and "
+        "column are the pairs beyond the largest bands, as the Near Repeat Calculator shows."
     )
     table = Table(title="Near repeat (Knox) test", caption=caption)
     table.add_column("distance \\ time")
-    for band in result.time_bands:
+    for band in [*result.time_bands, result.beyond_time]:
         table.add_column(band.label)
-    for r, band in enumerate(result.space_bands):
+    for r, band in enumerate([*result.space_bands, result.beyond_space]):
         cells = []
-        for c in range(len(result.time_bands)):
-            ratio = result.knox_ratio[r, c]
-            text = f"{int(result.observed[r, c]):,} | " + (
+        for c in range(len(result.time_bands) + 1):
+            ratio = result.knox_ratio_all[r, c]
+            text = f"{int(result.observed_all[r, c]):,} | " + (
                 "–" if not np.isfinite(ratio) else f"{ratio:.2f}"
             )
-            text += f" | p={result.p_value[r, c]:.3f}"
-            if result.p_value[r, c] <= 0.05 and np.isfinite(ratio) and ratio > 1:
+            text += f" | p={result.p_value_all[r, c]:.3f}"
+            if result.p_value_all[r, c] <= 0.05 and np.isfinite(ratio) and ratio > 1:
                 text = f"[bold]{text}[/bold]"
             cells.append(text)
         table.add_row(band.label, *cells)
     console().print(table)
+
+
+boundaries_app = typer.Typer(
+    help="Boundaries for Find maps and place names: which LSOA, ward and district a cell is in.",
+    no_args_is_help=True,
+)
+app.add_typer(boundaries_app, name="boundaries")
+
+
+@boundaries_app.command("load")
+def boundaries_load_command(
+    file: Annotated[Path, typer.Argument(help="GeoJSON FeatureCollection of the force's LSOAs.")],
+    force: Annotated[str, typer.Option(help="police.uk force id, e.g. leicestershire.")],
+    wards: Annotated[
+        Path | None, typer.Option(help="GeoJSON FeatureCollection of wards (optional).")
+    ] = None,
+) -> None:
+    """Validate a force's boundary files and install them in PREVHUB_HOME (atomic, idempotent)."""
+    from rich.markup import escape
+
+    from prevhub.crime.geography import install_boundaries
+
+    report = install_boundaries(file, force=force, wards=wards)
+    words = {
+        "loaded": "Loaded",
+        "replaced": "Replaced the previous boundaries with",
+        "unchanged": "Unchanged (the same boundaries are already installed):",
+    }[report.status]
+    console().print(
+        f"{words} {report.lsoas:,} LSOAs"
+        + (f" and {report.wards:,} wards" if report.wards else "")
+        + f" for {escape(report.force)} ({report.area_km2:,.1f} km², districts: "
+        + escape(", ".join(report.districts))
+        + f") in {escape(str(report.path))}"
+    )
+
+
+@boundaries_app.command("show")
+def boundaries_show_command(
+    force: Annotated[str, typer.Option(help="police.uk force id.")],
+) -> None:
+    """Say which boundaries a force's maps use (installed or packaged) and what they hold."""
+    from rich.markup import escape
+
+    from prevhub.crime.geography import force_boundaries
+
+    found = force_boundaries(force)
+    if found is None:
+        raise PrevhubError(
+            f"no boundaries for {force!r}: load them with `prevhub boundaries load FILE "
+            f"--force {force}`"
+        )
+    console().print(
+        f"{escape(force)}: {len(found.lsoa_code):,} LSOAs, {len(found.ward_code):,} wards, "
+        f"{len(set(found.district)):,} districts, {found.area_km2:,.1f} km² "
+        f"(source: {escape(found.source)}). {escape(found.attribution)}"
+    )

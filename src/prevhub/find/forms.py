@@ -13,19 +13,25 @@ from django import forms
 from prevhub.crime import classification
 from prevhub.crime.periods import is_month, month_count
 from prevhub.find.selectors import (
+    CLASS_WORDS,
     MAX_MONTHS,
     MAX_PERMUTATIONS,
+    MONTH_TIME_BAND,
     EmergingQuery,
     HotspotQuery,
     NearRepeatQuery,
+    RepeatQuery,
     Selection,
+    StoreSummary,
+    force_name,
+    latest_run,
+    missing_months,
+    month_runs_words,
+    month_words,
 )
 
 ALL_CRIME = ""
-CLASS_LABELS = {
-    classification.VICTIM_BASED: "Victim-based crime",
-    classification.OTHER_CRIMES_AGAINST_SOCIETY: "Other crimes against society",
-}
+CLASS_LABELS = CLASS_WORDS
 METHODS = (
     ("gistar", "Hot spots (Getis-Ord Gi*)"),
     ("kde", "Kernel density"),
@@ -60,9 +66,12 @@ class SelectionForm(forms.Form):
     crime = forms.ChoiceField(label="Crimes", required=False)
     min_months = 1
 
-    def __init__(self, *args: Any, forces: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, forces: list[str], summary: StoreSummary | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["force"].choices = [(f, f.replace("-", " ").title()) for f in forces]
+        self.summary = summary or StoreSummary(forces=forces)
+        self.fields["force"].choices = [(f, force_name(f)) for f in forces]
         self.fields["crime"].choices = crime_choices()
 
     def clean(self) -> dict[str, Any]:
@@ -140,6 +149,32 @@ class EmergingForm(SelectionForm):
     )
     min_months = 2
 
+    def clean(self) -> dict[str, Any]:
+        """Refuse a period with months missing from the store, naming them: a month never
+        loaded would count as a month with no crime, and every square would "cool" in it."""
+        data = super().clean()
+        force, start, end = data.get("force"), data.get("period_from"), data.get("period_to")
+        if self.errors or not (force and start and end):
+            return data
+        gaps = missing_months(self.summary, force, (start, end))
+        if gaps:
+            loaded = self.summary.loaded.get(force, [])
+            hint = ""
+            if loaded:
+                run = latest_run(loaded, len(loaded))
+                hint = (
+                    f" The latest months without a gap are {month_words(run[0])} to "
+                    f"{month_words(run[1])}."
+                )
+            self.add_error(
+                "period_from",
+                f"Months missing from the crime store for this force: {month_runs_words(gaps)}. "
+                "Emerging hot spots needs every month of the period (a month never loaded would "
+                f"look like a month without crime). Choose months without a gap, or load the "
+                f"missing months.{hint}",
+            )
+        return data
+
     def query(self) -> EmergingQuery:
         return EmergingQuery(selection=self.selection(), cell=self.cleaned_data.get("cell"))
 
@@ -151,7 +186,13 @@ class NearRepeatForm(SelectionForm):
     space_bands = forms.IntegerField(
         label="Number of space bands", min_value=1, max_value=20, initial=5
     )
-    time_band = forms.IntegerField(label="Time band, days", min_value=1, max_value=365, initial=7)
+    time_band = forms.IntegerField(
+        label="Time band, days",
+        min_value=1,
+        max_value=365,
+        initial=MONTH_TIME_BAND,
+        help_text="28 days puts each month apart in a band of its own (police.uk dates are months)",
+    )
     time_bands = forms.IntegerField(
         label="Number of time bands", min_value=1, max_value=20, initial=5
     )
@@ -194,3 +235,10 @@ class NearRepeatForm(SelectionForm):
             permutations=d["permutations"],
             seed=seed if d.get("seed") is None else d["seed"],
         )
+
+
+class RepeatForm(SelectionForm):
+    """Repeat locations need only the selection."""
+
+    def query(self) -> RepeatQuery:
+        return RepeatQuery(selection=self.selection())

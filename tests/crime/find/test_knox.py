@@ -194,3 +194,100 @@ def test_to_dict_has_the_documented_json_shape() -> None:
     assert d["time_bands"][1] == {"label": "7 to 13 days", "lo": 7, "hi": 14}
     for key in ("observed", "expected", "knox_ratio", "p_value"):
         assert len(d[key]) == 3 and all(len(row) == 2 for row in d[key])
+
+
+# --- the Near Repeat Calculator's margins, and the seed --------------------------------------
+
+
+def brute_force_full_table(
+    x: np.ndarray,
+    y: np.ndarray,
+    t: np.ndarray,
+    width: float,
+    n_space: int,
+    days: float,
+    n_time: int,
+    metric: str = "manhattan",
+) -> np.ndarray:
+    """Every pair in exactly one cell, by a double loop: the last row holds d >= n_space * width,
+    the last column |dt| >= n_time * days (the calculator's "more than" row and column)."""
+    table = np.zeros((n_space + 2, n_time + 1), int)
+    for a, b in itertools.combinations(range(len(x)), 2):
+        dx, dy = abs(x[a] - x[b]), abs(y[a] - y[b])
+        d = dx + dy if metric == "manhattan" else (dx * dx + dy * dy) ** 0.5
+        if d >= n_space * width:
+            row = n_space + 1
+        else:
+            row = 0 if d == 0 else next(k for k in range(1, n_space + 1) if d < k * width)
+        gap = abs(float(t[a]) - float(t[b]))
+        col = (
+            n_time
+            if gap >= n_time * days
+            else next(c for c in range(n_time) if gap < (c + 1) * days)
+        )
+        table[row, col] += 1
+    return table
+
+
+@pytest.mark.parametrize("shift", [0.0, 0.25])  # whole days, and the fractional-times path
+def test_margins_equal_an_independent_count_of_every_pair_on_chicago_arson(shift: float) -> None:
+    x, y, t = read_chicago("chicago_arson.csv")
+    expected = brute_force_full_table(x, y, t, 400, 4, 14, 4)
+    r = knox_test(
+        x,
+        y,
+        t + shift,
+        space_band=400,
+        n_space_bands=4,
+        time_band=14,
+        n_time_bands=4,
+        permutations=9,
+        seed=1,
+    )
+    assert r.observed_all.tolist() == expected.tolist()
+    assert r.observed_all.sum() == r.total_pairs == len(x) * (len(x) - 1) // 2
+    assert r.beyond_space.label == "1,600 m or more"
+    assert r.beyond_time.label == "56 days or more"
+    # shuffling times keeps every row total (space) and column total (time) of the full table
+    assert np.allclose(r.expected_all.sum(axis=1), expected.sum(axis=1))
+    assert np.allclose(r.expected_all.sum(axis=0), expected.sum(axis=0))
+
+
+def test_margin_expected_values_and_p_values_match_every_permutation_of_a_small_case() -> None:
+    """Six events: all 720 permutations of the times enumerated by hand give the exact mean and
+    the exact share of permutations at or above the observed count in every cell; 19,999 Monte
+    Carlo permutations must land within sampling error of both."""
+    x = np.array([0.0, 30.0, 60.0, 400.0, 420.0, 900.0])
+    y = np.array([0.0, 0.0, 10.0, 0.0, 50.0, 0.0])
+    t = np.array([0, 2, 5, 9, 30, 31])
+    bands = dict(space_band=100, n_space_bands=1, time_band=7, n_time_bands=1)
+    observed = brute_force_full_table(x, y, t, 100, 1, 7, 1)
+    tables = np.array(
+        [
+            brute_force_full_table(x, y, t[list(order)], 100, 1, 7, 1)
+            for order in itertools.permutations(range(6))
+        ]
+    )
+    exact_mean = tables.mean(axis=0)
+    exact_share = (tables >= observed).mean(axis=0)
+    r = knox_test(x, y, t, permutations=19_999, seed=11, **bands)
+    assert r.observed_all.tolist() == observed.tolist()
+    np.testing.assert_allclose(r.expected_all, exact_mean, atol=0.05)
+    np.testing.assert_allclose(r.p_value_all, exact_share, atol=0.015)
+    d = r.to_dict()
+    assert d["beyond_space"]["band"] == {"label": "100 m or more", "lo": 100, "hi": None}
+    assert d["beyond_space"]["observed"] == observed[-1].tolist()  # both time columns
+    assert d["beyond_time"]["band"]["label"] == "7 days or more"
+    assert d["beyond_time"]["observed"] == observed[:-1, -1].tolist()  # each space row
+    assert d["total_pairs"] == 15
+
+
+def test_without_a_seed_one_is_drawn_reported_and_repeats_the_run() -> None:
+    x, y, t = read_chicago("chicago_arson.csv")
+    kwargs = dict(space_band=400, n_space_bands=2, time_band=14, n_time_bands=2, permutations=49)
+    first = knox_test(x, y, t, **kwargs)
+    assert isinstance(first.seed, int)
+    again = knox_test(x, y, t, seed=first.seed, **kwargs)
+    assert np.array_equal(first.expected_all, again.expected_all)
+    assert np.array_equal(first.p_value_all, again.p_value_all)
+    assert first.to_dict()["seed"] == first.seed

@@ -21,17 +21,28 @@ Hot spots
     ``find_hotspots``, ``hotspots_from_points``, ``HotspotResult``, ``HotspotCell``,
     ``kernel_density``, ``KernelDensity``, ``bandwidth_silverman_spatial``,
     ``gi_star_grid``, ``gi_star``, ``GiStarResult``, ``distance_band_weights``,
-    ``benjamini_hochberg``, ``esri_classes``, ``emerging_hot_spots``, ``EmergingHotSpots``,
-    ``mann_kendall``
+    ``benjamini_hochberg``, ``esri_classes``
+Emerging hot spots
+    ``find_emerging``, ``emerging_from_points``, ``EmergingResult``, ``EmergingCell``,
+    ``emerging_hot_spots``, ``EmergingHotSpots``, ``mann_kendall``, ``MannKendall``
 Repeats and near repeats
     ``repeat_summary``, ``RepeatSummary``, ``map_point_keys``, ``knox_test``, ``KnoxResult``,
-    ``Band``, ``read_point_file``, ``near_repeat_from_store``, ``prevention_tasks``,
+    ``Band``, ``read_point_file``, ``PointFile``, ``near_repeat_from_store``, ``prevention_tasks``,
     ``PreventionTask``
 GeoJSON
     ``cells_geojson``, ``points_geojson``
 """
 
-from prevhub.crime.find.emerging import EmergingHotSpots, emerging_hot_spots, mann_kendall
+from prevhub.crime.find.emerging import (
+    EmergingCell,
+    EmergingHotSpots,
+    EmergingResult,
+    MannKendall,
+    emerging_from_points,
+    emerging_hot_spots,
+    find_emerging,
+    mann_kendall,
+)
 from prevhub.crime.find.geojson import cells_geojson, points_geojson
 from prevhub.crime.find.gistar import (
     GiStarResult,
@@ -59,6 +70,7 @@ from prevhub.crime.find.hotspots import (
 from prevhub.crime.find.kde import KernelDensity, bandwidth_silverman_spatial, kernel_density
 from prevhub.crime.find.knox import Band, KnoxResult, knox_test
 from prevhub.crime.find.nearrepeat import (
+    PointFile,
     PreventionTask,
     near_repeat_from_store,
     prevention_tasks,
@@ -78,7 +90,9 @@ __all__ = [
     "AreaCount",
     "Band",
     "CrimePoints",
+    "EmergingCell",
     "EmergingHotSpots",
+    "EmergingResult",
     "GiStarResult",
     "Grid",
     "GridCounts",
@@ -86,6 +100,8 @@ __all__ = [
     "HotspotResult",
     "KernelDensity",
     "KnoxResult",
+    "MannKendall",
+    "PointFile",
     "PreventionTask",
     "RepeatSummary",
     "area_counts",
@@ -94,8 +110,10 @@ __all__ = [
     "benjamini_hochberg",
     "cells_geojson",
     "distance_band_weights",
+    "emerging_from_points",
     "emerging_hot_spots",
     "esri_classes",
+    "find_emerging",
     "find_hotspots",
     "from_bng",
     "gi_star",

@@ -46,6 +46,24 @@ METHOD = (
     "including the cell itself, two-sided normal p-values, Benjamini-Hochberg false discovery "
     "rate q-values, Esri Gi_Bin classes at 90/95/99 % confidence"
 )
+METHOD_GI = (
+    "Getis-Ord Gi (Getis & Ord 1992), binary distance-band weights excluding the cell itself "
+    "(left out of its own sum, mean and variance), two-sided normal p-values, "
+    "Benjamini-Hochberg false discovery rate q-values, Esri Gi_Bin classes"
+)
+
+#: Refusals of weights that would give a statistic other than the one asked for.
+SELF_WEIGHT_MISSING = (
+    "Gi* counts each feature in its own neighbourhood, but {count:,} row(s) of the weights "
+    "have no self-weight (w_ii = 0; the first is row {first}): add it "
+    "(distance_band_weights(..., include_self=True)) or ask for the plain Gi (star=False)"
+)
+SELF_WEIGHT_PRESENT = (
+    "the plain Gi leaves each feature out of its own sum, but {count:,} row(s) of the weights "
+    "have a self-weight (w_ii != 0; the first is row {first}): drop it "
+    "(distance_band_weights(..., include_self=False)) or ask for Gi* (star=True)"
+)
+NEGATIVE_WEIGHTS = "Getis-Ord G needs non-negative weights; {count:,} weight(s) are negative"
 
 
 @dataclass(frozen=True)
@@ -53,7 +71,9 @@ class GiStarResult:
     """Gi* z-scores, p-values, q-values and classes, shaped like the input values.
 
     ``hotspot_class`` is from q-values when ``fdr`` (the default) and from p-values otherwise.
-    Cells outside the study area (``mask`` false) have NaN z, p and q and class 0.
+    Cells outside the study area (``mask`` false) have NaN z, p and q and class 0. ``star``
+    is false for the plain Gi (each cell left out of its own sum, mean and variance).
+    ``neighbours`` is ``W_i``, the sum of each cell's weights (its neighbour count when binary).
     """
 
     z: np.ndarray
@@ -64,6 +84,7 @@ class GiStarResult:
     n: int
     fdr: bool
     distance: float | None
+    star: bool = True
     method: str = METHOD
     warnings: list[str] = field(default_factory=list)
 
@@ -102,33 +123,61 @@ def esri_classes(z: np.ndarray, significance: np.ndarray) -> np.ndarray:
     return classes
 
 
+def _z_scores(
+    sums: np.ndarray,
+    w: np.ndarray,
+    w2: np.ndarray,
+    x: np.ndarray,
+    star: bool,
+) -> tuple[np.ndarray, list[str]]:
+    """Gi* (``star``) or Gi z-scores from local sums, weight sums and sums of squared weights.
+
+    The moments are those of the local sum under random permutation of the values (Getis &
+    Ord 1992; Ord & Getis 1995), which hold for any fixed non-negative weights: with
+    ``N`` values of mean ``m`` and population standard deviation ``S``,
+    ``E = m W_i`` and ``Var = S^2 (N sum_j w_ij^2 - W_i^2) / (N - 1)``. For Gi*, the ``N = n``
+    values are all the cells; for Gi, each cell is left out of its own mean and variance
+    (``N = n - 1``). With binary weights ``sum w^2 = W`` and this is the textbook formula.
+    """
+    n = int(x.size)
+    warnings: list[str] = []
+    if n < 2 + (not star):
+        warnings.append("too few cells in the study area: Gi* is undefined")
+        return np.zeros(sums.shape), warnings
+    total, squares = float(x.sum()), float((x * x).sum())
+    if star:
+        count = float(n)
+        mean: np.ndarray | float = total / n
+        variance: np.ndarray | float = max(squares / n - (total / n) ** 2, 0.0)
+    else:
+        count = float(n - 1)
+        mean = (total - x) / count
+        variance = np.maximum((squares - x * x) / count - mean * mean, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = (count * w2 - w * w) / (count - 1)
+        z = (sums - mean * w) / (np.sqrt(variance) * np.sqrt(spread))
+    if np.all(np.asarray(variance) == 0):
+        warnings.append("every cell has the same value: no hot or cold spots are possible")
+    z = np.where(np.isfinite(z), z, 0.0)
+    return z, warnings
+
+
 def _finish(
     sums: np.ndarray,
     neighbours: np.ndarray,
+    squares: np.ndarray,
     values: np.ndarray,
     inside: np.ndarray,
     fdr: bool,
     distance: float | None,
+    star: bool = True,
 ) -> GiStarResult:
     """z, p, q and classes from neighbour sums (shared by the grid and the sparse paths)."""
-    x = values[inside]
-    n = int(x.size)
-    warnings: list[str] = []
     z = np.full(values.shape, np.nan)
-    if n < 2:
-        warnings.append("fewer than two cells in the study area: Gi* is undefined")
-    else:
-        mean = float(x.mean())
-        s = math.sqrt(max(float((x * x).mean()) - mean * mean, 0.0))
-        w = neighbours[inside]
-        spread = (n * w - w * w) / (n - 1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            zi = (sums[inside] - mean * w) / (s * np.sqrt(spread))
-        degenerate = ~np.isfinite(zi)
-        if s == 0:
-            warnings.append("every cell has the same value: no hot or cold spots are possible")
-        zi[degenerate] = 0.0
-        z[inside] = zi
+    zi, warnings = _z_scores(
+        sums[inside], neighbours[inside], squares[inside], values[inside], star
+    )
+    z[inside] = zi
     p = np.full(values.shape, np.nan)
     p[inside] = 2.0 * stats.norm.sf(np.abs(z[inside]))
     q = benjamini_hochberg(p)
@@ -139,9 +188,11 @@ def _finish(
         q_value=q,
         hotspot_class=classes,
         neighbours=neighbours,
-        n=n,
+        n=int(inside.sum()),
         fdr=fdr,
         distance=distance,
+        star=star,
+        method=METHOD if star else METHOD_GI,
         warnings=warnings,
     )
 
@@ -180,8 +231,9 @@ def gi_star_grid(
     distance: float | None = None,
     mask: np.ndarray | None = None,
     fdr: bool = True,
+    star: bool = True,
 ) -> GiStarResult:
-    """Gi* for every cell of a ``(ny, nx)`` grid of counts (or harm days).
+    """Gi* (or, with ``star=False``, the plain Gi) for every cell of a ``(ny, nx)`` grid.
 
     Parameters
     ----------
@@ -197,6 +249,9 @@ def gi_star_grid(
         tested nor counted as neighbours, and do not enter the mean and standard deviation.
     fdr
         Classify by Benjamini-Hochberg q-values (default) rather than raw p-values.
+    star
+        Gi* (default): the cell is one of its own neighbours. ``False``: the plain Gi, the
+        cell left out of its own sum, mean and variance (esda's ``G_Local(star=False)``).
 
     Examples
     --------
@@ -209,16 +264,22 @@ def gi_star_grid(
     x = np.asarray(values, float)
     inside = np.ones(x.shape, bool) if mask is None else np.asarray(mask, bool)
     footprint = neighbourhood_footprint(cell, distance)
+    if not star:
+        footprint = footprint.copy()
+        footprint[footprint.shape[0] // 2, footprint.shape[1] // 2] = False
     xm = np.where(inside, x, 0.0)
     sums = _neighbour_sum(xm, footprint)
     neighbours = _neighbour_sum(inside.astype(float), footprint)
-    return _finish(sums, neighbours, x, inside, fdr, distance)
+    return _finish(sums, neighbours, neighbours, x, inside, fdr, distance, star)
 
 
-def distance_band_weights(x: np.ndarray, y: np.ndarray, distance: float) -> sparse.csr_matrix:
-    """Binary weights: 1 for every pair within ``distance`` metres, including each point itself.
+def distance_band_weights(
+    x: np.ndarray, y: np.ndarray, distance: float, *, include_self: bool = True
+) -> sparse.csr_matrix:
+    """Binary weights: 1 for every pair within ``distance`` metres, and each point itself.
 
-    Built with a KD-tree, so areas in their thousands take milliseconds.
+    ``include_self=False`` leaves the diagonal empty, for the plain Gi. Built with a KD-tree,
+    so areas in their thousands take milliseconds.
     """
     from scipy.spatial import cKDTree
 
@@ -226,8 +287,9 @@ def distance_band_weights(x: np.ndarray, y: np.ndarray, distance: float) -> spar
     tree = cKDTree(pts)
     pairs = tree.query_pairs(distance, output_type="ndarray")
     n = pts.shape[0]
-    rows = np.concatenate([pairs[:, 0], pairs[:, 1], np.arange(n)])
-    cols = np.concatenate([pairs[:, 1], pairs[:, 0], np.arange(n)])
+    own = np.arange(n) if include_self else np.empty(0, np.int64)
+    rows = np.concatenate([pairs[:, 0], pairs[:, 1], own])
+    cols = np.concatenate([pairs[:, 1], pairs[:, 0], own])
     return sparse.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n))
 
 
@@ -245,40 +307,51 @@ def default_area_distance(x: np.ndarray, y: np.ndarray) -> float:
     return float(math.ceil(d[:, 1].max()))
 
 
-def gi_star(values: np.ndarray, weights: sparse.spmatrix, *, fdr: bool = True) -> GiStarResult:
-    """Gi* for areas (or any features) given binary weights that include each feature itself.
+def gi_star(
+    values: np.ndarray, weights: sparse.spmatrix, *, fdr: bool = True, star: bool = True
+) -> GiStarResult:
+    """Gi* (or the plain Gi) for areas or any features, given an ``n x n`` weights matrix.
 
-    ``weights`` is an ``n x n`` sparse matrix, e.g. from :func:`distance_band_weights`.
-    Non-binary weights work too: the formula uses ``sum_j w_ij^2``.
+    ``weights`` may be binary (e.g. :func:`distance_band_weights`) or any non-negative
+    weights, such as row-standardised or inverse-distance ones: the variance uses
+    ``sum_j w_ij^2``, so the z-score is the local sum standardised by its exact mean and
+    variance under random permutation of the values (Ord & Getis 1995). Row-standardising
+    divides every weight of a row by the same number, so it leaves these z-scores unchanged
+    (note that esda's analytical ``G_Local(transform="R").Zs`` uses the binary-weights
+    variance with ``W_i = 1`` instead and differs; see ``docs/methods/find.md``).
+
+    The diagonal says which statistic the weights are for, and must agree with ``star``:
+    Gi* needs every feature's self-weight ``w_ii > 0``; the plain Gi (``star=False``) needs
+    ``w_ii = 0``. Weights that do not agree, or negative weights, are refused with
+    :class:`~prevhub.errors.PrevhubError`, never computed as something else.
+
+    Examples
+    --------
+    Three features in a row, values 5, 1, 0 (mean 2, S = sqrt(14/3)); the first has itself and
+    the second as neighbours: z = (6 - 2 * 2) / (S * sqrt((3 * 2 - 4) / 2)) = 0.9258. The
+    middle one neighbours every feature, so its z is 0 by definition.
+
+    >>> import numpy as np
+    >>> from scipy import sparse
+    >>> w = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [0, 1, 1]], float))
+    >>> [round(float(z), 4) for z in gi_star(np.array([5.0, 1.0, 0.0]), w).z]
+    [0.9258, 0.0, -1.3887]
     """
-    x = np.asarray(values, float)
-    w = sparse.csr_matrix(weights)
+    from prevhub.errors import PrevhubError
+
+    x = np.asarray(values, float).ravel()
+    w = sparse.csr_matrix(weights, dtype=float)
+    if w.shape != (x.size, x.size):
+        raise PrevhubError(f"weights are {w.shape[0]} x {w.shape[1]} but there are {x.size} values")
+    negative = int((w.data < 0).sum())
+    if negative:
+        raise PrevhubError(NEGATIVE_WEIGHTS.format(count=negative))
+    diagonal = w.diagonal()
+    wrong = np.flatnonzero(diagonal <= 0) if star else np.flatnonzero(diagonal != 0)
+    if wrong.size:
+        template = SELF_WEIGHT_MISSING if star else SELF_WEIGHT_PRESENT
+        raise PrevhubError(template.format(count=wrong.size, first=int(wrong[0])))
     sums = w @ x
     neighbours = np.asarray(w.sum(axis=1)).ravel()
     squares = np.asarray(w.multiply(w).sum(axis=1)).ravel()
-    if not np.allclose(squares, neighbours):
-        return _finish_general(sums, neighbours, squares, x, fdr)
-    return _finish(sums, neighbours, x, np.ones(x.shape, bool), fdr, None)
-
-
-def _finish_general(
-    sums: np.ndarray, w: np.ndarray, w2: np.ndarray, x: np.ndarray, fdr: bool
-) -> GiStarResult:
-    n = int(x.size)
-    mean = float(x.mean())
-    s = math.sqrt(max(float((x * x).mean()) - mean * mean, 0.0))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = (sums - mean * w) / (s * np.sqrt((n * w2 - w * w) / (n - 1)))
-    z[~np.isfinite(z)] = 0.0
-    p = 2.0 * stats.norm.sf(np.abs(z))
-    q = benjamini_hochberg(p)
-    return GiStarResult(
-        z=z,
-        p_value=p,
-        q_value=q,
-        hotspot_class=esri_classes(z, q if fdr else p),
-        neighbours=w,
-        n=n,
-        fdr=fdr,
-        distance=None,
-    )
+    return _finish(sums, neighbours, squares, x, np.ones(x.shape, bool), fdr, None, star)

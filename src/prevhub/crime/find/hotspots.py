@@ -19,11 +19,20 @@ from prevhub.crime.find.geojson import cells_geojson, points_geojson
 from prevhub.crime.find.grid import Grid, area_counts, grid_counts
 from prevhub.crime.find.kde import kernel_density
 from prevhub.crime.find.points import CrimePoints, select_points
+from prevhub.crime.geography import Boundaries, force_boundaries
 from prevhub.crime.store import CrimeStore
 from prevhub.errors import PrevhubError
 
 METHODS = ("count", "kde", "gistar")
 AREAS = ("grid", "lsoa", "district")
+#: Gi* study areas on a grid: the force's own area (from its boundaries) or the crimes' extent.
+STUDY_AREAS = ("force", "extent")
+
+STUDY_AREA_EXTENT_RULE = "every cell of the grid's extent (the bounding box of the crimes)"
+STUDY_AREA_FORCE_RULE = (
+    "the force's own area: {inside:,} cells whose centres lie in its {lsoas:,} LSOAs "
+    "({source} boundaries), plus {edge:,} edge cells holding selected crimes"
+)
 
 COLUMNS = ("cell_id", "x", "y", "count", "z", "p_value", "q_value", "hotspot_class")
 
@@ -118,8 +127,18 @@ def hotspots_from_points(
     distance: float | None = None,
     fdr: bool = True,
     all_cells: bool = False,
+    study_area: str | None = None,
+    boundaries: Boundaries | None = None,
 ) -> HotspotResult:
-    """Run a hot spot method on already selected points (see :func:`find_hotspots`)."""
+    """Run a hot spot method on already selected points (see :func:`find_hotspots`).
+
+    ``boundaries`` overrides the force's own (:func:`~prevhub.crime.geography.force_boundaries`)
+    for the ``force`` study area.
+    """
+    if study_area is not None and study_area not in STUDY_AREAS:
+        raise PrevhubError(
+            f"study area must be one of {', '.join(STUDY_AREAS)}, not {study_area!r}"
+        )
     if method not in METHODS:
         raise PrevhubError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     if area not in AREAS:
@@ -191,14 +210,33 @@ def hotspots_from_points(
         events = surface.events
     else:
         counts = grid_counts(points.x, points.y, cell, weights=weights)
+        cell_rule = counts.cell_rule
+        result = None
+        mask = None
+        if method == "gistar":
+            chosen, boundaries, why = _study_area(points, study_area, boundaries)
+            if chosen == "force" and boundaries is not None:
+                grid = _cover(counts.grid, boundaries)
+                counts = grid_counts(points.x, points.y, weights=weights, grid=grid)
+                inside = boundaries.cells_inside(grid)
+                mask = inside | (counts.values > 0)
+                rule = STUDY_AREA_FORCE_RULE.format(
+                    inside=int(inside.sum()),
+                    lsoas=len(boundaries.lsoa_code),
+                    source=boundaries.source,
+                    edge=int((mask & ~inside).sum()),
+                )
+            else:
+                rule = STUDY_AREA_EXTENT_RULE + (f" ({why})" if why else "")
+                if why and study_area is None:
+                    warnings.append(f"Gi* study area is the crimes' bounding box: {why}.")
         grid = counts.grid
         warnings.extend(counts.warnings)
-        settings.update(cell=grid.cell, cell_rule=counts.cell_rule)
-        result = None
+        settings.update(cell=grid.cell, cell_rule=cell_rule)
         keep = counts.values.ravel() > 0
         if method == "gistar":
             result = gistar_module.gi_star_grid(
-                counts.values, grid.cell, distance=distance, fdr=fdr
+                counts.values, grid.cell, distance=distance, mask=mask, fdr=fdr
             )
             warnings.extend(result.warnings)
             settings.update(
@@ -208,7 +246,9 @@ def hotspots_from_points(
                     if distance is None
                     else f"cells with centres within {distance:g} m"
                 ),
-                study_area="every cell of the grid's extent",
+                study_area=chosen,
+                study_area_rule=rule,
+                study_area_cells=result.n,
                 fdr=fdr,
                 test=gistar_module.METHOD,
             )
@@ -235,6 +275,51 @@ def hotspots_from_points(
         grid=grid,
         settings=settings,
         warnings=warnings,
+    )
+
+
+def _study_area(
+    points: CrimePoints, asked: str | None, boundaries: Boundaries | None
+) -> tuple[str, Boundaries | None, str]:
+    """Which Gi* study area to use: (``force`` or ``extent``, boundaries, why not the force).
+
+    The force's own area is the default whenever the selection is one force with boundaries
+    (packaged or installed); asking for it without them is an error, not a silent fallback.
+    """
+    if asked == "extent":
+        return "extent", None, ""
+    why = ""
+    if boundaries is None:
+        if len(points.forces) != 1:
+            why = "the selection spans more than one force"
+        else:
+            boundaries = force_boundaries(points.forces[0])
+            if boundaries is None:
+                why = (
+                    f"no boundaries for {points.forces[0]} (an administrator loads them with "
+                    f"`prevhub boundaries load FILE --force {points.forces[0]}`)"
+                )
+    if boundaries is None:
+        if asked == "force":
+            raise PrevhubError(f"study area 'force' needs the force's boundaries: {why}")
+        return "extent", None, why
+    return "force", boundaries, ""
+
+
+def _cover(grid: Grid, boundaries: Boundaries) -> Grid:
+    """The grid widened (same cells, same alignment) to cover the force's area too."""
+    west, south, east, north = boundaries.area.bounds
+    size = grid.cell
+    x0 = min(grid.x0, np.floor(west / size) * size)
+    y0 = min(grid.y0, np.floor(south / size) * size)
+    x1 = max(grid.x0 + grid.nx * size, np.ceil(east / size) * size)
+    y1 = max(grid.y0 + grid.ny * size, np.ceil(north / size) * size)
+    return Grid(
+        x0=float(x0),
+        y0=float(y0),
+        cell=size,
+        nx=int(round((x1 - x0) / size)),
+        ny=int(round((y1 - y0) / size)),
     )
 
 
@@ -287,6 +372,7 @@ def find_hotspots(
     all_cells: bool = False,
     include_outside: bool = False,
     source: str = "police-uk",
+    study_area: str | None = None,
 ) -> HotspotResult:
     """Hot spots of a selection: ``count``, ``kde`` or ``gistar`` on a grid, LSOAs or districts.
 
@@ -295,7 +381,11 @@ def find_hotspots(
     ``bandwidth``/``kernel`` (KDE), ``distance`` (Gi* neighbours; default the cell and its 8
     neighbours on a grid, or the smallest distance giving every area a neighbour), ``fdr``
     (classes from Benjamini-Hochberg q-values), ``all_cells`` (also list empty, non-significant
-    cells; by default only cells with crimes or a significant class are listed).
+    cells; by default only cells with crimes or a significant class are listed),
+    ``study_area`` (Gi* on a grid: ``force``, the cells of the force's own area from its
+    boundaries, or ``extent``, every cell of the crimes' bounding box; default ``force`` when
+    the selection is one force with boundaries, else ``extent``; ``settings["study_area"]``
+    says which was used).
     """
     points = select_points(
         store,
@@ -317,6 +407,7 @@ def find_hotspots(
         distance=distance,
         fdr=fdr,
         all_cells=all_cells,
+        study_area=study_area,
     )
     selection = {
         "crime_type": crime_type,

@@ -20,7 +20,14 @@ shooters, or arsonists) are coming back to the same area soon after: a near repe
   times, so each permutation only recomputes time differences over those pairs. With whole-day
   times, one ``bincount`` per permutation counts every (space band, day difference) at once.
   Permutations run in fixed blocks, each with its own random stream spawned from ``seed``,
-  across threads: the result depends on the seed only, not on the number of threads.
+  across threads: the result depends on the seed only, not on the number of threads. With no
+  seed, one is drawn and reported in the result, so every run can be repeated.
+* **Margins** (as Ratcliffe's Near Repeat Calculator reports them): a last row for pairs at or
+  beyond the largest distance band and a last column for pairs at or beyond the longest time
+  band, each cell with its count, expected value, Knox ratio and p-value. They cost nothing per
+  permutation: shuffling times changes neither how many pairs fall in each distance band (over
+  all times) nor how many fall in each time band (over all distances), so every margin cell is
+  a fixed total minus sums of the inner cells.
 """
 
 from __future__ import annotations
@@ -56,7 +63,9 @@ class Band:
     hi: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "lo": _num(self.lo), "hi": _num(self.hi)}
+        """``hi`` is None for an open-ended margin band ("500 m or more")."""
+        hi = None if math.isinf(self.hi) else _num(self.hi)
+        return {"label": self.label, "lo": _num(self.lo), "hi": hi}
 
 
 def _num(value: float) -> float | int:
@@ -80,6 +89,22 @@ def space_bands(width: float, count: int) -> list[Band]:
             label = f"{_fmt(lo)} m to less than {_fmt(hi)} m"
         bands.append(Band(label, lo, hi))
     return bands
+
+
+def beyond_space_band(width: float, count: int) -> Band:
+    """The margin row: pairs at least ``width * count`` metres apart (any distance beyond)."""
+    reach = width * count
+    return Band(f"{_fmt(reach)} m or more", float(reach), math.inf)
+
+
+def beyond_time_band(width: float, count: int, *, whole_days: bool = True) -> Band:
+    """The margin column: pairs at least ``width * count`` days apart."""
+    reach = width * count
+    if whole_days and float(reach).is_integer():
+        label = f"{int(reach)} days or more"
+    else:
+        label = f"{_fmt(reach)} days or more"
+    return Band(label, float(reach), math.inf)
 
 
 def time_bands(width: float, count: int, *, whole_days: bool = True) -> list[Band]:
@@ -106,7 +131,17 @@ def time_bands(width: float, count: int, *, whole_days: bool = True) -> list[Ban
 
 @dataclass(frozen=True)
 class KnoxResult:
-    """A Knox table: rows are space bands (same location first), columns are time bands."""
+    """A Knox table: rows are space bands (same location first), columns are time bands.
+
+    ``observed``, ``expected``, ``knox_ratio`` and ``p_value`` are the bands' table
+    (``len(space_bands) x len(time_bands)``). The ``*_all`` arrays are the full table the Near
+    Repeat Calculator reports, one row and one column larger: the last row is
+    ``beyond_space`` (pairs at or beyond the largest distance band), the last column
+    ``beyond_time`` (pairs at or beyond the longest time band); their corner holds the pairs
+    beyond both. Every pair of events is in exactly one cell of the full table, so
+    ``observed_all`` sums to ``total_pairs`` = n(n - 1)/2. ``seed`` is always the seed used
+    (drawn when none was given).
+    """
 
     space_bands: list[Band]
     time_bands: list[Band]
@@ -117,8 +152,15 @@ class KnoxResult:
     events: int
     pairs: int
     permutations: int
-    seed: int | None
+    seed: int
     distance: str
+    beyond_space: Band
+    beyond_time: Band
+    observed_all: np.ndarray
+    expected_all: np.ndarray
+    knox_ratio_all: np.ndarray
+    p_value_all: np.ndarray
+    total_pairs: int
     method: str = METHOD
     warnings: list[str] = field(default_factory=list)
 
@@ -143,6 +185,16 @@ class KnoxResult:
                 out.append(cells)
             return out
 
+        def margin(band: Band, index: Any) -> dict[str, Any]:
+            return {
+                "band": band.to_dict(),
+                "observed": matrix(self.observed_all[index][None, :])[0],
+                "expected": matrix(self.expected_all[index][None, :], 4)[0],
+                "knox_ratio": matrix(self.knox_ratio_all[index][None, :], 4)[0],
+                "p_value": matrix(self.p_value_all[index][None, :], 6)[0],
+            }
+
+        n_s = len(self.space_bands)
         return {
             "space_bands": [b.to_dict() for b in self.space_bands],
             "time_bands": [b.to_dict() for b in self.time_bands],
@@ -150,7 +202,12 @@ class KnoxResult:
             "expected": matrix(self.expected, 4),
             "knox_ratio": matrix(self.knox_ratio, 4),
             "p_value": matrix(self.p_value, 6),
+            # the calculator's margins: the row across every time band and then the corner,
+            # the column down every space band
+            "beyond_space": margin(self.beyond_space, n_s),
+            "beyond_time": margin(self.beyond_time, (slice(0, n_s), -1)),
             "events": self.events,
+            "total_pairs": self.total_pairs,
             "pairs_within_largest_band": self.pairs,
             "permutations": self.permutations,
             "seed": self.seed,
@@ -223,7 +280,8 @@ def knox_test(
     permutations
         Monte Carlo permutations of the times (999 by convention).
     seed
-        Seed for :class:`numpy.random.Generator`; the same seed gives the same result.
+        Seed for :class:`numpy.random.Generator`; the same seed gives the same result. When
+        None, one is drawn from the operating system's entropy and reported in the result.
     threads
         Worker threads (default: all CPUs); the result does not depend on it.
 
@@ -251,10 +309,24 @@ def knox_test(
     whole_days = np.issubdtype(t.dtype, np.integer) or bool(np.all(np.mod(t, 1) == 0))
     sbands = space_bands(space_band, n_space_bands)
     tbands = time_bands(time_band, n_time_bands, whole_days=whole_days)
+    if seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1)[0])
     i, j, d = close_pairs(x, y, sbands[-1].hi, distance)
     srow = _space_index(d, sbands)
     n_s, n_t = len(sbands), len(tbands)
     t_edges = np.array([b.hi for b in tbands], float)
+    # margins: totals that no permutation of the times changes
+    total_pairs = n * (n - 1) // 2
+    row_totals = np.bincount(srow, minlength=n_s).astype(float)
+    col_totals = _pairs_per_time_band(t, t_edges)
+
+    def full_table(counts: np.ndarray) -> np.ndarray:
+        table = np.empty((n_s + 1, n_t + 1))
+        table[:n_s, :n_t] = counts
+        table[:n_s, n_t] = row_totals - counts.sum(axis=1)
+        table[n_s, :n_t] = col_totals - counts.sum(axis=0)
+        table[n_s, n_t] = total_pairs - row_totals.sum() - col_totals.sum() + counts.sum()
+        return table
 
     if whole_days:
         days = np.asarray(np.rint(t), np.int64)
@@ -269,18 +341,19 @@ def knox_test(
         counter = _FloatCounter(i, j, srow, n_s, t_edges, n_t)
         times = t.astype(float)
 
-    observed = counter.count(times, counter.buffers())
+    observed = full_table(counter.count(times, counter.buffers()))
     blocks = [(b, min(BLOCK, permutations - b * BLOCK)) for b in range(-(-permutations // BLOCK))]
     streams = np.random.SeedSequence(seed).spawn(len(blocks))
+    shape = (n_s + 1, n_t + 1)
 
     def run(block: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         index, size = block
         rng = np.random.Generator(np.random.PCG64(streams[index]))
-        total = np.zeros((n_s, n_t))
-        at_least = np.zeros((n_s, n_t), np.int64)
+        total = np.zeros(shape)
+        at_least = np.zeros(shape, np.int64)
         buffers = counter.buffers()
         for _ in range(size):
-            counts = counter.count(times[rng.permutation(n)], buffers)
+            counts = full_table(counter.count(times[rng.permutation(n)], buffers))
             total += counts
             at_least += counts >= observed
         return total, at_least
@@ -291,29 +364,52 @@ def knox_test(
             parts = list(pool.map(run, blocks))
     else:
         parts = [run(b) for b in blocks]
-    total = sum((p[0] for p in parts), np.zeros((n_s, n_t)))
-    at_least = sum((p[1] for p in parts), np.zeros((n_s, n_t), np.int64))
+    total = sum((p[0] for p in parts), np.zeros(shape))
+    at_least = sum((p[1] for p in parts), np.zeros(shape, np.int64))
     expected = total / permutations
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(expected > 0, observed / expected, np.nan)
     p_value = (1.0 + at_least) / (1.0 + permutations)
+    observed_all = np.rint(observed).astype(np.int64)
     warnings = []
-    if observed.sum() == 0:
+    if observed_all[:n_s, :n_t].sum() == 0:
         warnings.append("no pair of events falls in any band: widen the bands")
+    inner = (slice(0, n_s), slice(0, n_t))
     return KnoxResult(
         space_bands=sbands,
         time_bands=tbands,
-        observed=observed.astype(np.int64),
-        expected=expected,
-        knox_ratio=ratio,
-        p_value=p_value,
+        observed=observed_all[inner].copy(),
+        expected=expected[inner].copy(),
+        knox_ratio=ratio[inner].copy(),
+        p_value=p_value[inner].copy(),
         events=int(n),
         pairs=int(i.size),
         permutations=int(permutations),
-        seed=seed,
+        seed=int(seed),
         distance=distance,
+        beyond_space=beyond_space_band(space_band, n_space_bands),
+        beyond_time=beyond_time_band(time_band, n_time_bands, whole_days=whole_days),
+        observed_all=observed_all,
+        expected_all=expected,
+        knox_ratio_all=ratio,
+        p_value_all=p_value,
+        total_pairs=int(total_pairs),
         warnings=warnings,
     )
+
+
+def _pairs_per_time_band(t: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Pairs of events whose time difference lies in each band ``[lo, hi)``, over all pairs.
+
+    ``#pairs with |dt| < e = sum_i #(j > i : s_j < s_i + e)`` for the times sorted ascending
+    ``s``: one ``searchsorted`` per edge, O(n log n), no pairs enumerated.
+    """
+    s = np.sort(np.asarray(t, float))
+    index = np.arange(s.size)
+    below = np.array(
+        [float((np.searchsorted(s, s + e, side="left") - index - 1).sum()) for e in edges]
+    )
+    return np.diff(np.concatenate([[0.0], below]))
 
 
 class _DayCounter:
