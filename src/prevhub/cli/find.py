@@ -50,6 +50,11 @@ class Area(StrEnum):
     district = "district"
 
 
+class StudyArea(StrEnum):
+    force = "force"
+    extent = "extent"
+
+
 class Kernel(StrEnum):
     quartic = "quartic"
     gaussian = "gaussian"
@@ -119,6 +124,14 @@ def hotspots_command(
         bool, typer.Option(help="Keep rows located outside the force's districts.")
     ] = False,
     source: Annotated[str, typer.Option(help="police-uk or recorded-crime.")] = "police-uk",
+    study_area: Annotated[
+        StudyArea | None,
+        typer.Option(
+            "--study-area",
+            help="Gi* on a grid: the force's own area or the crimes' bounding box "
+            "(default: force when its boundaries are known).",
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option(help="Rows shown in the table format.")] = 20,
     store: StoreOption = None,
     fmt: Annotated[
@@ -147,6 +160,7 @@ def hotspots_command(
             all_cells=all_cells,
             include_outside=include_outside,
             source=source,
+            study_area=None if study_area is None else study_area.value,
         )
     columns = list(COLUMNS)
     if method is Method.kde:
