@@ -12,8 +12,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from prevhub.core.access import ADD, CHANGE, DELETE, VIEW
+from prevhub.core.api.filtering import DeclaredOrderingFilter, RestrictedFilterBackend
 from prevhub.core.api.serializers import AuditEntrySerializer, CurrentUserSerializer
-from prevhub.core.audit import audit_batch, record_reads, record_sensitive_audit_reads
+from prevhub.core.audit import (
+    audit_batch,
+    record_list_read,
+    record_reads,
+    record_sensitive_audit_reads,
+)
 from prevhub.core.filters import AuditEntryFilterSet
 from prevhub.core.models import AuditEntry
 
@@ -40,9 +46,14 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
     Objects outside the user's reach answer 404 (their existence is not revealed); a user who
     may not add gets 404 on create too, for the same reason. Writes run in one audit batch, so
     each leaves exactly one audit entry; reads of sensitive models are recorded.
+
+    Lists sort only by the declared ``ordering_fields`` and filter only through
+    ``filterset_class``, both cut down to what the caller may read (core.api.filtering).
     """
 
     queryset: models.QuerySet
+    filter_backends = [RestrictedFilterBackend, DeclaredOrderingFilter]
+    ordering_fields: tuple[str, ...] = ()
 
     def get_queryset(self) -> models.QuerySet:
         action = ACTION_FOR.get(self.action or "", VIEW)
@@ -57,7 +68,7 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
         response = super().list(request, *args, **kwargs)
         page = getattr(self.paginator, "page", None)
         if page is not None:
-            record_reads(page.object_list, how="api list")
+            record_list_read(page.object_list, how="api list")
         return response
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -94,7 +105,7 @@ class AuditEntryViewSet(RestrictedReadOnlyViewSet):
     queryset = AuditEntry.objects.all()
     serializer_class = AuditEntrySerializer
     filterset_class = AuditEntryFilterSet
-    ordering_fields = ["timestamp", "id"]
+    ordering_fields = ("timestamp", "id", "username", "action", "object_type")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # An empty list would still reveal that the log exists: non-administrators get 404.
