@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from prevhub.core.models import AuditEntry, User
 
 CREATE, UPDATE, DELETE, VIEW = "create", "update", "delete", "view"
-LOGIN, LOGOUT = "login", "logout"
+LOGIN, LOGOUT, LOGIN_FAILED = "login", "logout", "login_fail"
 SOURCES = ("web", "api", "cli", "job", "sso", "system")
 
 
@@ -366,8 +366,10 @@ def record_sensitive_audit_reads(entries: Iterable[AuditEntry]) -> int:
         except (LookupError, ValueError):
             continue
         # A read ('view') carries no values, only references: reading it reads no record.
-        if getattr(model, "audit_reads", False) and entry.action != VIEW and (
-            entry.before or entry.after
+        if (
+            getattr(model, "audit_reads", False)
+            and entry.action != VIEW
+            and (entry.before or entry.after)
         ):
             reads.append(
                 AuditEntry(

@@ -130,6 +130,7 @@ class AuditEntry(models.Model):
         VIEW = "view", "Viewed"
         LOGIN = "login", "Signed in"
         LOGOUT = "logout", "Signed out"
+        LOGIN_FAILED = "login_fail", "Sign-in failed"
 
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
     # No database constraint and no cascade: deleting a user must not rewrite audit history

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.db import models
 from django.db.models import ProtectedError
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, viewsets
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException, MethodNotAllowed, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -98,9 +99,11 @@ class RestrictedReadOnlyViewSet(RestrictedModelViewSet):
     http_method_names = ["get", "head", "options"]
 
 
-class AuditEntryViewSet(RestrictedReadOnlyViewSet):
+class AuditEntryViewSet(RestrictedModelViewSet):
     """The audit log, for administrators only (404 for everyone else). Entries cannot be edited
-    or deleted: the viewset is read-only and the model refuses changes."""
+    or deleted: every write answers 405 to an administrator, and 404 to anyone else — as for
+    any record they may not see (a 405 would confirm the entry is there); the model refuses
+    changes too."""
 
     queryset = AuditEntry.objects.all()
     serializer_class = AuditEntrySerializer
@@ -119,6 +122,27 @@ class AuditEntryViewSet(RestrictedReadOnlyViewSet):
         response = super().retrieve(request, *args, **kwargs)
         record_sensitive_audit_reads([self.get_object()])
         return response
+
+    def _refuse_write(self, request: Request) -> Response:
+        if not request.user.is_hub_admin:
+            raise NotFound()
+        raise MethodNotAllowed(request.method or "")
+
+    @extend_schema(exclude=True)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._refuse_write(request)
+
+    @extend_schema(exclude=True)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._refuse_write(request)
+
+    @extend_schema(exclude=True)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._refuse_write(request)
+
+    @extend_schema(exclude=True)
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._refuse_write(request)
 
 
 class CurrentUserView(generics.RetrieveAPIView):
