@@ -159,8 +159,8 @@ def register_with_every_kind_of_record() -> dict[str, Any]:
         "analyst": make_user(roles.ANALYST, username="analyst"),
         "partner": make_user(roles.PARTNER, council, username="partner"),
     }
-    for n, (given, family) in enumerate([("Ann", "Zed"), ("Bob", "Young"), ("Cy", "Xu")]):
-        Person.objects.create(given_name=given, family_name=family, address=f"{9 - n} Road")
+    for n, (given_name, family) in enumerate([("Ann", "Zed"), ("Bob", "Young"), ("Cy", "Xu")]):
+        Person.objects.create(given_name=given_name, family_name=family, address=f"{9 - n} Road")
     load_safeguarding_demo()
     load_problems_demo()
     owner = users["coordinator"]
@@ -271,3 +271,50 @@ def test_no_list_declares_sorting_or_filtering_by_a_need_to_know_field() -> None
             assert not field_path_hidden(model, flt.field_name or name), (view, name)
         checked += 1
     assert checked >= 15
+
+
+# --- A case's victim is fixed; form-encoded null answers are refused (issue 11, 3 and 7) ----
+
+
+def test_no_officer_can_re_point_a_case_to_another_victim() -> None:
+    from prevhub.safeguarding.api.serializers import VICTIM_FIXED
+    from tests.safeguarding.helpers import make_case, make_victim
+
+    officer_in_case = make_user(roles.SAFEGUARDING)
+    case = make_case(officer_in_case=officer_in_case)
+    original, other = case.victim_id, make_victim(given_name="Other").pk
+    for user in (make_user(roles.SAFEGUARDING), officer_in_case):  # bystander, then the OIC
+        api = api_client_for(user)
+        moved = api.patch(f"/api/safeguarding/cases/{case.pk}/", {"victim": other}, format="json")
+        assert moved.status_code == 400, moved.content
+        assert moved.json()["error"]["details"] == {"victim": [VICTIM_FIXED]}
+        case.refresh_from_db()
+        assert case.victim_id == original
+    # Sending the victim it already has, or leaving it out, is an ordinary update.
+    api = api_client_for(officer_in_case)
+    same = api.patch(
+        f"/api/safeguarding/cases/{case.pk}/",
+        {"victim": original, "district": "South"},
+        format="json",
+    )
+    assert same.status_code == 200 and same.json()["victim"] == original
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch"])
+def test_form_encoded_null_answers_of_a_stalking_screening_are_a_400(method: str) -> None:
+    from prevhub.safeguarding import services
+    from prevhub.safeguarding.models import StalkingScreening
+    from tests.safeguarding.helpers import make_case
+
+    case = make_case()
+    api = api_client_for(make_user(roles.SAFEGUARDING))
+    screening = services.stalking_screening_record(case=case, answers={"s1": "yes"})
+    url = "/api/safeguarding/stalking-screenings/"
+    if method != "post":
+        url += f"{screening.pk}/"
+    body = {"case": case.pk, "assessed_at": "2026-01-01T10:00:00Z", "answers": "null"}
+    response = getattr(api, method)(url, body, format="multipart")
+    assert response.status_code == 400, response.content
+    assert list(response.json()["error"]["details"]) == ["answers"]
+    screening.refresh_from_db()
+    assert screening.answers == {"s1": "yes"} and StalkingScreening.objects.count() == 1

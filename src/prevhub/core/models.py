@@ -165,7 +165,11 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.username or 'system'} {self.action} {self.object_type} {self.object_id}"
+        """In words, for page titles: `lister: Viewed Person list`."""
+        from prevhub.core.formatting import label
+
+        what = f"{label(self.object_type)} {self.object_id}".strip()
+        return f"{self.username or 'system'}: {self.get_action_display()} {what}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
