@@ -14,10 +14,10 @@ import pytest
 from django.db.models.deletion import ProtectedError
 
 from prevhub.core import roles
+from prevhub.core.models import User
 from prevhub.core.services import force_organisation_ensure
 from prevhub.core.testing import OrganisationFactory, api_client_for, force_organisation, make_user
-from prevhub.core.models import User
-from prevhub.partners.models import FORCE_NOT_DELETED, FORCE_STAYS_ACTIVE, Organisation
+from prevhub.partners.models import FORCE_STAYS_ACTIVE, Organisation
 
 pytestmark = pytest.mark.django_db
 
