@@ -36,6 +36,23 @@ class DeclaredOrderingFilter(OrderingFilter):
     ) -> list[tuple[str, str]]:
         return [(name, name) for name in declared_ordering_fields(view, queryset.model)]
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """The schema names the fields a list sorts by (ascending, or descending with `-`)."""
+        model = getattr(getattr(view, "queryset", None), "model", None)
+        names = declared_ordering_fields(view, model) if model is not None else []
+        if not names:
+            return []
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Sort by one of these fields; `-` first for descending. "
+                "Any other value is ignored.",
+                "schema": {"type": "string", "enum": [*names, *(f"-{n}" for n in names)]},
+            }
+        ]
+
 
 class RestrictedFilterBackend(DjangoFilterBackend):
     """django-filter's backend, with the filters cut down to what the caller may see."""
