@@ -211,3 +211,90 @@ def test_only_administrators_may_read_the_audit_log(role: str, client: Any) -> N
     client.force_login(user)
     assert client.get(reverse("core:auditentry_list")).status_code == 404
     assert client.get(reverse("core:auditentry", args=[entry.pk])).status_code == 404
+    # Writes too: 404 as for any record they may not see (a 405 would confirm it exists).
+    detail = reverse("api:auditentry-detail", args=[entry.pk])
+    assert api.patch(detail, {"action": "view"}, format="json").status_code == 404
+    assert api.put(detail, {"action": "view"}, format="json").status_code == 404
+    assert api.delete(detail).status_code == 404
+    assert api.post(reverse("api:auditentry-list"), {}, format="json").status_code == 404
+    assert AuditEntry.objects.get(pk=entry.pk).action == "create"
+
+
+def test_failed_sign_ins_stay_in_the_audit_log_with_the_name_fingerprinted(client: Any) -> None:
+    """Issue 11, finding 9: django-axes forgets a failure at the next success or when the
+    lock-out ends; the audit log keeps every one (the name as entered, fingerprinted)."""
+    from django.conf import settings
+
+    from prevhub.core.audit import redacted
+
+    User.objects.create_user(username="target", password="correct horse battery staple")
+    failed = [
+        client.post(reverse("login"), {"username": name, "password": "wrong"})
+        for name in ("target", "target", "my-password-typed-here")
+    ]
+    client.post(
+        reverse("login"), {"username": "target", "password": "correct horse battery staple"}
+    )
+    entries = list(AuditEntry.objects.filter(action="login_fail").order_by("id"))
+    assert [e.request_id for e in entries] == [r["X-Request-ID"] for r in failed]
+    target = User.objects.get(username="target")
+    assert [e.object_id for e in entries] == [str(target.pk), str(target.pk), ""]
+    assert entries[0].after == {"username": redacted("target")}
+    assert entries[0].object_repr == entries[1].object_repr != entries[2].object_repr
+    log_text = json.dumps([[e.username, e.object_repr, e.after, e.detail] for e in entries])
+    assert "target" not in log_text and "my-password" not in log_text
+    assert AuditEntry.objects.filter(action="login").count() == 1
+    # Locked out (5 failures, settings.AXES_FAILURE_LIMIT): the attempts are still recorded.
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        client.post(reverse("login"), {"username": "target", "password": "wrong"})
+    assert (
+        AuditEntry.objects.filter(action="login_fail").count()
+        == 3 + settings.AXES_FAILURE_LIMIT + 1
+    )
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.all().delete()  # what the end of the lock-out does
+    assert (
+        AuditEntry.objects.filter(action="login_fail").count()
+        == 3 + settings.AXES_FAILURE_LIMIT + 1
+    )
+
+
+def test_one_read_of_a_list_is_one_entry_naming_the_records_shown(client: Any) -> None:
+    """Issue 10, item 5: a page of five people is one entry, not five; the API list and an
+    export likewise; the record's own search in the log still finds the list it was in."""
+    people = [Person.objects.create(given_name=f"N{i}", family_name="Listed") for i in range(5)]
+    officer = make_user(roles.SAFEGUARDING, username="lister")
+    client.force_login(officer)
+    page = client.get("/people/")
+    api_client_for(officer).get("/api/people/")
+    client.get("/people/", {"export": "xlsx"})
+    reads = list(AuditEntry.objects.filter(action="view").order_by("id"))
+    assert [(e.detail, e.object_type, e.object_id) for e in reads] == [
+        ("list", "people.person", "list"),
+        ("api list", "people.person", "list"),
+        ("export xlsx", "people.person", "list"),
+    ]
+    assert reads[0].request_id == page["X-Request-ID"]
+    for entry in reads:
+        assert sorted(entry.shown) == sorted(p.reference for p in people)
+    assert reads[0].object_repr.startswith("5 shown: ")
+    admin = make_user(roles.ADMIN)
+    client.force_login(admin)
+    found = client.get(
+        reverse("core:auditentry_list"), {"object_type": "people.person", "object_id": people[2].pk}
+    ).content.decode()
+    assert found.count("Listed") == 0  # names never enter the log
+    api = api_client_for(admin)
+    body = api.get(
+        reverse("api:auditentry-list"),
+        {"object_type": "people.person", "object_id": people[2].pk, "action": "view"},
+    ).json()
+    assert body["count"] == 3  # the three list reads that showed this person
+    # The audit pages name object types in words.
+    entry_page = client.get(reverse("core:auditentry", args=[reads[0].pk])).content.decode()
+    assert "Person" in entry_page and "people.person" not in entry_page
+    assert all(p.reference in entry_page for p in people)
+    list_page = client.get(reverse("core:auditentry_list"), {"action": "view"}).content.decode()
+    assert "people.person" not in list_page and ">Person<" in list_page

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 
 from prevhub.core import roles
@@ -114,3 +115,21 @@ class AccessPolicy:
 
 
 ADMIN_ONLY = AccessPolicy(view=frozenset({roles.ADMIN}), change=frozenset({roles.ADMIN}))
+
+
+def field_path_hidden(model: type[Any], path: str) -> bool:
+    """Whether a field path (`victim__address`, `-safe_phone`) reaches a need-to-know field of
+    any model on its way (``AuditedModel.need_to_know_fields``): such a path may never sort or
+    filter a list. A path that is not made of model fields (a filter's method name) is not."""
+    current: Any = model
+    for part in path.lstrip("-").split("__"):
+        if part in getattr(current, "need_to_know_fields", ()):
+            return True
+        try:
+            f = current._meta.get_field(part)
+        except FieldDoesNotExist:  # a filter's method name, or a lookup such as `date`
+            return False
+        if f.related_model is None:
+            return False
+        current = f.related_model
+    return False

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from prevhub.core.models import AuditEntry, User
 
 CREATE, UPDATE, DELETE, VIEW = "create", "update", "delete", "view"
-LOGIN, LOGOUT = "login", "logout"
+LOGIN, LOGOUT, LOGIN_FAILED = "login", "logout", "login_fail"
 SOURCES = ("web", "api", "cli", "job", "sso", "system")
 
 
@@ -249,6 +249,46 @@ def record_reads(objects: Iterable[models.Model], *, how: str, user: User | None
     return len(entries)
 
 
+LIST_OBJECT_ID = "list"
+
+
+def record_list_read(objects: Iterable[models.Model], *, how: str) -> AuditEntry | None:
+    """Record one read of a list (a page of a list, an API list page, an export) as ONE entry
+    naming every sensitive record shown: `after` holds their references (`shown`) and ids
+    (`ids`, as ``",12,15,"`` so the log can be searched for one record's consultations; see
+    :func:`shown_in_list`). Records of models without ``audit_reads`` are not logged; a list
+    showing none of them leaves no entry. Returns the entry."""
+    from prevhub.core.models import AuditEntry
+
+    shown = [obj for obj in objects if getattr(obj, "audit_reads", False)]
+    if not shown:
+        return None
+    ctx = current_context()
+    actor = ctx.actor()
+    references = [audit_label(obj) for obj in shown]
+    summary = f"{len(shown)} shown: {', '.join(references)}"
+    return AuditEntry.objects.create(
+        user=actor,
+        username=ctx.actor_name(),
+        action=VIEW,
+        object_type=type_label(shown[0]),
+        object_id=LIST_OBJECT_ID,
+        object_repr=summary if len(summary) <= 200 else summary[:199] + "…",
+        request_id=ctx.request_id,
+        source=ctx.source,
+        detail=how,
+        after={"shown": references, "ids": "," + ",".join(str(o.pk) for o in shown) + ","},
+    )
+
+
+def shown_in_list(object_id: str) -> Any:
+    """A query for the list reads that showed the record with this id (with the type filter,
+    every consultation of one record: its own entries and the lists it appeared in)."""
+    from django.db.models import Q
+
+    return Q(action=VIEW, object_id=LIST_OBJECT_ID, after__ids__icontains=f",{object_id},")
+
+
 def record_event(
     action: str,
     *,
@@ -325,7 +365,12 @@ def record_sensitive_audit_reads(entries: Iterable[AuditEntry]) -> int:
             model = apps.get_model(entry.object_type)
         except (LookupError, ValueError):
             continue
-        if getattr(model, "audit_reads", False) and (entry.before or entry.after):
+        # A read ('view') carries no values, only references: reading it reads no record.
+        if (
+            getattr(model, "audit_reads", False)
+            and entry.action != VIEW
+            and (entry.before or entry.after)
+        ):
             reads.append(
                 AuditEntry(
                     user=ctx.actor(),

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from prevhub.core.audit import _context, audit_context
 
@@ -123,3 +124,19 @@ class TwoFactorMiddleware:
         if target is None:
             return self.get_response(request)
         return redirect(f"{reverse(target)}?next={quote(request.get_full_path())}")
+
+
+class NoStoreMiddleware:
+    """Nothing shown to a signed-in user is kept by a browser or proxy cache (a case page holds
+    a victim's safe address): `Cache-Control: no-store` on every authenticated response, pages
+    and API alike (DRF sets the token user on the request, so it is known here afterwards)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)  # no-store, no-cache, private, max-age=0
+        return response

@@ -20,6 +20,10 @@ class AuditedModel(models.Model):
 
     Set ``audit_reads = True`` on models holding sensitive personal data: every read of one is
     then recorded. ``audit_redact`` names fields whose values never enter the audit log.
+    ``need_to_know_fields`` names fields that only some of the users who see a record may read
+    (a victim's safe contact details): lists never sort or filter by them, for anyone, since a
+    sorted list of records a user may see tells them where a hidden value falls
+    (``core.access.field_path_hidden``).
     """
 
     created = models.DateTimeField(auto_now_add=True)
@@ -31,6 +35,7 @@ class AuditedModel(models.Model):
     audit_changes: ClassVar[bool] = True
     audit_reads: ClassVar[bool] = False
     audit_redact: ClassVar[tuple[str, ...]] = ()
+    need_to_know_fields: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         abstract = True
@@ -125,6 +130,7 @@ class AuditEntry(models.Model):
         VIEW = "view", "Viewed"
         LOGIN = "login", "Signed in"
         LOGOUT = "logout", "Signed out"
+        LOGIN_FAILED = "login_fail", "Sign-in failed"
 
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
     # No database constraint and no cascade: deleting a user must not rewrite audit history
@@ -159,7 +165,11 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
-        return f"{self.username or 'system'} {self.action} {self.object_type} {self.object_id}"
+        """In words, for page titles: `lister: Viewed Person list`."""
+        from prevhub.core.formatting import label
+
+        what = f"{label(self.object_type)} {self.object_id}".strip()
+        return f"{self.username or 'system'}: {self.get_action_display()} {what}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -173,8 +183,18 @@ class AuditEntry(models.Model):
         raise PermissionError("Audit entries cannot be deleted.")
 
     @property
+    def shown(self) -> list[str]:
+        """The records a list read showed (references), for a read of a list page, API list
+        or export; empty for any other entry."""
+        if self.action != self.Action.VIEW or not isinstance(self.after, dict):
+            return []
+        return list(self.after.get("shown", []))
+
+    @property
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
-        """(field, before, after) for every field whose value differs."""
+        """(field, before, after) for every field whose value differs (none for a read)."""
+        if self.action == self.Action.VIEW:
+            return []
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [

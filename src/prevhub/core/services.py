@@ -34,12 +34,20 @@ def roles_seed() -> list[str]:
 
 
 def force_organisation_ensure() -> Organisation:
-    """The force's own organisation, created on first run from PREVHUB_FORCE_SLUG/NAME."""
+    """The force's own organisation (marked `is_force`), created on first run from
+    PREVHUB_FORCE_SLUG/NAME. Once marked it is found by the mark, so renaming it (slug or name)
+    never makes a second one or turns the force's users into partners."""
     with audit_batch():
+        org = Organisation.objects.filter(is_force=True).first()
+        if org is not None:
+            return org
         org, _ = Organisation.objects.get_or_create(
             slug=settings.PREVHUB_FORCE_SLUG,
             defaults={"name": settings.PREVHUB_FORCE_NAME, "kind": OrganisationKind.FORCE},
         )
+        if not org.is_force:
+            org.is_force = True
+            org.save()
     return org
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
@@ -12,10 +12,12 @@ from prevhub.core.audit import (
     CREATE,
     DELETE,
     LOGIN,
+    LOGIN_FAILED,
     LOGOUT,
     UPDATE,
     record_change,
     record_event,
+    redacted,
     snapshot,
 )
 
@@ -111,7 +113,7 @@ def _reverse_targets(through: Any, instance: Any, model: Any, pk_set: Any, actio
 
 @receiver(user_logged_in)
 def _record_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    """Who signed in, when, from which request (failed attempts are django-axes' record)."""
+    """Who signed in, when, from which request."""
     _record_session_event(LOGIN, user, "signed in")
 
 
@@ -129,4 +131,25 @@ def _record_session_event(action: str, user: Any, detail: str) -> None:
         object_repr=user.username,
         detail=detail,
         user=user,
+    )
+
+
+@receiver(user_login_failed)
+def _record_failed_sign_in(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> None:
+    """Every failed sign-in, locked-out attempts included, stays on record (django-axes' own
+    records are deleted by a later success or the end of the lock-out). The user name as
+    entered is fingerprinted like other personal fields (it may be a mistyped password): the
+    same name gives the same fingerprint, so repeated attempts can be matched up."""
+    from prevhub.core.models import User
+
+    entered = str(credentials.get("username") or "")
+    account = User.objects.filter(username=entered).only("pk").first() if entered else None
+    fingerprint = redacted(entered) if entered else ""
+    record_event(
+        LOGIN_FAILED,
+        object_type="core.user",
+        object_id=str(account.pk) if account is not None else "",
+        object_repr=fingerprint,
+        detail="sign-in failed",
+        after={"username": fingerprint},
     )

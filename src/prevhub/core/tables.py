@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import models
 
+from prevhub.core.formatting import label
+
 
 @dataclass(frozen=True)
 class Column:
@@ -84,7 +86,8 @@ class AuditEntryTable(Table):
         Column("timestamp", "When", link=True),
         Column("username", "User"),
         Column("action", "Action"),
-        Column("object_type", "Object type"),
+        # In words ("Safeguarding case"), not the log's `app.model` name.
+        Column("object_type", "Object type", value=lambda e: label(e.object_type)),
         Column("object_id", "Object id"),
         Column("object_repr", "Object", sortable=False),
         Column("source", "Channel"),

@@ -36,7 +36,13 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
 
 def force_organisation() -> Organisation:
-    return OrganisationFactory(slug="force", name="Test Police", kind=OrganisationKind.FORCE)
+    """The hub's own force (marked `is_force`, as `prevhub init` marks it)."""
+    existing = Organisation.objects.filter(is_force=True).first()
+    if existing is not None:
+        return existing
+    return OrganisationFactory(
+        slug="force", name="Test Police", kind=OrganisationKind.FORCE, is_force=True
+    )
 
 
 def make_user(role: str | None, organisation: Organisation | None = None, **extra: Any) -> User:

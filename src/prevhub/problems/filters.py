@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from prevhub.partners.models import Organisation, partner_organisations
 from prevhub.problems.models import Priority, Problem, Stage, Task, TaskStatus
 
 REFERENCE = re.compile(r"^(?:PS)?-?0*(\d{1,9})$", re.IGNORECASE)
@@ -19,7 +20,15 @@ class ProblemFilterSet(django_filters.FilterSet):
     priority = django_filters.ChoiceFilter(choices=Priority.choices, empty_label="Any priority")
     district = django_filters.CharFilter(method="in_district", label="District")
     owner = django_filters.CharFilter(field_name="owner__username", label="Owner (user name)")
-    partner = django_filters.CharFilter(field_name="shared_with__slug", label="Partner (slug)")
+    # A choice of the organisations the user may see, by name (by slug in the URL and API):
+    # a partner may pick only their own (core.filters.restrict_filterset cuts the choices).
+    partner = django_filters.ModelChoiceFilter(
+        field_name="shared_with",
+        to_field_name="slug",
+        queryset=partner_organisations(),
+        label="Partner",
+        empty_label="Any partner",
+    )
     overdue = django_filters.BooleanFilter(method="overdue_only", label="Overdue review or tasks")
 
     class Meta:
@@ -52,8 +61,12 @@ class TaskFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, empty_label="Any status")
     # Bounded: an id beyond any database integer is a bad request, not a server error.
     problem = django_filters.NumberFilter(field_name="problem_id", min_value=1, max_value=2**31 - 1)
-    organisation = django_filters.CharFilter(
-        field_name="owner_organisation__slug", label="Owner organisation (slug)"
+    organisation = django_filters.ModelChoiceFilter(
+        field_name="owner_organisation",
+        to_field_name="slug",
+        queryset=Organisation.objects.filter(active=True),
+        label="Owner organisation",
+        empty_label="Any organisation",
     )
     overdue = django_filters.BooleanFilter(method="overdue_only", label="Overdue")
 

@@ -11,13 +11,12 @@ from functools import lru_cache
 from typing import Any
 
 from django import forms
-from django.conf import settings
 
 from prevhub.core import roles
 from prevhub.core.models import User
 from prevhub.crime.periods import parse_period
 from prevhub.errors import PrevhubError
-from prevhub.partners.models import Organisation
+from prevhub.partners.models import Organisation, partner_organisations
 from prevhub.problems import assessment, figures
 from prevhub.problems.models import (
     ATTACHMENT_TYPES,
@@ -52,7 +51,7 @@ def _choices_for(key: tuple[str, int | None]) -> dict[str, Any]:
 
 
 def _partner_orgs() -> Any:
-    return Organisation.objects.exclude(slug=settings.PREVHUB_FORCE_SLUG).filter(active=True)
+    return partner_organisations()
 
 
 def _lsoa_list(value: str) -> list[str]:

@@ -59,6 +59,19 @@ def _task_assigned(user: Any) -> Q:
     return Q(problem__shared_with=org, owner_organisation=org)
 
 
+def _task_visible(user: Any) -> Q:
+    """A partner sees, on a problem shared with them, their own organisation's tasks and the
+    force's, never another partner's: which other organisations work a problem is not theirs
+    to learn (docs/security.md)."""
+    org = user.partner_organisation_id
+    own_or_force = (
+        Q(owner_organisation=org)
+        | Q(owner_organisation__is_force=True)
+        | Q(owner_organisation__isnull=True, owner_user__organisation__is_force=True)
+    )
+    return Q(problem__shared_with=org) & own_or_force
+
+
 class Problem(AuditedModel):
     """One recurring problem, worked through SARA with partners."""
 
@@ -269,7 +282,7 @@ class Task(AuditedModel):
     access_policy: ClassVar[AccessPolicy] = AccessPolicy(
         view=PROBLEM_ROLES,
         change=frozenset({roles.COORDINATOR, roles.HUB_LEAD}),
-        partner_filter=_problem_shared,
+        partner_filter=_task_visible,
         partner_actions=frozenset({"view", CHANGE}),
         partner_action_filters={CHANGE: _task_assigned},
     )

@@ -7,6 +7,7 @@ import re
 import django_filters
 from django.db.models import QuerySet
 
+from prevhub.partners.models import partner_organisations
 from prevhub.safeguarding.choices import AbuseType, CaseStatus, OrderKind, OrderStatus
 from prevhub.safeguarding.models import (
     Breach,
@@ -32,7 +33,14 @@ class CaseFilterSet(django_filters.FilterSet):
     review_before = django_filters.DateFilter(
         field_name="review_date", lookup_expr="lte", label="Review due by"
     )
-    shared_with = django_filters.CharFilter(field_name="shared_with__slug", label="Shared with")
+    # Organisations the user may see only (a partner: their own; core.filters).
+    shared_with = django_filters.ModelChoiceFilter(
+        field_name="shared_with",
+        to_field_name="slug",
+        queryset=partner_organisations(),
+        label="Shared with",
+        empty_label="Any organisation",
+    )
 
     class Meta:
         model = SafeguardingCase

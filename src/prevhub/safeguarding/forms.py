@@ -9,9 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from prevhub.core.access import VIEW
+from prevhub.core.fields import RestrictedModelChoiceField, restrict_choices
 from prevhub.partners.models import Organisation, OrganisationKind
-from prevhub.people.models import Person
 from prevhub.safeguarding import params, questions, services
 from prevhub.safeguarding.choices import AbuseType, Answer, OrderKind, RetentionReason
 from prevhub.safeguarding.models import (
@@ -35,8 +34,8 @@ def _partners() -> Any:
     return Organisation.objects.exclude(kind=OrganisationKind.FORCE).filter(active=True)
 
 
-#: Links whose choices are cut down to what the user may see (people, the register's records).
-RESTRICTED_CHOICES = (Person, SafeguardingCase, ProtectionOrder, MaracReferral)
+#: Links to the register's records offer only what the user may see (core.fields).
+RESTRICTED = {"case": RestrictedModelChoiceField}
 
 
 class BoundedDatesForm(forms.BaseForm):
@@ -65,12 +64,7 @@ class UserBoundForm(BoundedDatesForm, forms.ModelForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
-        if user is None:
-            return
-        for field in self.fields.values():
-            queryset = getattr(field, "queryset", None)
-            if queryset is not None and queryset.model in RESTRICTED_CHOICES:
-                field.queryset = queryset.restrict(user, VIEW)
+        restrict_choices(self, user)
 
 
 class CaseForm(UserBoundForm):
@@ -110,6 +104,7 @@ class CaseForm(UserBoundForm):
             *SafeguardingCase.CONTACT_FIELDS,
         ]
         widgets = {"opened_on": DATE, "closed_on": DATE, "review_date": DATE}
+        field_classes = {"victim": RestrictedModelChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -145,6 +140,7 @@ class IncidentForm(UserBoundForm):
 
     class Meta:
         model = Incident
+        field_classes = RESTRICTED
         fields = ["case", "occurred_at", "crime_reference", "summary"]
         widgets = {"occurred_at": DATETIME}
 
@@ -155,6 +151,7 @@ class RiskAssessmentForm(UserBoundForm):
 
     class Meta:
         model = RiskAssessment
+        field_classes = RESTRICTED
         fields = ["case", "assessed_at", "override_level", "override_reason"]
         widgets = {"assessed_at": DATETIME}
 
@@ -197,6 +194,7 @@ class RiskAssessmentForm(UserBoundForm):
 class MaracReferralForm(UserBoundForm):
     class Meta:
         model = MaracReferral
+        field_classes = RESTRICTED
         fields = [
             "case",
             "referred_on",
@@ -225,6 +223,9 @@ class ProtectionOrderForm(UserBoundForm):
 
     class Meta:
         model = ProtectionOrder
+        field_classes = {
+            name: RestrictedModelChoiceField for name in ("case", "notice", "interim_order")
+        }
         fields = [
             "case",
             "kind",
@@ -300,6 +301,7 @@ class BreachForm(UserBoundForm):
 
     class Meta:
         model = Breach
+        field_classes = {"order": RestrictedModelChoiceField}
         fields = ["order", "occurred_at", "description", "action_taken", "crime_reference"]
         widgets = {"occurred_at": DATETIME}
 

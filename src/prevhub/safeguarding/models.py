@@ -149,6 +149,8 @@ class SafeguardingCase(SafeguardingModel):
     )
     access_policy: ClassVar[AccessPolicy] = _policy("shared_with")
     audit_redact: ClassVar[tuple[str, ...]] = (*CONTACT_FIELDS, "perpetrators", "summary")
+    # Only the officer in case and the supervisor read these: no list sorts or filters by them.
+    need_to_know_fields: ClassVar[tuple[str, ...]] = CONTACT_FIELDS
 
     class Meta:
         ordering = ["-opened_on", "-id"]

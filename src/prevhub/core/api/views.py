@@ -6,14 +6,21 @@ from typing import Any
 
 from django.db import models
 from django.db.models import ProtectedError
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, viewsets
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException, MethodNotAllowed, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from prevhub.core.access import ADD, CHANGE, DELETE, VIEW
+from prevhub.core.api.filtering import DeclaredOrderingFilter, RestrictedFilterBackend
 from prevhub.core.api.serializers import AuditEntrySerializer, CurrentUserSerializer
-from prevhub.core.audit import audit_batch, record_reads, record_sensitive_audit_reads
+from prevhub.core.audit import (
+    audit_batch,
+    record_list_read,
+    record_reads,
+    record_sensitive_audit_reads,
+)
 from prevhub.core.filters import AuditEntryFilterSet
 from prevhub.core.gate import has_part_in_register
 from prevhub.core.models import AuditEntry
@@ -41,9 +48,14 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
     Objects outside the user's reach answer 404 (their existence is not revealed); a user who
     may not add gets 404 on create too, for the same reason. Writes run in one audit batch, so
     each leaves exactly one audit entry; reads of sensitive models are recorded.
+
+    Lists sort only by the declared ``ordering_fields`` and filter only through
+    ``filterset_class``, both cut down to what the caller may read (core.api.filtering).
     """
 
     queryset: models.QuerySet
+    filter_backends = [RestrictedFilterBackend, DeclaredOrderingFilter]
+    ordering_fields: tuple[str, ...] = ()
 
     def get_queryset(self) -> models.QuerySet:
         action = ACTION_FOR.get(self.action or "", VIEW)
@@ -58,7 +70,7 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
         response = super().list(request, *args, **kwargs)
         page = getattr(self.paginator, "page", None)
         if page is not None:
-            record_reads(page.object_list, how="api list")
+            record_list_read(page.object_list, how="api list")
         return response
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -88,14 +100,16 @@ class RestrictedReadOnlyViewSet(RestrictedModelViewSet):
     http_method_names = ["get", "head", "options"]
 
 
-class AuditEntryViewSet(RestrictedReadOnlyViewSet):
+class AuditEntryViewSet(RestrictedModelViewSet):
     """The audit log, for administrators only (404 for everyone else). Entries cannot be edited
-    or deleted: the viewset is read-only and the model refuses changes."""
+    or deleted: every write answers 405 to an administrator, and 404 to anyone else — as for
+    any record they may not see (a 405 would confirm the entry is there); the model refuses
+    changes too."""
 
     queryset = AuditEntry.objects.all()
     serializer_class = AuditEntrySerializer
     filterset_class = AuditEntryFilterSet
-    ordering_fields = ["timestamp", "id"]
+    ordering_fields = ("timestamp", "id", "username", "action", "object_type")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # An empty list would still reveal that the log exists: non-administrators get 404.
@@ -109,6 +123,27 @@ class AuditEntryViewSet(RestrictedReadOnlyViewSet):
         response = super().retrieve(request, *args, **kwargs)
         record_sensitive_audit_reads([self.get_object()])
         return response
+
+    def _refuse_write(self, request: Request) -> Response:
+        if not request.user.is_hub_admin:
+            raise NotFound()
+        raise MethodNotAllowed(request.method or "")
+
+    @extend_schema(exclude=True)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._refuse_write(request)
+
+    @extend_schema(exclude=True)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._refuse_write(request)
+
+    @extend_schema(exclude=True)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._refuse_write(request)
+
+    @extend_schema(exclude=True)
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._refuse_write(request)
 
 
 class CurrentUserView(generics.RetrieveAPIView):

@@ -18,9 +18,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.views import View
 
-from prevhub.core.access import ADD, CHANGE, DELETE, VIEW
-from prevhub.core.audit import audit_batch, record_reads
+from prevhub.core.access import ADD, CHANGE, DELETE, VIEW, field_path_hidden
+from prevhub.core.audit import audit_batch, record_list_read, record_reads
 from prevhub.core.exports import csv_response, xlsx_response
+from prevhub.core.filters import restrict_filterset
 from prevhub.core.gate import has_part_in_register
 from prevhub.core.tables import Table
 
@@ -79,16 +80,17 @@ class ObjectListView(ObjectViewMixin, View):
         filterset = None
         if self.filterset is not None:
             filterset = self.filterset(request.GET, queryset=queryset, request=request)
+            restrict_filterset(filterset, request.user)  # only by what the user may see
             queryset = filterset.qs if filterset.is_valid() else queryset.none()
         sort = request.GET.get("sort", "")
-        if sort.removeprefix("-") in self.table.sortable_fields():
+        if sort.removeprefix("-") in self.sortable_fields():
             queryset = queryset.order_by(sort, "pk")
         else:
             sort = ""
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             rows = list(queryset)
-            record_reads(rows, how=f"export {export}")
+            record_list_read(rows, how=f"export {export}")
             head, body = self.table(rows).export_rows()
             name = model_names(self.model)["verbose_name_plural"].replace(" ", "-")
             if export == "csv":
@@ -97,7 +99,7 @@ class ObjectListView(ObjectViewMixin, View):
         per_page = _int(request.GET.get("per_page"), 25)
         per_page = per_page if per_page in PAGE_SIZES else 25
         page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-        record_reads(page.object_list, how="list")
+        record_list_read(page.object_list, how="list")
         query = request.GET.copy()
         query.pop("page", None)
         context = {
@@ -112,6 +114,11 @@ class ObjectListView(ObjectViewMixin, View):
         }
         template = "core/includes/object_table.html" if request.htmx else self.template_name
         return render(request, template, context)
+
+    def sortable_fields(self) -> set[str]:
+        """The table's sortable columns (declared), minus any that reach a need-to-know field
+        (core.access.field_path_hidden): a sort order would tell where a hidden value falls."""
+        return {f for f in self.table.sortable_fields() if not field_path_hidden(self.model, f)}
 
 
 class ObjectDetailView(ObjectViewMixin, View):

@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from prevhub.partners.models import Organisation
@@ -13,7 +16,23 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "kind",
             "contact_email",
             "active",
+            "is_force",
             "created",
             "last_updated",
         ]
-        read_only_fields = ["created", "last_updated"]
+        read_only_fields = ["is_force", "created", "last_updated"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The model's own rules (the force stays active and of kind 'force'), as the page's
+        form applies them: checked on the record as it would be after this write."""
+        draft = Organisation(pk=getattr(self.instance, "pk", None))
+        for f in Organisation._meta.concrete_fields:
+            if f.name in attrs:
+                setattr(draft, f.name, attrs[f.name])
+            elif self.instance is not None:
+                setattr(draft, f.attname, getattr(self.instance, f.attname))
+        try:
+            draft.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs

@@ -8,3 +8,4 @@ class OrganisationViewSet(RestrictedModelViewSet):
     queryset = Organisation.objects.all()
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
+    ordering_fields = ("name", "slug", "kind", "active")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework import serializers
 
 from prevhub.core.access import CHANGE
-from prevhub.partners.models import Organisation
+from prevhub.core.fields import RestrictedPrimaryKeyRelatedField
+from prevhub.partners.models import Organisation, partner_organisations
 from prevhub.problems.models import JournalEntry, Problem, Response, Stage, Task, TaskStatus
 from prevhub.problems.techniques import BY_NUMBER
 
@@ -26,10 +26,9 @@ def _user(serializer: serializers.Serializer) -> Any:
     return getattr(serializer.context.get("request"), "user", None)
 
 
-class ChangeableProblemField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self) -> Any:
-        user = _user(self.parent)
-        return Problem.objects.restrict(user, CHANGE) if user else Problem.objects.none()
+def _changeable_problem() -> RestrictedPrimaryKeyRelatedField:
+    """A task's, response's or note's problem: one the caller may change."""
+    return RestrictedPrimaryKeyRelatedField(queryset=Problem.objects.all(), action=CHANGE)
 
 
 class ProblemSerializer(serializers.ModelSerializer):
@@ -39,7 +38,7 @@ class ProblemSerializer(serializers.ModelSerializer):
         slug_field="slug",
         many=True,
         required=False,
-        queryset=Organisation.objects.filter(active=True).exclude(slug=settings.PREVHUB_FORCE_SLUG),
+        queryset=partner_organisations(),
         help_text="Slugs of the partner organisations working (and seeing) the problem.",
     )
     districts = serializers.ListField(child=serializers.CharField(), required=False)
@@ -141,7 +140,7 @@ class StageMoveSerializer(serializers.Serializer):
 
 
 class ResponseSerializer(serializers.ModelSerializer):
-    problem = ChangeableProblemField()
+    problem = _changeable_problem()
     techniques = serializers.ListField(child=serializers.IntegerField(), required=False)
 
     class Meta:
@@ -169,7 +168,7 @@ class ResponseSerializer(serializers.ModelSerializer):
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    problem = ChangeableProblemField()
+    problem = _changeable_problem()
     owner_user = serializers.SlugRelatedField(
         slug_field="username",
         required=False,
@@ -226,7 +225,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class JournalEntrySerializer(serializers.ModelSerializer):
-    problem = ChangeableProblemField()
+    problem = _changeable_problem()
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:

@@ -29,6 +29,7 @@ class ProblemViewSet(RestrictedModelViewSet):
     queryset = Problem.objects.select_related("owner").prefetch_related("shared_with")
     serializer_class = ProblemSerializer
     filterset_class = ProblemFilterSet
+    ordering_fields = ("id", "title", "priority", "stage", "opened_on", "review_date")
 
     @extend_schema(request=StageMoveSerializer, responses=ProblemSerializer)
     @action(detail=True, methods=["post"])
@@ -50,14 +51,17 @@ class ProblemViewSet(RestrictedModelViewSet):
 class ResponseViewSet(RestrictedModelViewSet):
     queryset = Response.objects.all()
     serializer_class = ResponseSerializer
+    ordering_fields = ("id", "title", "status")
 
 
 class TaskViewSet(RestrictedModelViewSet):
     queryset = Task.objects.select_related("owner_user", "owner_organisation")
     serializer_class = TaskSerializer
     filterset_class = TaskFilterSet
+    ordering_fields = ("id", "due_date", "status", "completed_on")
 
 
 class JournalEntryViewSet(RestrictedModelViewSet):
     queryset = JournalEntry.objects.select_related("author")
     serializer_class = JournalEntrySerializer
+    ordering_fields = ("id", "noted_on")

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from prevhub.core.access import VIEW
+from prevhub.core.fields import RestrictedPrimaryKeyRelatedField
 from prevhub.partners.models import Organisation, OrganisationKind
 from prevhub.people.models import Person
 from prevhub.safeguarding import params, questions, services
@@ -92,17 +92,12 @@ class Serializer(BoundedDates, serializers.Serializer):
     pass
 
 
-class RestrictedPrimaryKey(serializers.PrimaryKeyRelatedField):
-    """A link that may only point at records the caller can see (else: 'does not exist')."""
-
-    def get_queryset(self) -> Any:
-        user = getattr(self.context.get("request"), "user", None)
-        return self.queryset.model.objects.restrict(user, VIEW)
+VICTIM_FIXED = "A case's victim is fixed once chosen; open a new case for another person."
 
 
 class CaseSerializer(ModelSerializer):
     reference = serializers.CharField(read_only=True)
-    victim = RestrictedPrimaryKey(queryset=Person.objects.all())
+    victim = RestrictedPrimaryKeyRelatedField(queryset=Person.objects.all())
     abuse_types = serializers.ListField(
         child=serializers.ChoiceField(choices=AbuseType.choices), required=False
     )
@@ -148,10 +143,22 @@ class CaseSerializer(ModelSerializer):
         ]
         read_only_fields = ["reference", "created", "last_updated"]
 
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """A case's victim is chosen when it is opened and never changes (as on the page,
+        whose edit form has no victim field): read-only on an existing case."""
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["victim"] = serializers.PrimaryKeyRelatedField(read_only=True)
+        return fields
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """Contact details: only the officer in case and the supervisor may change them; the
-        same two (alone) may reassign the case, to safeguarding officers only."""
+        same two (alone) may reassign the case, to safeguarding officers only. The victim is
+        fixed: an update naming another one is refused, not silently ignored."""
         user = _user(self)
+        sent_victim = self.initial_data.get("victim") if self.instance is not None else None
+        if sent_victim is not None and str(sent_victim) != str(self.instance.victim_id):
+            raise serializers.ValidationError({"victim": VICTIM_FIXED})
         if self.instance is not None and not self.instance.may_see_contact(user):
             sent = [f for f in SafeguardingCase.CONTACT_FIELDS if f in attrs]
             if sent:
@@ -189,7 +196,7 @@ class CaseSerializer(ModelSerializer):
 class IncidentSerializer(ModelSerializer):
     not_future = ("occurred_at",)
     reference = serializers.CharField(read_only=True)
-    case = RestrictedPrimaryKey(queryset=SafeguardingCase.objects.all())
+    case = RestrictedPrimaryKeyRelatedField(queryset=SafeguardingCase.objects.all())
 
     class Meta:
         model = Incident
@@ -200,7 +207,7 @@ class RiskAssessmentSerializer(ModelSerializer):
     """Answers are fixed once recorded (history kept); the override can change, with reason."""
 
     reference = serializers.CharField(read_only=True)
-    case = RestrictedPrimaryKey(queryset=SafeguardingCase.objects.all())
+    case = RestrictedPrimaryKeyRelatedField(queryset=SafeguardingCase.objects.all())
     level = serializers.CharField(read_only=True)
 
     class Meta:
@@ -229,7 +236,7 @@ class RiskAssessmentSerializer(ModelSerializer):
                     )
         else:
             try:
-                services.check_answers(attrs.get("answers") or {}, questions.dash_question_keys())
+                services.check_answers(attrs.get("answers", {}), questions.dash_question_keys())
             except services.SafeguardingError as exc:
                 raise serializers.ValidationError({"answers": str(exc)}) from exc
         level = attrs.get("override_level", getattr(self.instance, "override_level", ""))
@@ -244,7 +251,7 @@ class RiskAssessmentSerializer(ModelSerializer):
 
 class StalkingScreeningSerializer(ModelSerializer):
     reference = serializers.CharField(read_only=True)
-    case = RestrictedPrimaryKey(queryset=SafeguardingCase.objects.all())
+    case = RestrictedPrimaryKeyRelatedField(queryset=SafeguardingCase.objects.all())
 
     class Meta:
         model = StalkingScreening
@@ -253,7 +260,9 @@ class StalkingScreeningSerializer(ModelSerializer):
 
     def validate_answers(self, value: dict[str, str]) -> dict[str, str]:
         try:
-            services.check_answers(value or {}, questions.stalking_question_keys())
+            # `value`, not `value or {}`: a form-encoded "null" arrives here as None, and
+            # must be refused by name (the column cannot hold null), not stored as a 500.
+            services.check_answers(value, questions.stalking_question_keys())
         except services.SafeguardingError as exc:
             raise serializers.ValidationError(str(exc)) from exc
         return value
@@ -261,7 +270,7 @@ class StalkingScreeningSerializer(ModelSerializer):
 
 class MaracActionSerializer(ModelSerializer):
     reference = serializers.CharField(read_only=True)
-    referral = RestrictedPrimaryKey(queryset=MaracReferral.objects.all())
+    referral = RestrictedPrimaryKeyRelatedField(queryset=MaracReferral.objects.all())
 
     class Meta:
         model = MaracAction
@@ -270,7 +279,7 @@ class MaracActionSerializer(ModelSerializer):
 
 class MaracReferralSerializer(ModelSerializer):
     reference = serializers.CharField(read_only=True)
-    case = RestrictedPrimaryKey(queryset=SafeguardingCase.objects.all())
+    case = RestrictedPrimaryKeyRelatedField(queryset=SafeguardingCase.objects.all())
 
     class Meta:
         model = MaracReferral
@@ -302,11 +311,11 @@ class ProtectionOrderSerializer(ModelSerializer):
     ``status`` is read-only: it moves through the ``transition`` action."""
 
     reference = serializers.CharField(read_only=True)
-    case = RestrictedPrimaryKey(queryset=SafeguardingCase.objects.all())
-    notice = RestrictedPrimaryKey(
+    case = RestrictedPrimaryKeyRelatedField(queryset=SafeguardingCase.objects.all())
+    notice = RestrictedPrimaryKeyRelatedField(
         queryset=ProtectionOrder.objects.all(), required=False, allow_null=True
     )
-    interim_order = RestrictedPrimaryKey(
+    interim_order = RestrictedPrimaryKeyRelatedField(
         queryset=ProtectionOrder.objects.all(), required=False, allow_null=True
     )
     expires_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -369,7 +378,7 @@ class TransitionSerializer(Serializer):
 class BreachSerializer(ModelSerializer):
     not_future = ("occurred_at",)
     reference = serializers.CharField(read_only=True)
-    order = RestrictedPrimaryKey(queryset=ProtectionOrder.objects.all())
+    order = RestrictedPrimaryKeyRelatedField(queryset=ProtectionOrder.objects.all())
 
     class Meta:
         model = Breach

@@ -47,6 +47,7 @@ class RegisterViewSet(RestrictedModelViewSet):
 class CaseViewSet(RegisterViewSet):
     queryset = SafeguardingCase.objects.prefetch_related("shared_with", "agencies_involved")
     serializer_class = s.CaseSerializer
+    ordering_fields = ("id", "status", "district", "opened_on", "closed_on", "review_date")
     filterset_class = filters.CaseFilterSet
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -58,36 +59,42 @@ class CaseViewSet(RegisterViewSet):
 class IncidentViewSet(RegisterViewSet):
     queryset = Incident.objects.select_related("case")
     serializer_class = s.IncidentSerializer
+    ordering_fields = ("id", "occurred_at")
     filterset_class = filters.IncidentFilterSet
 
 
 class RiskAssessmentViewSet(RegisterViewSet):
     queryset = RiskAssessment.objects.select_related("case")
     serializer_class = s.RiskAssessmentSerializer
+    ordering_fields = ("id", "assessed_at", "score", "computed_level")
     filterset_class = filters.RiskAssessmentFilterSet
 
 
 class StalkingScreeningViewSet(RegisterViewSet):
     queryset = StalkingScreening.objects.select_related("case")
     serializer_class = s.StalkingScreeningSerializer
+    ordering_fields = ("id", "assessed_at", "score")
     filterset_class = filters.StalkingScreeningFilterSet
 
 
 class MaracReferralViewSet(RegisterViewSet):
     queryset = MaracReferral.objects.select_related("case")
     serializer_class = s.MaracReferralSerializer
+    ordering_fields = ("id", "referred_on", "meeting_date")
     filterset_class = filters.MaracReferralFilterSet
 
 
 class MaracActionViewSet(RegisterViewSet):
     queryset = MaracAction.objects.select_related("referral")
     serializer_class = s.MaracActionSerializer
+    ordering_fields = ("id", "due_on", "completed_on")
     filterset_class = filters.MaracActionFilterSet
 
 
 class ProtectionOrderViewSet(RegisterViewSet):
     queryset = ProtectionOrder.objects.select_related("case", "notice")
     serializer_class = s.ProtectionOrderSerializer
+    ordering_fields = ("id", "kind", "status", "applied_at", "made_on", "ends_on")
     filterset_class = filters.ProtectionOrderFilterSet
 
     @action(detail=True, methods=["post"], serializer_class=s.TransitionSerializer)
@@ -108,6 +115,7 @@ class ProtectionOrderViewSet(RegisterViewSet):
 class BreachViewSet(RegisterViewSet):
     queryset = Breach.objects.select_related("order")
     serializer_class = s.BreachSerializer
+    ordering_fields = ("id", "occurred_at")
     filterset_class = filters.BreachFilterSet
 
 

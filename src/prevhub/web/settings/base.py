@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "prevhub.core.middleware.NoStoreMiddleware",
     "prevhub.core.middleware.AuditContextMiddleware",
     "prevhub.core.middleware.LoginRequiredMiddleware",
     "prevhub.core.middleware.TwoFactorMiddleware",
