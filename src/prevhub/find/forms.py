@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 
+from prevhub.core.forms import HubForm
 from prevhub.crime import classification
 from prevhub.crime.measures import month_index
 from prevhub.find.selectors import (
@@ -49,7 +50,7 @@ def crime_choices() -> list[tuple[str, Any]]:
     ]
 
 
-class SelectionForm(forms.Form):
+class SelectionForm(HubForm):
     """Force, months and crimes: the selection every Find page starts from."""
 
     force = forms.ChoiceField(label="Force")

@@ -6,12 +6,13 @@ import re
 
 from django import forms
 
+from prevhub.core.forms import HubForm
 from prevhub.insights.selectors import BASELINES, MeasureQuery
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(HubForm):
     force = forms.ChoiceField(label="Force")
     period_from = forms.CharField(
         label="From month",

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from prevhub.core.access import VIEW
+from prevhub.core.forms import HubForm, HubModelForm
 from prevhub.partners.models import Organisation, OrganisationKind
 from prevhub.people.models import Person
 from prevhub.safeguarding import params, questions, services
@@ -26,9 +27,6 @@ from prevhub.safeguarding.models import (
 
 ASSIGNMENT_FIELDS = ("officer_in_case", "supervisor")
 ASSIGNMENT_LOCKED = "Only the officer in case or the supervisor can reassign the case."
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def _partners() -> Any:
@@ -59,7 +57,7 @@ class BoundedDatesForm(forms.BaseForm):
         return data
 
 
-class UserBoundForm(BoundedDatesForm, forms.ModelForm):
+class UserBoundForm(BoundedDatesForm, HubModelForm):
     """A model form that knows who is filling it in (for choices limited to what they see)."""
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -109,7 +107,6 @@ class CaseForm(UserBoundForm):
             "summary",
             *SafeguardingCase.CONTACT_FIELDS,
         ]
-        widgets = {"opened_on": DATE, "closed_on": DATE, "review_date": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,7 +143,6 @@ class IncidentForm(UserBoundForm):
     class Meta:
         model = Incident
         fields = ["case", "occurred_at", "crime_reference", "summary"]
-        widgets = {"occurred_at": DATETIME}
 
 
 class RiskAssessmentForm(UserBoundForm):
@@ -156,7 +152,6 @@ class RiskAssessmentForm(UserBoundForm):
     class Meta:
         model = RiskAssessment
         fields = ["case", "assessed_at", "override_level", "override_reason"]
-        widgets = {"assessed_at": DATETIME}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -206,7 +201,6 @@ class MaracReferralForm(UserBoundForm):
             "meeting_date",
             "outcome",
         ]
-        widgets = {"referred_on": DATE, "meeting_date": DATE}
 
     def _post_clean(self) -> None:
         """Checked once the instance holds the submitted values (ModelForm fills it here)."""
@@ -246,17 +240,6 @@ class ProtectionOrderForm(UserBoundForm):
             "notification_exempt",
             "notification_received_on",
         ]
-        widgets = {
-            "considered_on": DATE,
-            "made_on": DATE,
-            "ends_on": DATE,
-            "notification_received_on": DATE,
-            "applied_at": DATETIME,
-            "hearing_at": DATETIME,
-            "decided_at": DATETIME,
-            "served_at": DATETIME,
-            "ended_at": DATETIME,
-        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -282,12 +265,12 @@ class ProtectionOrderForm(UserBoundForm):
             self.add_error(None, problem)
 
 
-class TransitionForm(BoundedDatesForm, forms.Form):
+class TransitionForm(BoundedDatesForm, HubForm):
     """One lifecycle step: to which status, when, and (when granting) the period set."""
 
     to_status = forms.ChoiceField(label="New status")
-    at = forms.DateTimeField(label="When", widget=DATETIME, required=False)
-    ends_on = forms.DateField(label="Last day in force", widget=DATE, required=False)
+    at = forms.DateTimeField(label="When", required=False)
+    ends_on = forms.DateField(label="Last day in force", required=False)
     until_further_order = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -301,7 +284,6 @@ class BreachForm(UserBoundForm):
     class Meta:
         model = Breach
         fields = ["order", "occurred_at", "description", "action_taken", "crime_reference"]
-        widgets = {"occurred_at": DATETIME}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -325,17 +307,17 @@ class BreachForm(UserBoundForm):
         )
 
 
-class RetentionDeleteForm(forms.Form):
+class RetentionDeleteForm(HubForm):
     reason = forms.ChoiceField(choices=RetentionReason.choices, widget=forms.RadioSelect)
 
 
-class VictimRegisterForm(BoundedDatesForm, forms.Form):
+class VictimRegisterForm(BoundedDatesForm, HubForm):
     """A new victim's person record, created so that the audit log never holds their details
     (services.victim_register); the people app's own form logs them in full."""
 
     given_name = forms.CharField(max_length=100)
     family_name = forms.CharField(max_length=100)
-    date_of_birth = forms.DateField(required=False, widget=DATE)
+    date_of_birth = forms.DateField(required=False)
     address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     postcode = forms.CharField(max_length=10, required=False)
     phone = forms.CharField(max_length=30, required=False)

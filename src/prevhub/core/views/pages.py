@@ -6,7 +6,6 @@ import base64
 import io
 from urllib.parse import quote
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from prevhub.core.audit import CREATE, record_event, record_sensitive_audit_reads
 from prevhub.core.filters import AuditEntryFilterSet, UserFilterSet
-from prevhub.core.forms import UserForm
+from prevhub.core.forms import TokenForm, UserForm
 from prevhub.core.models import AuditEntry, User
 from prevhub.core.navigation import AREAS_BY_SLUG, areas_for
 from prevhub.core.tables import AuditEntryTable, UserTable
@@ -84,16 +83,6 @@ class UserEditView(ObjectEditView):
         if pk is None:
             raise Http404
         return super().get_object(pk)  # type: ignore[return-value]
-
-
-class TokenForm(forms.Form):
-    token = forms.CharField(
-        label="Security code",
-        help_text="The 6-digit code from your authenticator app.",
-        max_length=6,
-        min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
 
 
 def _next_url(request: HttpRequest) -> str:
