@@ -13,7 +13,7 @@ from prevhub.core.access import VIEW
 from prevhub.core.forms import HubForm, HubModelForm
 from prevhub.partners.models import Organisation, OrganisationKind
 from prevhub.people.models import Person
-from prevhub.safeguarding import params, questions, services
+from prevhub.safeguarding import params, questions, rules, services
 from prevhub.safeguarding.choices import AbuseType, Answer, OrderKind, RetentionReason
 from prevhub.safeguarding.models import (
     Breach,
@@ -51,7 +51,7 @@ class BoundedDatesForm(forms.BaseForm):
                 continue
             problem = params.year_problem(value)
             if problem is None and name in self.not_future and value > now:
-                problem = services.DATE_IN_FUTURE.format(label=self.fields[name].label or name)
+                problem = rules.DATE_IN_FUTURE.format(label=self.fields[name].label or name)
             if problem:
                 self.add_error(name, problem)
         return data
@@ -172,7 +172,7 @@ class RiskAssessmentForm(UserBoundForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("override_level") and not (data.get("override_reason") or "").strip():
-            self.add_error("override_reason", services.OVERRIDE_NEEDS_REASON)
+            self.add_error("override_reason", rules.OVERRIDE_NEEDS_REASON)
         return data
 
     def save(self, commit: bool = True) -> RiskAssessment:
@@ -207,7 +207,7 @@ class MaracReferralForm(UserBoundForm):
         super()._post_clean()
         if self.errors or self.instance.case_id is None:
             return
-        problem = services.marac_referral_problem(self.instance)
+        problem = rules.marac_referral_problem(self.instance)
         if problem:
             self.add_error(None, ValidationError(problem))
         else:
@@ -260,8 +260,8 @@ class ProtectionOrderForm(UserBoundForm):
         if self.errors or self.instance.case_id is None:
             return
         if self.instance.pk is None:
-            self.instance.status = services.initial_status(self.instance.kind)
-        for problem in services.order_problems(self.instance):
+            self.instance.status = rules.initial_status(self.instance.kind)
+        for problem in rules.order_problems(self.instance):
             self.add_error(None, problem)
 
 
@@ -289,7 +289,7 @@ class BreachForm(UserBoundForm):
         data = super().clean()
         order, occurred_at = data.get("order"), data.get("occurred_at")
         if self.instance.pk is None and order is not None and occurred_at is not None:
-            problem = services.protection_order_breach_problem(order, occurred_at)
+            problem = rules.protection_order_breach_problem(order, occurred_at)
             if problem:
                 self.add_error("occurred_at", problem)
         return data

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from prevhub.core.audit import CREATE, record_event, record_sensitive_audit_reads
+from prevhub.core import services
+from prevhub.core.audit import record_sensitive_audit_reads
 from prevhub.core.filters import AuditEntryFilterSet, UserFilterSet
 from prevhub.core.forms import TokenForm, UserForm
 from prevhub.core.models import AuditEntry, User
@@ -96,27 +97,16 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Register a TOTP authenticator: show its QR code, confirm it with a first code."""
     from django_otp import login as otp_login
     from django_otp import user_has_device
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = request.user
     if user_has_device(user, confirmed=True) and not user.is_verified():
         # Someone holding only the password must not enrol an authenticator of their own.
         return redirect(f"{reverse('core:two_factor_verify')}?next={quote(_next_url(request))}")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    device = services.two_factor_device_pending(user=user)  # type: ignore[arg-type]
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save()
-            record_event(
-                CREATE,
-                object_type="otp_totp.totpdevice",
-                object_id=str(device.pk),
-                object_repr=f"authenticator of {user.username}",
-                detail="second factor confirmed",
-            )
+        token = form.cleaned_data["token"]
+        if services.two_factor_confirm(user=user, device=device, token=token):  # type: ignore[arg-type]
             otp_login(request, device)
             messages.success(request, "Your authenticator app is set up.")
             return redirect(_next_url(request))
@@ -137,11 +127,10 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Ask for the code once per session from users who have a confirmed authenticator."""
     from django_otp import login as otp_login
-    from django_otp import match_token
 
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
+        device = services.two_factor_check(user=request.user, token=form.cleaned_data["token"])  # type: ignore[arg-type]
         if device is not None:
             otp_login(request, device)
             return redirect(_next_url(request))
