@@ -19,7 +19,7 @@ from prevhub.core.filters import AuditEntryFilterSet, UserFilterSet
 from prevhub.core.forms import TokenForm, UserForm
 from prevhub.core.models import AuditEntry, User
 from prevhub.core.navigation import AREAS_BY_SLUG, areas_for
-from prevhub.core.tables import AuditEntryTable, UserTable
+from prevhub.core.tables import AuditEntryTable, UserTable, role_names
 from prevhub.core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
 
@@ -72,6 +72,9 @@ class UserListView(ObjectListView):
 class UserDetailView(ObjectDetailView):
     queryset = User.objects.select_related("organisation")
     template_name = "core/user.html"
+
+    def extra_context(self, obj: User) -> dict:  # type: ignore[override]
+        return {"roles": role_names(obj.role_slugs)}
 
 
 class UserEditView(ObjectEditView):
