@@ -439,3 +439,35 @@ def test_saving_an_unchanged_edit_form_changes_nothing(page: Any, url_name: str)
     after = snapshot(case.record)
     changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
     assert changed == {}, f"{url_name} changed on an unchanged save: {changed}"
+
+
+def test_a_journal_note_is_added_with_its_prefilled_date_and_errors_name_their_fields(
+    page: Any,
+) -> None:
+    """The journal's date arrives filled in (today, ISO in the date input) and is kept; a note
+    without text is refused with the field named, and the date typed stays in the form."""
+    from django.utils import timezone
+
+    from prevhub.problems.models import JournalEntry
+
+    user = _coordinator()
+    problem = _problem(user)
+    page.login(user.username, PASSWORD)
+    page.goto(problem.get_absolute_url())
+    date_input = page.page.get_by_label("Date", exact=True)
+    assert date_input.get_attribute("type") == "date"
+    assert date_input.input_value() == timezone.localdate().isoformat()
+    page.page.get_by_role("button", name="Add note").click()
+    summary = page.page.locator(".govuk-error-summary").inner_text()
+    assert "Note: This field is required." in summary and "Date:" not in summary
+    assert JournalEntry.objects.count() == 0
+    page.page.get_by_label("Date", exact=True).fill("2026-11-30")
+    page.page.get_by_label("Note", exact=True).fill("Met the allotment society.")
+    page.page.get_by_role("button", name="Add note").click()
+    note = JournalEntry.objects.get(problem=problem)
+    assert (note.noted_on, note.author, note.text) == (
+        dt.date(2026, 11, 30),
+        user,
+        "Met the allotment society.",
+    )
+    assert "30 Nov 2026" in page.page.locator("#journal ~ ul").first.inner_text()
