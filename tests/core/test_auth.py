@@ -148,3 +148,27 @@ def test_signing_in_and_out_is_in_the_audit_log(client: Any) -> None:
     assert entries.get(action="login").request_id == signed_in["X-Request-ID"]
     client.post(reverse("login"), {"username": "logged", "password": "wrong password"})
     assert entries.filter(action="login").count() == 1  # a failed attempt is not a sign-in
+
+
+def test_an_authenticator_is_confirmed_only_by_its_own_user_with_a_right_code() -> None:
+    from prevhub.core import services
+    from prevhub.core.models import AuditEntry
+
+    owner, other = make_user(roles.SAFEGUARDING), make_user(roles.SAFEGUARDING)
+    device = services.two_factor_device_pending(user=owner)
+    assert services.two_factor_device_pending(user=owner) == device  # one pending device
+    secret = base64.b32encode(device.bin_key).decode()
+    assert not services.two_factor_confirm(user=other, device=device, token=rfc6238_totp(secret))
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert services.two_factor_confirm(user=owner, device=device, token=rfc6238_totp(secret))
+    device.refresh_from_db()
+    assert device.confirmed
+    entry = AuditEntry.objects.get(object_type="otp_totp.totpdevice")
+    assert entry.detail == "second factor confirmed" and secret not in str(entry.__dict__)
+    # A wrong code (the other user's own pending device) confirms nothing and records nothing.
+    theirs = services.two_factor_device_pending(user=other)
+    assert not services.two_factor_confirm(user=other, device=theirs, token="000000")
+    theirs.refresh_from_db()
+    assert not theirs.confirmed
+    assert AuditEntry.objects.filter(object_type="otp_totp.totpdevice").count() == 1

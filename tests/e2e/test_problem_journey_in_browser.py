@@ -47,8 +47,8 @@ def test_a_problem_from_figures_to_closure_with_a_partner(page: Any, use_demo_st
     page.page.get_by_role("button", name="Take figures from the crime data").click()
     page.page.locator("#scanning-chart canvas").wait_for(state="attached", timeout=10_000)
     problem.refresh_from_db()
-    assert page.page.get_by_test_id("scan-current").inner_text() == str(
-        problem.scanning_figures["current"]
+    assert page.page.get_by_test_id("scan-current").inner_text() == (
+        f"{problem.scanning_figures['current']:,}"
     )
     assert_page_is_clean(page)
     _move(page, "analysis", "Shoplifting is concentrated in the centre")
@@ -105,9 +105,9 @@ def test_a_problem_from_figures_to_closure_with_a_partner(page: Any, use_demo_st
     page.page.get_by_role("button", name="Run assessment").click()
     problem.refresh_from_db()
     figures = problem.assessment_figures
-    assert page.page.get_by_test_id("target-after").inner_text() == str(figures["target_after"])
-    assert page.page.get_by_test_id("comparison-before").inner_text() == str(
-        figures["comparison_before"]
+    assert page.page.get_by_test_id("target-after").inner_text() == f"{figures['target_after']:,}"
+    assert page.page.get_by_test_id("comparison-before").inner_text() == (
+        f"{figures['comparison_before']:,}"
     )
     page.page.get_by_text("Record displacement and lessons").click()
     page.page.get_by_label("Lessons learnt").fill("Exit screening cut thefts; keep it going")

@@ -84,7 +84,7 @@ def test_scanning_figures_equal_the_csv_count(
     # The page shows the stored figures.
     client.force_login(coordinator)
     page = client.get(f"/problems/{problem.pk}/").content.decode()
-    assert f'data-testid="scan-current">{now}<' in page
+    assert f'data-testid="scan-current">{now:,}<' in page  # thousands separated
 
 
 def test_assessment_equals_the_csv_count_and_the_textbook_res(

@@ -15,7 +15,7 @@ from prevhub.core.testing import api_client_for, make_user
 from prevhub.safeguarding import services
 from prevhub.safeguarding.choices import OrderKind, OrderStatus
 from prevhub.safeguarding.models import ProtectionOrder
-from prevhub.safeguarding.services import SafeguardingError
+from prevhub.safeguarding.rules import SafeguardingError
 from tests.safeguarding.helpers import at, make_case, make_order
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from prevhub.cli import app
 from prevhub.core import roles
+from prevhub.core.models import AuditEntry
 from prevhub.core.testing import api_client_for, make_user
 from prevhub.safeguarding import selectors
 from prevhub.safeguarding.choices import OrderKind, OrderStatus
@@ -126,6 +127,8 @@ def test_digest_command_prints_and_sends_each_officer_their_queue() -> None:
     assert [m.to for m in mail.outbox] == [["officer1@example.org"]]
     assert case.reference in mail.outbox[0].body
     assert mail.outbox[0].subject == "Safeguarding work queue: 1 item(s) due"
+    entry = AuditEntry.objects.filter(object_type="safeguarding.workqueue").latest("id")
+    assert entry.detail == "digest e-mailed to 1 officer(s)" and entry.source == "cli"
 
 
 def test_work_queue_page_and_api_show_the_same_items(client: Any) -> None:

@@ -20,7 +20,7 @@ from prevhub.people.models import Person
 from prevhub.safeguarding import selectors, services
 from prevhub.safeguarding.choices import OrderKind, OrderStatus
 from prevhub.safeguarding.models import Incident, SafeguardingCase
-from prevhub.safeguarding.services import SafeguardingError
+from prevhub.safeguarding.rules import SafeguardingError
 from tests.safeguarding.helpers import at, make_case, make_order
 
 pytestmark = pytest.mark.django_db

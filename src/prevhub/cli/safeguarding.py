@@ -17,8 +17,6 @@ from prevhub.cli.output import console, to_json
 safeguarding_app = typer.Typer(help="The safeguarding register's daily jobs.", no_args_is_help=True)
 app.add_typer(safeguarding_app, name="safeguarding")
 
-DIGEST_SUBJECT = "Safeguarding work queue: {count} item(s) due"
-
 
 @safeguarding_app.command("digest")
 def digest(
@@ -32,19 +30,12 @@ def digest(
 
     django_setup()
     from prevhub.core.audit import audit_context, record_event
-    from prevhub.safeguarding import conf, selectors
+    from prevhub.safeguarding import conf, selectors, services
 
     days = days if days is not None else conf.digest_days()
     with audit_context(source="cli"):
         if send:
-            sent = send_digests(days=days)
-            record_event(
-                "view",
-                object_type="safeguarding.workqueue",
-                object_id="digest",
-                object_repr="Safeguarding digest",
-                detail=f"digest e-mailed to {len(sent)} officer(s)",
-            )
+            sent = services.work_queue_digests_send(days=days)
             console().print(f"Digest sent to {len(sent)} officer(s): {', '.join(sent) or 'none'}.")
             return
         queue = selectors.work_queue(None, days=days)
@@ -59,35 +50,6 @@ def digest(
         typer.echo(to_json(_as_json(queue)))
     else:
         typer.echo(selectors.digest_text(queue))
-
-
-def send_digests(*, days: int) -> list[str]:
-    """One e-mail per active force officer holding the safeguarding role with an address."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-
-    from prevhub.core import roles
-    from prevhub.core.models import User
-    from prevhub.safeguarding import selectors
-
-    sent = []
-    officers = (
-        User.objects.filter(is_active=True, groups__name=roles.SAFEGUARDING)
-        .exclude(email="")
-        .order_by("username")
-    )
-    for officer in officers:
-        if officer.is_partner:
-            continue
-        queue = selectors.work_queue(officer, days=days)
-        send_mail(
-            DIGEST_SUBJECT.format(count=len(queue)),
-            selectors.digest_text(queue),
-            settings.DEFAULT_FROM_EMAIL,
-            [officer.email],
-        )
-        sent.append(officer.username)
-    return sent
 
 
 @safeguarding_app.command("expire")

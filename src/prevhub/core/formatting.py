@@ -72,8 +72,28 @@ def label(value: Any) -> str:
         from django.apps import apps
 
         try:
-            return str(apps.get_model(text)._meta.verbose_name).capitalize()
+            name = str(apps.get_model(text)._meta.verbose_name)
+            return name[:1].upper() + name[1:]  # "TOTP device" keeps its capitals
         except (LookupError, ValueError):
             pass
-    words = text.replace("_", " ").replace("-", " ").strip()
+    words = text.replace("_", " ").replace("-", " ").replace(".", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+def value(stored: Any) -> str:
+    """Any stored value for reading in a table cell or on a detail page: counts with
+    separators, dates and date-times as ``date``/``datetime``, Yes/No, lists joined by commas,
+    a dash for nothing."""
+    if stored is None or stored == "":
+        return DASH
+    if isinstance(stored, bool):
+        return "Yes" if stored else "No"
+    if isinstance(stored, int | float | Decimal):
+        return number(stored)
+    if isinstance(stored, dt.datetime):
+        return datetime(stored)
+    if isinstance(stored, dt.date):
+        return date(stored)
+    if isinstance(stored, list | tuple):
+        return ", ".join(value(v) for v in stored) or DASH
+    return str(stored)

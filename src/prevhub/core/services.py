@@ -1,8 +1,10 @@
-"""Platform writes: roles, organisations, users, API tokens. Keyword-only, atomic, audited."""
+"""Platform writes: roles, organisations, users, API tokens, second factors. Keyword-only,
+atomic, audited."""
 
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -129,3 +131,39 @@ def user_token_issue(*, username: str) -> str:
         detail="API token issued" if created else "API token shown again",
     )
     return token.key
+
+
+def two_factor_device_pending(*, user: User) -> Any:
+    """The user's authenticator being set up (created unconfirmed on first visit), whose QR
+    code the set-up page shows until a first code confirms it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, device: Any, token: str) -> bool:
+    """Confirm the pending authenticator with a first code from it; recorded in the audit log
+    (never the secret). False, and nothing changed, when the code is wrong."""
+    if device.user_id != user.pk or not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save()
+    record_event(
+        CREATE,
+        object_type="otp_totp.totpdevice",
+        object_id=str(device.pk),
+        object_repr=f"authenticator of {user.username}",
+        detail="second factor confirmed",
+    )
+    return True
+
+
+def two_factor_check(*, user: User, token: str) -> Any:
+    """The user's confirmed device that accepts this code (a used code is refused), or None."""
+    from django_otp import match_token
+
+    return match_token(user, token)

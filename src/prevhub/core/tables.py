@@ -1,14 +1,22 @@
-"""Declarative tables for list pages and exports: a table lists columns; views do the rest."""
+"""Declarative tables for list pages and exports: a table lists columns; views do the rest.
+
+Cells on the page are written for people (``core.formatting``: ``1,275``, ``15 Jan 2027,
+22:56``, Yes/No); exports keep the values themselves (numbers as numbers, dates as dates) so a
+spreadsheet can count and sort them.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
-from prevhub.core.formatting import label
+from prevhub.core import formatting
 
 
 @dataclass(frozen=True)
@@ -20,6 +28,8 @@ class Column:
     sortable: bool = True
     link: bool = False
     value: Callable[[Any], Any] | None = None
+    #: How the page writes the value (exports keep the value): words for an identifier, say.
+    show: Callable[[Any], str] = formatting.value
 
     def resolve(self, obj: Any) -> Any:
         if self.value is not None:
@@ -66,7 +76,10 @@ class Table:
 
     def body(self) -> list[dict[str, Any]]:
         cols = self.visible_columns()
-        return [{"object": obj, "cells": [(c, c.resolve(obj)) for c in cols]} for obj in self.rows]
+        return [
+            {"object": obj, "cells": [(c, c.show(c.resolve(obj))) for c in cols]}
+            for obj in self.rows
+        ]
 
     def export_rows(self) -> tuple[list[str], list[list[Any]]]:
         """Every column (not just the visible ones), as plain values, for CSV/XLSX."""
@@ -76,9 +89,22 @@ class Table:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, bool | int | float) or value is None:
+    """A value a spreadsheet understands: numbers, dates and (UK local, to the second)
+    date-times as themselves; anything else as its text."""
+    if value is None or isinstance(value, bool | int | float | Decimal | dt.date):
+        if isinstance(value, dt.datetime):
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            return local.replace(tzinfo=None, microsecond=0)
         return value
     return str(value)
+
+
+def role_names(slugs: Iterable[str]) -> str:
+    """A user's roles by their names (``Problem-solving coordinator``), not their slugs."""
+    from prevhub.core.roles import ROLES
+
+    names = {r.slug: r.label for r in ROLES}
+    return ", ".join(sorted(names.get(s, formatting.label(s)) for s in slugs))
 
 
 class AuditEntryTable(Table):
@@ -86,8 +112,7 @@ class AuditEntryTable(Table):
         Column("timestamp", "When", link=True),
         Column("username", "User"),
         Column("action", "Action"),
-        # In words ("Safeguarding case"), not the log's `app.model` name.
-        Column("object_type", "Object type", value=lambda e: label(e.object_type)),
+        Column("object_type", "Object type", show=formatting.label),
         Column("object_id", "Object id"),
         Column("object_repr", "Object", sortable=False),
         Column("source", "Channel"),
@@ -103,7 +128,7 @@ class UserTable(Table):
         Column("first_name", "First name"),
         Column("last_name", "Last name"),
         Column("organisation__name", "Organisation"),
-        Column("roles", "Roles", sortable=False, value=lambda u: ", ".join(sorted(u.role_slugs))),
+        Column("roles", "Roles", sortable=False, value=lambda u: role_names(u.role_slugs)),
         Column("is_active", "Active"),
         Column("last_login", "Last sign-in"),
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 
+from prevhub.core.forms import HubForm
 from prevhub.crime import classification
 from prevhub.crime.periods import is_month, month_count
 from prevhub.find.selectors import (
@@ -53,7 +54,7 @@ def crime_choices() -> list[tuple[str, Any]]:
     ]
 
 
-class SelectionForm(forms.Form):
+class SelectionForm(HubForm):
     """Force, months and crimes: the selection every Find page starts from."""
 
     force = forms.ChoiceField(label="Force")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from prevhub.core.forms import HubForm
 from prevhub.crime.periods import is_month
 from prevhub.insights.selectors import BASELINES, MeasureQuery
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(HubForm):
     force = forms.ChoiceField(label="Force")
     period_from = forms.CharField(
         label="From month",

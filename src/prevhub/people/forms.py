@@ -1,10 +1,11 @@
 from django import forms
 
+from prevhub.core.forms import HubModelForm
 from prevhub.partners.models import Organisation, OrganisationKind
 from prevhub.people.models import Person
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(HubModelForm):
     shared_with = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.exclude(kind=OrganisationKind.FORCE).filter(active=True),
         required=False,
@@ -25,4 +26,3 @@ class PersonForm(forms.ModelForm):
             "notes",
             "shared_with",
         ]
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}

@@ -6,6 +6,7 @@ Measure page uses, opened read-only.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from prevhub.crime import CrimeStore
@@ -74,6 +75,19 @@ def scanning_snapshot(problem: Problem) -> dict[str, Any]:
     data = result.to_dict()
     data["baseline_rule"] = query.baseline
     return data
+
+
+def store_choices() -> dict[str, Any]:
+    """Forces, districts and crime types of the crime store (``area_choices``), remembered
+    until the store file changes (an ingest) or another store is configured."""
+    path = crime_store_path()
+    key = (str(path), path.stat().st_mtime_ns if path.exists() else None)
+    return _choices_for(key)
+
+
+@lru_cache(maxsize=4)
+def _choices_for(key: tuple[str, int | None]) -> dict[str, Any]:
+    return area_choices()
 
 
 def area_choices() -> dict[str, Any]:

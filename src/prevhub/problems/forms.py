@@ -7,17 +7,18 @@ can count; a problem saved before the store had data keeps its values as extra c
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from django import forms
 
 from prevhub.core import roles
+from prevhub.core.forms import HubForm, HubModelForm
 from prevhub.core.models import User
 from prevhub.crime.periods import parse_period
 from prevhub.errors import PrevhubError
 from prevhub.partners.models import Organisation, partner_organisations
-from prevhub.problems import assessment, figures
+from prevhub.problems import assessment, services
+from prevhub.problems.figures import store_choices
 from prevhub.problems.models import (
     ATTACHMENT_TYPES,
     MAX_ATTACHMENT_BYTES,
@@ -32,22 +33,6 @@ from prevhub.problems.models import (
 from prevhub.problems.techniques import TECHNIQUES
 
 LSOA_CODE = re.compile(r"^[EW]0\d{7}$")
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def store_choices() -> dict[str, Any]:
-    """Forces, districts and crime types of the crime store, remembered until the store file
-    changes (an ingest) or another store is configured."""
-    from prevhub.paths import crime_store_path
-
-    path = crime_store_path()
-    key = (str(path), path.stat().st_mtime_ns if path.exists() else None)
-    return _choices_for(key)
-
-
-@lru_cache(maxsize=4)
-def _choices_for(key: tuple[str, int | None]) -> dict[str, Any]:
-    return figures.area_choices()
 
 
 def _partner_orgs() -> Any:
@@ -62,7 +47,7 @@ def _lsoa_list(value: str) -> list[str]:
     return codes
 
 
-class ProblemForm(forms.ModelForm):
+class ProblemForm(HubModelForm):
     force = forms.ChoiceField(label="Force")
     districts = forms.MultipleChoiceField(
         required=False,
@@ -106,7 +91,6 @@ class ProblemForm(forms.ModelForm):
             "review_date",
             "scanning_notes",
         ]
-        widgets = {"review_date": DATE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -138,14 +122,14 @@ class ProblemForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        force, chosen = data.get("force"), data.get("districts") or []
-        allowed = set(store_choices()["districts"].get(force, [])) | set(
-            self.instance.districts or []
+        errors = services.problem_area_errors(
+            force=data.get("force") or "",
+            districts=data.get("districts") or [],
+            crime_types=data.get("crime_types") or [],
+            problem=self.instance,
         )
-        if allowed:
-            wrong = [d for d in chosen if d not in allowed]
-            if wrong:
-                self.add_error("districts", f"Not districts of {force}: {', '.join(wrong)}")
+        for name, message in errors.items():
+            self.add_error(name, message)
         return data
 
     def save(self, commit: bool = True) -> Problem:
@@ -159,7 +143,7 @@ class ProblemForm(forms.ModelForm):
         return problem
 
 
-class AnalysisForm(forms.ModelForm):
+class AnalysisForm(HubModelForm):
     """The problem analysis triangle: victim/target, offender, place, and their controllers."""
 
     class Meta:
@@ -178,7 +162,7 @@ class AnalysisForm(forms.ModelForm):
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(HubForm):
     method = forms.ChoiceField(choices=[(k, v[0]) for k, v in assessment.METHODS.items()])
     before = forms.CharField(help_text="Months before the response, e.g. 2023-01:2023-06.")
     after = forms.CharField(help_text="Months after the response, e.g. 2024-01:2024-06.")
@@ -212,14 +196,14 @@ class AssessmentForm(forms.Form):
         return _lsoa_list(self.cleaned_data.get("comparison_lsoas", ""))
 
 
-class LessonsForm(forms.ModelForm):
+class LessonsForm(HubModelForm):
     class Meta:
         model = Problem
         fields = ["displacement", "lessons"]
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
 
 
-class ResponseForm(forms.ModelForm):
+class ResponseForm(HubModelForm):
     techniques = forms.TypedMultipleChoiceField(
         coerce=int,
         required=False,
@@ -234,11 +218,10 @@ class ResponseForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(HubModelForm):
     class Meta:
         model = Task
         fields = ["title", "response", "owner_user", "owner_organisation", "due_date", "status"]
-        widgets = {"due_date": DATE}
 
     def __init__(self, *args: Any, problem: Problem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -250,29 +233,32 @@ class TaskForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if not data.get("owner_user") and not data.get("owner_organisation"):
-            raise forms.ValidationError("Give the task an owner: a person or an organisation.")
+        problem = services.task_owner_error(
+            owner_user=data.get("owner_user"), owner_organisation=data.get("owner_organisation")
+        )
+        if problem:
+            raise forms.ValidationError(problem)
         return data
 
 
-class TaskCompleteForm(forms.Form):
+class TaskCompleteForm(HubForm):
     outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What was done")
 
 
-class JournalForm(forms.ModelForm):
+class JournalForm(HubModelForm):
     class Meta:
         model = JournalEntry
         fields = ["noted_on", "text"]
-        widgets = {"noted_on": DATE, "text": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         labels = {"noted_on": "Date", "text": "Note"}
 
 
-class StageMoveForm(forms.Form):
+class StageMoveForm(HubForm):
     to_stage = forms.ChoiceField(choices=Stage.choices, label="Move to")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why")
 
 
-class InterventionForm(forms.ModelForm):
+class InterventionForm(HubModelForm):
     class Meta:
         model = Intervention
         fields = [
@@ -289,7 +275,7 @@ class InterventionForm(forms.ModelForm):
         ]
 
 
-class AttachmentForm(forms.ModelForm):
+class AttachmentForm(HubModelForm):
     class Meta:
         model = Attachment
         fields = ["title", "file"]

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
-from prevhub.core.access import ADD, CHANGE, VIEW
+from prevhub.core.access import CHANGE, VIEW
 from prevhub.problems.forms import (
     AnalysisForm,
     AssessmentForm,
@@ -26,7 +26,7 @@ from prevhub.problems.models import (
     Task,
     TaskStatus,
 )
-from prevhub.problems.services import TRANSITIONS, process_measures
+from prevhub.problems.services import TRANSITIONS, journal_may_add, process_measures
 from prevhub.problems.techniques import BY_NUMBER
 
 SARA = (Stage.SCANNING, Stage.ANALYSIS, Stage.RESPONSE, Stage.ASSESSMENT)
@@ -98,8 +98,7 @@ def problem_page(problem: Problem, user: Any) -> dict[str, Any]:
             problem.scanning_figures, f"Monthly crimes for {problem.title}"
         ),
         "may_change": may_change,
-        "may_note": may_change
-        or (JournalEntry.access_policy.can(user, ADD) and not getattr(user, "is_partner", True)),
+        "may_note": journal_may_add(user, problem),
         "analysis_form": AnalysisForm(instance=problem) if may_change else None,
         "lessons_form": LessonsForm(instance=problem) if may_change else None,
         "assessment_form": AssessmentForm(problem=problem) if may_change else None,

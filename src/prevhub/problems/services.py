@@ -11,13 +11,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 
-from prevhub.core.access import CHANGE
+from prevhub.core.access import ADD, CHANGE, VIEW
 from prevhub.core.audit import audit_batch
 from prevhub.core.models import User
 from prevhub.problems import assessment, figures
 from prevhub.problems.models import (
+    Attachment,
+    JournalEntry,
     Problem,
     Stage,
     StageChange,
@@ -48,9 +51,121 @@ NEEDS_ASSESSMENT = (
 )
 
 
+NOT_DISTRICTS = "Not districts of {force}: {names}."
+NOT_CRIME_TYPES = "Not police.uk crime types: {names}."
+TASK_NEEDS_OWNER = "Give the task an owner: a person or an organisation."
+NOTE_REFUSED = "You may not add notes to this problem."
+MAY_NOT_CHANGE = "You may not change this record."
+
+
 def _may_change(user: User, obj: Any) -> None:
     if not type(obj).objects.restrict(user, CHANGE).filter(pk=obj.pk).exists():
-        raise PermissionError("You may not change this record.")
+        raise PermissionError(MAY_NOT_CHANGE)
+
+
+def problem_area_errors(
+    *,
+    force: str,
+    districts: Iterable[str],
+    crime_types: Iterable[str],
+    problem: Problem | None = None,
+) -> dict[str, str]:
+    """What is wrong with a problem's area, by field (empty when nothing is): districts that
+    are not the force's and crime types the crime store does not know would count as zero,
+    not fail. Values the problem already holds stay allowed (it may predate the store's data);
+    with no data for the force at all nothing can be checked. Form and API both ask here."""
+    known = figures.store_choices()
+    errors: dict[str, str] = {}
+    allowed = set(known["districts"].get(force, []))
+    if allowed:
+        allowed |= set(getattr(problem, "districts", None) or [])
+        wrong = [d for d in districts if d not in allowed]
+        if wrong:
+            errors["districts"] = NOT_DISTRICTS.format(force=force, names=", ".join(wrong))
+    types = set(known["crime_types"])
+    if types:
+        types |= set(getattr(problem, "crime_types", None) or [])
+        wrong = [t for t in crime_types if t not in types]
+        if wrong:
+            errors["crime_types"] = NOT_CRIME_TYPES.format(names=", ".join(wrong))
+    return errors
+
+
+def task_owner_error(*, owner_user: Any, owner_organisation: Any) -> str | None:
+    """A task is somebody's: a person or an organisation (form and API both ask here)."""
+    if owner_user is None and owner_organisation is None:
+        return TASK_NEEDS_OWNER
+    return None
+
+
+@transaction.atomic
+def problem_update(*, problem: Problem, user: User, **fields: Any) -> Problem:
+    """Change some of a problem's own fields (a section of its page: analysis, lessons)."""
+    _may_change(user, problem)
+    for name, value in fields.items():
+        setattr(problem, name, value)
+    with audit_batch():
+        problem.save()
+    return problem
+
+
+def problem_record_save(
+    *, problem: Problem, user: User, record: models.Model, m2m: dict[str, Any] | None = None
+) -> models.Model:
+    """Save a response or task of a problem (new or changed), with its many-to-many links.
+
+    Whoever may change the problem may add to it; a changed record must be one the user may
+    change."""
+    _may_change(user, problem)
+    if record.pk is not None:
+        _may_change(user, record)
+    with transaction.atomic(), audit_batch():
+        record.problem = problem  # type: ignore[attr-defined]
+        record.save()
+        for name, values in (m2m or {}).items():
+            getattr(record, name).set(values)
+    return record
+
+
+def journal_may_add(user: Any, problem: Problem) -> bool:
+    """Who may add a note to a problem's journal: a force user with a problem role who can see
+    the problem (partners read shared notes but do not write them)."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "is_partner", True):
+        return False
+    if not JournalEntry.access_policy.can(user, ADD):
+        return False
+    return Problem.objects.restrict(user, VIEW).filter(pk=problem.pk).exists()
+
+
+@transaction.atomic
+def journal_entry_add(
+    *, problem: Problem, author: User, text: str, noted_on: dt.date | None = None
+) -> JournalEntry:
+    """A dated note by its author (always the user adding it, never someone named)."""
+    if not journal_may_add(author, problem):
+        raise PermissionError(NOTE_REFUSED)
+    with audit_batch():
+        return JournalEntry.objects.create(
+            problem=problem,
+            author=author,
+            noted_on=noted_on or timezone.localdate(),
+            text=text,
+        )
+
+
+@transaction.atomic
+def attachment_add(*, problem: Problem, user: User, title: str, upload: Any) -> Attachment:
+    """A file on the problem, remembered with its original name, size and uploader."""
+    _may_change(user, problem)
+    with audit_batch():
+        return Attachment.objects.create(
+            problem=problem,
+            uploaded_by=user,
+            title=title,
+            file=upload,
+            original_name=upload.name[:255],
+            size=upload.size,
+        )
 
 
 def problem_stage_move(*, problem: Problem, to_stage: str, user: User, reason: str) -> StageChange:

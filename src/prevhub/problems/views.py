@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from prevhub.core.access import ADD, CHANGE, VIEW
-from prevhub.core.audit import audit_batch
+from prevhub.core.access import CHANGE, VIEW
+from prevhub.core.forms import error_summary
 from prevhub.core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -88,14 +88,25 @@ def _back(problem: Problem, anchor: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(problem.get_absolute_url() + f"#{anchor}")
 
 
-def _errors_page(request: HttpRequest, problem: Problem, errors: Any) -> HttpResponse:
+def _errors_page(
+    request: HttpRequest,
+    problem: Problem,
+    errors: Any,
+    *,
+    form: Any = None,
+    form_name: str | None = None,
+) -> HttpResponse:
+    """The problem page again with what was wrong, each message under its field's label; the
+    form that failed comes back as it was filled in (its date included)."""
     context = {
         "object": problem,
         "verbose_name": "problem",
         "verbose_name_plural": "problems",
         **selectors.problem_page(problem, request.user),
-        "page_errors": errors,
+        "page_errors": error_summary(errors, form=form),
     }
+    if form_name is not None:
+        context[form_name] = form
     return render(request, "problems/problem.html", context, status=400)
 
 
@@ -106,9 +117,9 @@ def _section_save(
     problem = _problem_for(request, pk)
     form = form_class(request.POST, instance=problem)
     if not form.is_valid():
-        return _errors_page(request, problem, form.errors)
-    with audit_batch():
-        form.save()
+        problem.refresh_from_db()  # the form filled the instance; the page shows what is saved
+        return _errors_page(request, problem, form.errors, form=form)
+    services.problem_update(problem=problem, user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
     messages.success(request, done)
     return _back(problem, anchor)
 
@@ -139,7 +150,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
     problem = _problem_for(request, pk)
     form = AssessmentForm(request.POST, problem=problem)
     if not form.is_valid():
-        return _errors_page(request, problem, form.errors)
+        return _errors_page(request, problem, form.errors, form=form, form_name="assessment_form")
     try:
         services.problem_assess(
             problem=problem,
@@ -161,7 +172,7 @@ def stage_move(request: HttpRequest, pk: int) -> HttpResponse:
     problem = _problem_for(request, pk)
     form = StageMoveForm(request.POST)
     if not form.is_valid():
-        return _errors_page(request, problem, form.errors)
+        return _errors_page(request, problem, form.errors, form=form, form_name="stage_form")
     try:
         services.problem_stage_move(
             problem=problem,
@@ -170,7 +181,7 @@ def stage_move(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as exc:
-        return _errors_page(request, problem, exc.message_dict)
+        return _errors_page(request, problem, exc.message_dict, form=form, form_name="stage_form")
     messages.success(request, f"Moved to {problem.get_stage_display()}.")
     return _back(problem, "stage")
 
@@ -178,17 +189,18 @@ def stage_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
     problem = _problem_for(request, pk, VIEW)
-    from prevhub.problems.models import JournalEntry
-
-    if not JournalEntry.access_policy.can(request.user, ADD) or request.user.is_partner:
+    if not services.journal_may_add(request.user, problem):
         raise Http404
     form = JournalForm(request.POST)
     if not form.is_valid():
-        return _errors_page(request, problem, form.errors)
-    with audit_batch():
-        entry = form.save(commit=False)
-        entry.problem, entry.author = problem, request.user
-        entry.save()
+        return _errors_page(request, problem, form.errors, form=form, form_name="journal_form")
+    services.journal_entry_add(
+        problem=problem,
+        author=request.user,  # type: ignore[arg-type]
+        noted_on=form.cleaned_data["noted_on"],
+        text=form.cleaned_data["text"],
+    )
+    messages.success(request, "Note added.")
     return _back(problem, "journal")
 
 
@@ -203,11 +215,13 @@ def _child_form(
 ) -> HttpResponse:
     form = form_class(request.POST or None, instance=instance, **form_kwargs)
     if request.method == "POST" and form.is_valid():
-        with audit_batch():
-            obj = form.save(commit=False)
-            obj.problem = parent
-            obj.save()
-            form.save_m2m()
+        many = {f.name for f in form.instance._meta.many_to_many}
+        services.problem_record_save(
+            problem=parent,
+            user=request.user,  # type: ignore[arg-type]
+            record=form.instance,
+            m2m={name: form.cleaned_data[name] for name in many if name in form.cleaned_data},
+        )
         messages.success(request, f"{title} saved.")
         return _back(parent, anchor)
     return render(
@@ -320,14 +334,13 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     problem = _problem_for(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _errors_page(request, problem, form.errors)
-    upload = form.cleaned_data["file"]
-    with audit_batch():
-        attachment = form.save(commit=False)
-        attachment.problem, attachment.uploaded_by = problem, request.user
-        attachment.original_name = upload.name[:255]
-        attachment.size = upload.size
-        attachment.save()
+        return _errors_page(request, problem, form.errors, form=form, form_name="attachment_form")
+    attachment = services.attachment_add(
+        problem=problem,
+        user=request.user,  # type: ignore[arg-type]
+        title=form.cleaned_data["title"],
+        upload=form.cleaned_data["file"],
+    )
     messages.success(request, f"{attachment.title} attached.")
     return _back(problem, "scanning")
 

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from prevhub.core.fields import RestrictedModelChoiceField, restrict_choices
+from prevhub.core.forms import HubForm, HubModelForm
 from prevhub.partners.models import Organisation, OrganisationKind
-from prevhub.safeguarding import params, questions, services
+from prevhub.safeguarding import params, questions, rules, services
 from prevhub.safeguarding.choices import AbuseType, Answer, OrderKind, RetentionReason
 from prevhub.safeguarding.models import (
     Breach,
@@ -25,9 +26,6 @@ from prevhub.safeguarding.models import (
 
 ASSIGNMENT_FIELDS = ("officer_in_case", "supervisor")
 ASSIGNMENT_LOCKED = "Only the officer in case or the supervisor can reassign the case."
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def _partners() -> Any:
@@ -52,13 +50,13 @@ class BoundedDatesForm(forms.BaseForm):
                 continue
             problem = params.year_problem(value)
             if problem is None and name in self.not_future and value > now:
-                problem = services.DATE_IN_FUTURE.format(label=self.fields[name].label or name)
+                problem = rules.DATE_IN_FUTURE.format(label=self.fields[name].label or name)
             if problem:
                 self.add_error(name, problem)
         return data
 
 
-class UserBoundForm(BoundedDatesForm, forms.ModelForm):
+class UserBoundForm(BoundedDatesForm, HubModelForm):
     """A model form that knows who is filling it in (for choices limited to what they see)."""
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -103,7 +101,6 @@ class CaseForm(UserBoundForm):
             "summary",
             *SafeguardingCase.CONTACT_FIELDS,
         ]
-        widgets = {"opened_on": DATE, "closed_on": DATE, "review_date": DATE}
         field_classes = {"victim": RestrictedModelChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -142,7 +139,6 @@ class IncidentForm(UserBoundForm):
         model = Incident
         field_classes = RESTRICTED
         fields = ["case", "occurred_at", "crime_reference", "summary"]
-        widgets = {"occurred_at": DATETIME}
 
 
 class RiskAssessmentForm(UserBoundForm):
@@ -153,7 +149,6 @@ class RiskAssessmentForm(UserBoundForm):
         model = RiskAssessment
         field_classes = RESTRICTED
         fields = ["case", "assessed_at", "override_level", "override_reason"]
-        widgets = {"assessed_at": DATETIME}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -174,7 +169,7 @@ class RiskAssessmentForm(UserBoundForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("override_level") and not (data.get("override_reason") or "").strip():
-            self.add_error("override_reason", services.OVERRIDE_NEEDS_REASON)
+            self.add_error("override_reason", rules.OVERRIDE_NEEDS_REASON)
         return data
 
     def save(self, commit: bool = True) -> RiskAssessment:
@@ -204,14 +199,13 @@ class MaracReferralForm(UserBoundForm):
             "meeting_date",
             "outcome",
         ]
-        widgets = {"referred_on": DATE, "meeting_date": DATE}
 
     def _post_clean(self) -> None:
         """Checked once the instance holds the submitted values (ModelForm fills it here)."""
         super()._post_clean()
         if self.errors or self.instance.case_id is None:
             return
-        problem = services.marac_referral_problem(self.instance)
+        problem = rules.marac_referral_problem(self.instance)
         if problem:
             self.add_error(None, ValidationError(problem))
         else:
@@ -247,17 +241,6 @@ class ProtectionOrderForm(UserBoundForm):
             "notification_exempt",
             "notification_received_on",
         ]
-        widgets = {
-            "considered_on": DATE,
-            "made_on": DATE,
-            "ends_on": DATE,
-            "notification_received_on": DATE,
-            "applied_at": DATETIME,
-            "hearing_at": DATETIME,
-            "decided_at": DATETIME,
-            "served_at": DATETIME,
-            "ended_at": DATETIME,
-        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -278,17 +261,17 @@ class ProtectionOrderForm(UserBoundForm):
         if self.errors or self.instance.case_id is None:
             return
         if self.instance.pk is None:
-            self.instance.status = services.initial_status(self.instance.kind)
-        for problem in services.order_problems(self.instance):
+            self.instance.status = rules.initial_status(self.instance.kind)
+        for problem in rules.order_problems(self.instance):
             self.add_error(None, problem)
 
 
-class TransitionForm(BoundedDatesForm, forms.Form):
+class TransitionForm(BoundedDatesForm, HubForm):
     """One lifecycle step: to which status, when, and (when granting) the period set."""
 
     to_status = forms.ChoiceField(label="New status")
-    at = forms.DateTimeField(label="When", widget=DATETIME, required=False)
-    ends_on = forms.DateField(label="Last day in force", widget=DATE, required=False)
+    at = forms.DateTimeField(label="When", required=False)
+    ends_on = forms.DateField(label="Last day in force", required=False)
     until_further_order = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -303,13 +286,12 @@ class BreachForm(UserBoundForm):
         model = Breach
         field_classes = {"order": RestrictedModelChoiceField}
         fields = ["order", "occurred_at", "description", "action_taken", "crime_reference"]
-        widgets = {"occurred_at": DATETIME}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         order, occurred_at = data.get("order"), data.get("occurred_at")
         if self.instance.pk is None and order is not None and occurred_at is not None:
-            problem = services.protection_order_breach_problem(order, occurred_at)
+            problem = rules.protection_order_breach_problem(order, occurred_at)
             if problem:
                 self.add_error("occurred_at", problem)
         return data
@@ -327,17 +309,17 @@ class BreachForm(UserBoundForm):
         )
 
 
-class RetentionDeleteForm(forms.Form):
+class RetentionDeleteForm(HubForm):
     reason = forms.ChoiceField(choices=RetentionReason.choices, widget=forms.RadioSelect)
 
 
-class VictimRegisterForm(BoundedDatesForm, forms.Form):
+class VictimRegisterForm(BoundedDatesForm, HubForm):
     """A new victim's person record, created so that the audit log never holds their details
     (services.victim_register); the people app's own form logs them in full."""
 
     given_name = forms.CharField(max_length=100)
     family_name = forms.CharField(max_length=100)
-    date_of_birth = forms.DateField(required=False, widget=DATE)
+    date_of_birth = forms.DateField(required=False)
     address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     postcode = forms.CharField(max_length=10, required=False)
     phone = forms.CharField(max_length=30, required=False)

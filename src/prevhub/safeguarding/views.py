@@ -42,7 +42,7 @@ from prevhub.safeguarding.models import (
     RiskAssessment,
     SafeguardingCase,
 )
-from prevhub.safeguarding.services import TRANSITIONS, SafeguardingError
+from prevhub.safeguarding.rules import TRANSITIONS, SafeguardingError
 
 
 class UserFormMixin:

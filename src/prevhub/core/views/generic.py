@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.views import View
 
+from prevhub.core import formatting
 from prevhub.core.access import ADD, CHANGE, DELETE, VIEW, field_path_hidden
 from prevhub.core.audit import audit_batch, record_list_read, record_reads
 from prevhub.core.exports import csv_response, xlsx_response
@@ -257,5 +258,5 @@ def _field_rows(obj: models.Model, viewer: Any) -> list[tuple[str, Any]]:
         else:
             display = getattr(obj, f"get_{f.name}_display", None)
             value = display() if callable(display) else getattr(obj, f.name)
-        rows.append((str(f.verbose_name).capitalize(), "—" if value in (None, "") else value))
+        rows.append((str(f.verbose_name).capitalize(), formatting.value(value)))
     return rows

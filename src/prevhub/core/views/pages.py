@@ -7,7 +7,6 @@ import io
 from typing import Any
 from urllib.parse import quote
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,12 +14,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from prevhub.core.audit import CREATE, record_event, record_reads, record_sensitive_audit_reads
+from prevhub.core import services
+from prevhub.core.audit import record_reads, record_sensitive_audit_reads
 from prevhub.core.filters import AuditEntryFilterSet, UserFilterSet
-from prevhub.core.forms import UserForm
+from prevhub.core.forms import TokenForm, UserForm
 from prevhub.core.models import AuditEntry, User
 from prevhub.core.registry import registry
-from prevhub.core.tables import AuditEntryTable, UserTable
+from prevhub.core.tables import AuditEntryTable, UserTable, role_names
 from prevhub.core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
 
@@ -119,6 +119,9 @@ class UserDetailView(ObjectDetailView):
     queryset = User.objects.select_related("organisation")
     template_name = "core/user.html"
 
+    def extra_context(self, obj: User) -> dict:  # type: ignore[override]
+        return {"roles": role_names(obj.role_slugs)}
+
 
 class UserEditView(ObjectEditView):
     """Change a user's organisation, roles and standing; new users come from the CLI (or SSO)."""
@@ -132,16 +135,6 @@ class UserEditView(ObjectEditView):
         return super().get_object(pk)  # type: ignore[return-value]
 
 
-class TokenForm(forms.Form):
-    token = forms.CharField(
-        label="Security code",
-        help_text="The 6-digit code from your authenticator app.",
-        max_length=6,
-        min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
-
-
 def _next_url(request: HttpRequest) -> str:
     target = request.GET.get("next") or request.POST.get("next") or "/"
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -153,27 +146,16 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Register a TOTP authenticator: show its QR code, confirm it with a first code."""
     from django_otp import login as otp_login
     from django_otp import user_has_device
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = request.user
     if user_has_device(user, confirmed=True) and not user.is_verified():
         # Someone holding only the password must not enrol an authenticator of their own.
         return redirect(f"{reverse('core:two_factor_verify')}?next={quote(_next_url(request))}")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    device = services.two_factor_device_pending(user=user)  # type: ignore[arg-type]
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save()
-            record_event(
-                CREATE,
-                object_type="otp_totp.totpdevice",
-                object_id=str(device.pk),
-                object_repr=f"authenticator of {user.username}",
-                detail="second factor confirmed",
-            )
+        token = form.cleaned_data["token"]
+        if services.two_factor_confirm(user=user, device=device, token=token):  # type: ignore[arg-type]
             otp_login(request, device)
             messages.success(request, "Your authenticator app is set up.")
             return redirect(_next_url(request))
@@ -194,11 +176,10 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Ask for the code once per session from users who have a confirmed authenticator."""
     from django_otp import login as otp_login
-    from django_otp import match_token
 
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
+        device = services.two_factor_check(user=request.user, token=form.cleaned_data["token"])  # type: ignore[arg-type]
         if device is not None:
             otp_login(request, device)
             return redirect(_next_url(request))

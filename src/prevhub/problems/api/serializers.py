@@ -16,6 +16,7 @@ from rest_framework import serializers
 from prevhub.core.access import CHANGE
 from prevhub.core.fields import RestrictedPrimaryKeyRelatedField
 from prevhub.partners.models import Organisation, partner_organisations
+from prevhub.problems import services
 from prevhub.problems.models import JournalEntry, Problem, Response, Stage, Task, TaskStatus
 from prevhub.problems.techniques import BY_NUMBER
 
@@ -101,24 +102,16 @@ class ProblemSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """Districts and crime types the crime store does not know would count as zero, not
-        fail: refuse them by name (when the store holds the force at all)."""
-        from prevhub.problems.forms import store_choices
-
-        known = store_choices()
-        force = attrs.get("force", getattr(self.instance, "force", ""))
-        districts = known["districts"].get(force)
-        if districts:
-            wrong = [d for d in attrs.get("districts", []) if d not in districts]
-            if wrong:
-                raise serializers.ValidationError(
-                    {"districts": f"Not districts of {force}: {', '.join(wrong)}."}
-                )
-        if known["crime_types"]:
-            wrong = [t for t in attrs.get("crime_types", []) if t not in known["crime_types"]]
-            if wrong:
-                raise serializers.ValidationError(
-                    {"crime_types": f"Not police.uk crime types: {', '.join(wrong)}."}
-                )
+        fail: refused by name, by the rule the problem form uses (services)."""
+        instance = self.instance
+        errors = services.problem_area_errors(
+            force=attrs.get("force", getattr(instance, "force", "")),
+            districts=attrs.get("districts", getattr(instance, "districts", None) or []),
+            crime_types=attrs.get("crime_types", getattr(instance, "crime_types", None) or []),
+            problem=instance,
+        )
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs
 
     def create(self, validated: dict[str, Any]) -> Problem:
@@ -219,8 +212,9 @@ class TaskSerializer(serializers.ModelSerializer):
         owner_org = attrs.get(
             "owner_organisation", getattr(self.instance, "owner_organisation", None)
         )
-        if owner_user is None and owner_org is None:
-            raise serializers.ValidationError("A task needs an owner: a user or an organisation.")
+        problem = services.task_owner_error(owner_user=owner_user, owner_organisation=owner_org)
+        if problem:
+            raise serializers.ValidationError(problem)
         return attrs
 
 
@@ -234,5 +228,7 @@ class JournalEntrySerializer(serializers.ModelSerializer):
         read_only_fields = ["author", "created"]
 
     def create(self, validated: dict[str, Any]) -> JournalEntry:
-        validated["author"] = _user(self)
-        return super().create(validated)
+        try:
+            return services.journal_entry_add(author=_user(self), **validated)
+        except PermissionError as exc:
+            raise serializers.ValidationError({"problem": str(exc)}) from exc

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from prevhub.core.fields import RestrictedPrimaryKeyRelatedField
 from prevhub.partners.models import Organisation, OrganisationKind
 from prevhub.people.models import Person
-from prevhub.safeguarding import params, questions, services
+from prevhub.safeguarding import params, questions, rules, services
 from prevhub.safeguarding.choices import AbuseType
 from prevhub.safeguarding.models import (
     Breach,
@@ -55,7 +55,7 @@ class NotFuture:
         values = super().to_internal_value(data)  # type: ignore[misc]
         now = timezone.now()
         errors = {
-            name: [services.DATE_IN_FUTURE.format(label="This time")]
+            name: [rules.DATE_IN_FUTURE.format(label="This time")]
             for name in self.not_future
             if isinstance(values.get(name), dt.datetime) and values[name] > now
         }
@@ -236,13 +236,13 @@ class RiskAssessmentSerializer(ModelSerializer):
                     )
         else:
             try:
-                services.check_answers(attrs.get("answers", {}), questions.dash_question_keys())
-            except services.SafeguardingError as exc:
+                rules.check_answers(attrs.get("answers", {}), questions.dash_question_keys())
+            except rules.SafeguardingError as exc:
                 raise serializers.ValidationError({"answers": str(exc)}) from exc
         level = attrs.get("override_level", getattr(self.instance, "override_level", ""))
         reason = attrs.get("override_reason", getattr(self.instance, "override_reason", ""))
         if level and not (reason or "").strip():
-            raise serializers.ValidationError({"override_reason": services.OVERRIDE_NEEDS_REASON})
+            raise serializers.ValidationError({"override_reason": rules.OVERRIDE_NEEDS_REASON})
         return attrs
 
     def create(self, validated_data: dict[str, Any]) -> RiskAssessment:
@@ -262,8 +262,8 @@ class StalkingScreeningSerializer(ModelSerializer):
         try:
             # `value`, not `value or {}`: a form-encoded "null" arrives here as None, and
             # must be refused by name (the column cannot hold null), not stored as a 500.
-            services.check_answers(value, questions.stalking_question_keys())
-        except services.SafeguardingError as exc:
+            rules.check_answers(value, questions.stalking_question_keys())
+        except rules.SafeguardingError as exc:
             raise serializers.ValidationError(str(exc)) from exc
         return value
 
@@ -299,10 +299,10 @@ class MaracReferralSerializer(ModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         referral = self.draft(attrs)
-        problem = services.marac_referral_problem(referral)
+        problem = rules.marac_referral_problem(referral)
         if problem:
             raise serializers.ValidationError({"non_field_errors": [problem]})
-        attrs["repeat"] = services.marac_is_repeat(referral.case, referral.referred_on, referral.pk)
+        attrs["repeat"] = rules.marac_is_repeat(referral.case, referral.referred_on, referral.pk)
         return attrs
 
 
@@ -360,11 +360,11 @@ class ProtectionOrderSerializer(ModelSerializer):
             attrs, ("case", "kind"), "Cannot change once recorded; record a new order instead."
         )
         order = self.draft(attrs)
-        problems = services.order_problems(order)
+        problems = rules.order_problems(order)
         if problems:
             raise serializers.ValidationError({"non_field_errors": problems})
         if self.instance is None:
-            attrs["status"] = services.initial_status(attrs["kind"])
+            attrs["status"] = rules.initial_status(attrs["kind"])
         return attrs
 
 
@@ -400,7 +400,7 @@ class BreachSerializer(ModelSerializer):
                 attrs, ("order", "occurred_at"), "Record a new breach instead of moving this one."
             )
             return attrs
-        problem = services.protection_order_breach_problem(attrs["order"], attrs["occurred_at"])
+        problem = rules.protection_order_breach_problem(attrs["order"], attrs["occurred_at"])
         if problem:
             raise serializers.ValidationError({"occurred_at": problem})
         return attrs

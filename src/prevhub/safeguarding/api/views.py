@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from prevhub.core.api.views import RestrictedModelViewSet
 from prevhub.core.audit import record_reads
-from prevhub.safeguarding import conf, filters, params, selectors, services
+from prevhub.safeguarding import conf, filters, params, rules, selectors, services
 from prevhub.safeguarding.api import serializers as s
 from prevhub.safeguarding.models import (
     Breach,
@@ -106,7 +106,7 @@ class ProtectionOrderViewSet(RegisterViewSet):
         payload.is_valid(raise_exception=True)
         try:
             order = services.protection_order_transition(order=order, **payload.validated_data)
-        except services.SafeguardingError as exc:
+        except rules.SafeguardingError as exc:
             raise ValidationError({"to_status": [str(exc)]}) from exc
         record_reads([order], how="api")
         return Response(s.ProtectionOrderSerializer(order, context={"request": request}).data)
