@@ -102,6 +102,11 @@ def test_the_problem_page_partner_filter_offers_organisations_by_name(client: An
     page = client.get("/problems/").content.decode()
     assert '<option value="city-council">City Council</option>' in page
     assert '<option value="riverside-housing">Riverside Housing</option>' in page
+    # A partner with a problem shared (with nothing shared the area is a 404: the gate).
+    shared = Problem.objects.create(
+        title="Shared with the council", force="f", owner=make_user(roles.COORDINATOR)
+    )
+    shared.shared_with.add(council)
     client.force_login(make_user(roles.PARTNER, council))
     page = client.get("/problems/").content.decode()
     assert "City Council</option>" in page and "Riverside Housing" not in page
