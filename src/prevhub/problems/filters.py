@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -20,7 +21,11 @@ class ProblemFilterSet(django_filters.FilterSet):
     district = django_filters.CharFilter(method="in_district", label="District")
     owner = django_filters.CharFilter(field_name="owner__username", label="Owner (user name)")
     partner = django_filters.CharFilter(field_name="shared_with__slug", label="Partner (slug)")
-    overdue = django_filters.BooleanFilter(method="overdue_only", label="Overdue review or tasks")
+    overdue = django_filters.BooleanFilter(
+        method="overdue_only",
+        label="Overdue review or tasks",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Yes")]),
+    )
 
     class Meta:
         model = Problem
@@ -55,7 +60,11 @@ class TaskFilterSet(django_filters.FilterSet):
     organisation = django_filters.CharFilter(
         field_name="owner_organisation__slug", label="Owner organisation (slug)"
     )
-    overdue = django_filters.BooleanFilter(method="overdue_only", label="Overdue")
+    overdue = django_filters.BooleanFilter(
+        method="overdue_only",
+        label="Overdue",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Yes")]),
+    )
 
     class Meta:
         model = Task

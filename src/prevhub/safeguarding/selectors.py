@@ -14,6 +14,7 @@ from statistics import median
 from typing import Any
 
 from django.db.models import QuerySet
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,7 +91,7 @@ def _date_left(due: dt.date, now: dt.datetime) -> dt.timedelta:
 
 
 def _amount(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+    return f"{count:,} {noun}{pluralize(count)}"
 
 
 def span(delta: dt.timedelta) -> str:
