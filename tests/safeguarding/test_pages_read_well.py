@@ -107,5 +107,5 @@ def test_measures_have_separators_months_in_words_and_a_chart_of_the_same_figure
     points = {(p["month"], p["measure"]): p["count"] for p in spec["data"]["values"]}
     assert points[("2026-03-01", "Repeat victims")] == 1
     assert points[("2026-02-01", "Repeat victims")] == 0
-    assert spec["encoding"]["strokeDash"]["field"] == "measure"  # not colour alone
+    assert spec["facet"]["field"] == "measure"  # a panel per measure, named: not colour alone
     assert "vendor/charts/charts.min.mjs" in html

@@ -83,7 +83,7 @@ def test_the_queue_is_one_list_in_deadline_order_across_sections() -> None:
     rows = [(i.reference, i.urgency.key, i.remaining) for i in queue.items()]
     assert rows == [
         (made["review"].reference, "overdue", "9 days ago"),  # due 1 June
-        (made["high"].reference, "action", "for 2 days"),  # high risk since 8 June 09:00
+        (made["high"].reference, "action", "high risk for 2 days"),  # high risk since 8 June 09:00
         (made["dvpn"].reference, "day", "in 24 hours"),  # 11 June 09:00
         (made["dvpo"].reference, "later", "in 6 days 15 hours"),  # 17 June 00:00
     ]

@@ -305,7 +305,7 @@ def work_queue(user: Any, *, now: dt.datetime | None = None, days: int = 7) -> W
                 case,
                 case_url=case.get_absolute_url(),
                 urgency=ACTION_NEEDED,
-                remaining=f"for {span(now - since)}",
+                remaining=f"high risk for {span(now - since)}",
                 action=refer_to_marac_action(case),
             )
         )
@@ -637,9 +637,9 @@ def month_label(month: str) -> str:
 
 
 def measures_chart_spec(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """A Vega-Lite line chart of the 'All districts' counts by month, one line per measure
-    told apart by dash and point shape as well as colour (never colour alone). The same
-    figures are the table's 'All districts' rows."""
+    """A Vega-Lite chart of the 'All districts' counts by month: one small line chart per
+    measure, titled with its name (so no line hides another and nothing rests on colour),
+    all on the same count scale. The same figures are the table's 'All districts' rows."""
     points = [
         {"month": f"{row['month']}-01", "measure": label, "count": row[name]}
         for row in rows
@@ -648,31 +648,37 @@ def measures_chart_spec(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     ]
     if not points:
         return None
-    legend = {"field": "measure", "type": "nominal", "title": "Measure", "sort": None}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "description": "Safeguarding measures per month, all districts.",
-        "width": "container",
-        "height": 260,
+        "description": "Safeguarding measures per month, all districts, one panel per measure.",
         "data": {"values": points},
-        "mark": {"type": "line", "point": {"filled": True, "size": 50}},
-        "encoding": {
-            "x": {
-                "field": "month",
-                "type": "temporal",
-                "timeUnit": "yearmonth",
-                "title": "Month",
-                "axis": {"format": "%b %Y", "labelAngle": -40},
+        "facet": {
+            "field": "measure",
+            "type": "nominal",
+            "title": None,
+            "sort": [label for _, label in CHART_MEASURES],
+            "header": {"labelFontSize": 13, "labelFontWeight": "bold"},
+        },
+        "columns": 3,
+        "spec": {
+            "width": 260,
+            "height": 120,
+            "mark": {"type": "line", "point": {"filled": True, "size": 40}, "color": "#1d70b8"},
+            "encoding": {
+                "x": {
+                    "field": "month",
+                    "type": "temporal",
+                    "timeUnit": "yearmonth",
+                    "title": None,
+                    "axis": {"format": "%b %Y", "labelAngle": -40, "tickCount": "month"},
+                },
+                "y": {
+                    "field": "count",
+                    "type": "quantitative",
+                    "title": "Count",
+                    "axis": {"format": ",d", "tickMinStep": 1},
+                },
             },
-            "y": {
-                "field": "count",
-                "type": "quantitative",
-                "title": "Count",
-                "axis": {"format": ",d", "tickMinStep": 1},
-            },
-            "color": {**legend, "scale": {"scheme": "dark2"}},
-            "strokeDash": legend,
-            "shape": legend,
         },
     }
 

@@ -58,6 +58,12 @@ def for_reading(value: Any) -> Any:
     return value
 
 
+def _readable(rows: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Detail rows written for reading, the record's facts first and "Last updated" last."""
+    rows = [(label, for_reading(value)) for label, value in rows]
+    return sorted(rows, key=lambda row: row[0] == "Last updated")
+
+
 class UserFormMixin:
     """Hands the signed-in user to the form (choices limited to what they may see): the
     generic edit view calls ``self.form(...)``, so the form is bound to the user at setup."""
@@ -68,6 +74,13 @@ class UserFormMixin:
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)  # type: ignore[misc]
         self.form = partial(self.form_class, user=request.user)
+
+
+class ReadableDetailView(ObjectDetailView):
+    """A register detail page whose dates, times and officers read the hub's one way."""
+
+    def field_rows(self, obj: models.Model) -> list[tuple[str, Any]]:
+        return _readable(super().field_rows(obj))
 
 
 # --- pages over selectors -------------------------------------------------------------------
@@ -193,7 +206,7 @@ class CaseListView(ObjectListView):
     table = tables.CaseTable
 
 
-class CaseDetailView(ObjectDetailView):
+class CaseDetailView(ReadableDetailView):
     queryset = SafeguardingCase.objects.select_related(
         "victim", "officer_in_case", "supervisor"
     ).prefetch_related("shared_with", "agencies_involved")
@@ -206,8 +219,7 @@ class CaseDetailView(ObjectDetailView):
             *(n.replace("_", " ") for n in SafeguardingCase.CONTACT_FIELDS),
         }
         rows = [r for r in super().field_rows(obj) if r[0].lower() not in hidden]
-        rows = [("Abuse types", obj.abuse_type_labels() or "—"), *rows]  # type: ignore[attr-defined]
-        return [(label, for_reading(value)) for label, value in rows]
+        return [("Abuse types", obj.abuse_type_labels() or "—"), *rows]  # type: ignore[attr-defined]
 
     def extra_context(self, obj: SafeguardingCase) -> dict[str, Any]:  # type: ignore[override]
         selectors.record_victim_read(obj, how="detail")
@@ -276,7 +288,7 @@ class IncidentListView(ObjectListView):
     table = tables.IncidentTable
 
 
-class IncidentDetailView(ObjectDetailView):
+class IncidentDetailView(ReadableDetailView):
     queryset = Incident.objects.select_related("case")
     template_name = "core/object_detail.html"
 
@@ -292,7 +304,7 @@ class RiskAssessmentListView(ObjectListView):
     table = tables.RiskAssessmentTable
 
 
-class RiskAssessmentDetailView(ObjectDetailView):
+class RiskAssessmentDetailView(ReadableDetailView):
     queryset = RiskAssessment.objects.select_related("case", "assessor")
     template_name = "safeguarding/riskassessment.html"
 
@@ -322,7 +334,7 @@ class MaracReferralListView(ObjectListView):
     table = tables.MaracReferralTable
 
 
-class MaracReferralDetailView(ObjectDetailView):
+class MaracReferralDetailView(ReadableDetailView):
     queryset = MaracReferral.objects.select_related("case").prefetch_related("actions")
     template_name = "safeguarding/maracreferral.html"
 
@@ -342,14 +354,9 @@ class ProtectionOrderListView(ObjectListView):
     table = tables.ProtectionOrderTable
 
 
-class ProtectionOrderDetailView(ObjectDetailView):
+class ProtectionOrderDetailView(ReadableDetailView):
     queryset = ProtectionOrder.objects.select_related("case", "notice")
     template_name = "safeguarding/protectionorder.html"
-
-    def field_rows(self, obj: models.Model) -> list[tuple[str, Any]]:
-        """The order's recorded facts; its computed deadlines are shown above them
-        (``deadlines`` in the context), so they are not repeated here."""
-        return [(label, for_reading(value)) for label, value in super().field_rows(obj)]
 
     def extra_context(self, obj: ProtectionOrder) -> dict[str, Any]:  # type: ignore[override]
         breaches = list(Breach.objects.restrict(self.request.user, VIEW).filter(order=obj))
@@ -452,7 +459,7 @@ class BreachListView(ObjectListView):
     table = tables.BreachTable
 
 
-class BreachDetailView(ObjectDetailView):
+class BreachDetailView(ReadableDetailView):
     queryset = Breach.objects.select_related("order", "recorded_by")
     template_name = "core/object_detail.html"
 
