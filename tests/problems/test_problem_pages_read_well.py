@@ -36,7 +36,9 @@ def steps(html: str) -> list[tuple[str, bool]]:
     block = html[start : html.index("</ol>", start)]
     return [
         (label, "aria-current" in attrs)
-        for attrs, label in re.findall(r'<li class="hub-sara__stage([^>]*)>\d+\. (\w+)', block)
+        for attrs, label in re.findall(
+            r'<li class="hub-sara__stage([^>]*)>(?:<strong>)?\d+\. (\w+)', block
+        )
     ]
 
 
