@@ -109,3 +109,17 @@ def test_measures_have_separators_months_in_words_and_a_chart_of_the_same_figure
     assert points[("2026-02-01", "Repeat victims")] == 0
     assert spec["facet"]["field"] == "measure"  # a panel per measure, named: not colour alone
     assert "vendor/charts/charts.min.mjs" in html
+
+
+def test_dash_answers_read_in_words(client: Any) -> None:
+    case = make_case()
+    assessment = RiskAssessment.objects.create(
+        case=case, answers={"q1": "yes", "q2": "not_known"}, assessed_at=at(2026, 3, 2, 9)
+    )
+    client.force_login(make_user(roles.SAFEGUARDING))
+    html = client.get(assessment.get_absolute_url()).content.decode()
+    answers = re.findall(
+        r'<td class="govuk-table__cell">(Yes|No|Not known|Not recorded)</td>', html
+    )
+    assert answers[:3] == ["Yes", "Not known", "Not recorded"] and len(answers) == 27
+    assert "not_known" not in html

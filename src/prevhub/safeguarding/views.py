@@ -32,7 +32,7 @@ from prevhub.safeguarding import (
     services,
     tables,
 )
-from prevhub.safeguarding.choices import IN_FORCE, OrderStatus
+from prevhub.safeguarding.choices import IN_FORCE, Answer, OrderStatus
 from prevhub.safeguarding.models import (
     Breach,
     Incident,
@@ -308,13 +308,18 @@ class RiskAssessmentDetailView(ReadableDetailView):
     queryset = RiskAssessment.objects.select_related("case", "assessor")
     template_name = "safeguarding/riskassessment.html"
 
+    def field_rows(self, obj: models.Model) -> list[tuple[str, Any]]:
+        """The answers are the table below the facts, in words; not a raw mapping here."""
+        return [row for row in super().field_rows(obj) if row[0] != "Answers"]
+
     def extra_context(self, obj: RiskAssessment) -> dict[str, Any]:  # type: ignore[override]
         from prevhub.safeguarding.questions import DASH_QUESTIONS, dash_question_keys
 
         answers = obj.answers or {}
+        words = dict(Answer.choices)
         return {
             "answers": [
-                (i + 1, text, answers.get(key, "not recorded"))
+                (i + 1, text, words.get(answers.get(key), "Not recorded"))
                 for i, (key, text) in enumerate(
                     zip(dash_question_keys(), DASH_QUESTIONS, strict=True)
                 )
