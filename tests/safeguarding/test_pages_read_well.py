@@ -123,3 +123,14 @@ def test_dash_answers_read_in_words(client: Any) -> None:
     )
     assert answers[:3] == ["Yes", "Not known", "Not recorded"] and len(answers) == 27
     assert "not_known" not in html
+
+
+def test_a_partner_reading_a_shared_case_is_not_offered_the_officers_steps(client: Any) -> None:
+    from prevhub.core.testing import OrganisationFactory
+
+    idva = OrganisationFactory(name="IDVA service")
+    case = make_case([idva])  # no DASH: an officer would be offered one
+    client.force_login(make_user(roles.PARTNER, idva))
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-testid="case-needs"' not in html
+    assert "/safeguarding/assessments/add/" not in html and "/safeguarding/marac/add/" not in html

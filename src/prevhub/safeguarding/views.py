@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prevhub.core import formatting, roles
-from prevhub.core.access import CHANGE, VIEW
+from prevhub.core.access import ADD, CHANGE, VIEW
 from prevhub.core.audit import record_reads
 from prevhub.core.views.generic import (
     ObjectDetailView,
@@ -230,6 +230,9 @@ class CaseDetailView(ReadableDetailView):
         incidents = list(Incident.objects.restrict(user, VIEW).filter(case=obj))
         record_reads([*orders, *assessments, *referrals, *incidents], how=f"case {obj.reference}")
         show_contact = obj.may_see_contact(user)
+        may_add = MaracReferral.access_policy.can(user, ADD) and RiskAssessment.access_policy.can(
+            user, ADD
+        )
         contact = []
         if show_contact:
             victim = obj.victim
@@ -242,7 +245,10 @@ class CaseDetailView(ReadableDetailView):
                 ("Phone on person record", victim.phone or "—"),
             ]
         return {
-            "needs": selectors.case_needs(obj, user),
+            # The steps a flagged case needs are offered to those who may take them (never to
+            # a partner reading a shared case).
+            "needs": selectors.case_needs(obj, user) if may_add else [],
+            "may_add": may_add,
             "show_contact": show_contact,
             "contact": contact,
             "orders": orders,
