@@ -19,7 +19,20 @@ from tests.problems.test_problem_access import make_problem
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def load_library() -> None:
+    """The packaged library, as migration 0002 loads it (a transactional test database is
+    emptied between tests, migration data with it)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("prevhub.problems.migrations.0002_load_intervention_library").load(
+        apps, None
+    )
+
+
 def test_steps_plurals_filter_and_ratings_read_in_words(page: Any) -> None:
+    load_library()
     coordinator = make_user(roles.COORDINATOR, username="cora", password=PASSWORD)
     council = OrganisationFactory(name="Mansfield District Council", slug="mansfield-dc")
     problem = make_problem(
