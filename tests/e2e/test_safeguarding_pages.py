@@ -70,7 +70,7 @@ def test_an_officer_walks_a_dvpn_to_service_and_records_breaches(page: Any) -> N
         assert "is now" in page.page.content()
     content = page.page.content()
     # Served Thursday 2 April 2026 18:00: Good Friday, Sunday and Easter Monday do not count.
-    assert "07 Apr 2026 18:00" in content
+    assert "7 Apr 2026, 18:00" in content
     assert_page_is_clean(page)
 
     page.page.get_by_role("link", name="Record a breach").click()
@@ -139,3 +139,76 @@ def test_the_registers_lists_forms_measures_and_retention_pages_are_accessible(p
     for order in ProtectionOrder.objects.all():
         page.goto(f"/safeguarding/orders/{order.pk}/")
         assert_page_is_clean(page)
+
+
+def test_the_queue_sets_a_hearing_due_tomorrow_apart_and_leads_to_the_step_it_needs(
+    page: Any,
+) -> None:
+    """A DVPO hearing listed in 20 hours sits above an order ending in 7 days, tagged in words
+    and in a different colour; the high-risk case's row leads to a MARAC referral with the
+    case filled in; the measures chart is drawn under the Content Security Policy."""
+    from django.utils import timezone
+
+    from prevhub.safeguarding.models import RiskAssessment
+
+    make_user(roles.SAFEGUARDING, username="officer", password=PASSWORD)
+    now = timezone.localtime()
+    case = _case()
+    hearing = ProtectionOrder.objects.create(
+        case=case,
+        kind=OrderKind.DVPO,
+        status=OrderStatus.APPLIED,
+        hearing_at=now + dt.timedelta(hours=20),
+    )
+    ending = ProtectionOrder.objects.create(
+        case=case,
+        kind=OrderKind.DVPO,
+        status=OrderStatus.ACTIVE,
+        made_on=now.date() - dt.timedelta(days=7),
+        ends_on=now.date() + dt.timedelta(days=6),
+    )
+    high = _case()
+    RiskAssessment.objects.create(
+        case=high,
+        answers={f"q{i}": "yes" if i <= 15 else "no" for i in range(1, 28)},
+        assessed_at=now - dt.timedelta(days=1),
+    )
+    page.login("officer", PASSWORD)
+    page.goto("/safeguarding/")
+    rows = page.page.get_by_test_id("queue-row")
+    assert rows.count() == 3
+    texts = rows.all_inner_texts()
+    assert high.reference in texts[0] and "Action needed" in texts[0]
+    assert hearing.reference in texts[1] and "Due within 24 hours" in texts[1]
+    assert ending.reference in texts[2] and "Due later" in texts[2]
+    colours = [
+        rows.nth(i).get_by_test_id("urgency").evaluate("e => getComputedStyle(e).backgroundColor")
+        for i in (1, 2)
+    ]
+    assert colours[0] != colours[1], colours
+    page.page.screenshot(path="/tmp/ux-safeguarding-queue.png", full_page=True)
+    assert_page_is_clean(page)
+
+    rows.nth(0).get_by_role("link", name=f"Refer to MARAC for {high.reference}").click()
+    assert page.page.get_by_label("Case").evaluate("e => e.selectedOptions[0].value") == str(
+        high.pk
+    )
+    assert_page_is_clean(page)
+
+    page.goto(f"/safeguarding/cases/{high.pk}/")
+    banner = page.page.get_by_test_id("case-needs")
+    assert "no MARAC referral" in banner.inner_text()
+    page.page.screenshot(path="/tmp/ux-safeguarding-case.png", full_page=True)
+    assert_page_is_clean(page)
+
+    page.goto(f"/safeguarding/orders/{hearing.pk}/")
+    deadlines = page.page.get_by_test_id("order-deadlines")
+    assert "Hearing listed for" in deadlines.inner_text()
+    assert "Due within 24 hours" in deadlines.inner_text()
+    page.page.screenshot(path="/tmp/ux-safeguarding-order.png", full_page=True)
+    assert_page_is_clean(page)
+
+    page.goto("/safeguarding/measures/")
+    page.page.wait_for_selector("#measures-chart canvas")
+    page.page.screenshot(path="/tmp/ux-safeguarding-measures.png", full_page=True)
+    assert_page_is_clean(page)

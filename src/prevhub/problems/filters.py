@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -29,7 +30,11 @@ class ProblemFilterSet(django_filters.FilterSet):
         label="Partner",
         empty_label="Any partner",
     )
-    overdue = django_filters.BooleanFilter(method="overdue_only", label="Overdue review or tasks")
+    overdue = django_filters.BooleanFilter(
+        method="overdue_only",
+        label="Overdue review or tasks",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Yes")]),
+    )
 
     class Meta:
         model = Problem
@@ -68,7 +73,11 @@ class TaskFilterSet(django_filters.FilterSet):
         label="Owner organisation",
         empty_label="Any organisation",
     )
-    overdue = django_filters.BooleanFilter(method="overdue_only", label="Overdue")
+    overdue = django_filters.BooleanFilter(
+        method="overdue_only",
+        label="Overdue",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Yes")]),
+    )
 
     class Meta:
         model = Task

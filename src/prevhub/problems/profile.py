@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.template.defaultfilters import pluralize
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -155,8 +156,10 @@ def pdf(problem: Problem, page: dict[str, Any]) -> bytes:
     p = page["process"]
     story += [
         _p(
-            f"Process: {p['tasks_done']} of {p['tasks']} tasks done, {p['responses_done']} of "
-            f"{p['responses']} responses delivered, {p['partners_engaged']} partners engaged.",
+            f"Process: {p['tasks_done']:,} of {p['tasks']:,} task{pluralize(p['tasks'])} done, "
+            f"{p['responses_done']:,} of {p['responses']:,} response{pluralize(p['responses'])} "
+            f"delivered, {p['partners_engaged']:,} partner{pluralize(p['partners_engaged'])} "
+            "engaged.",
             body,
         ),
         _p(f"Displacement: {problem.displacement or '—'}", body),

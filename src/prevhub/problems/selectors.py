@@ -29,7 +29,7 @@ from prevhub.problems.models import (
 from prevhub.problems.services import TRANSITIONS, journal_may_add, process_measures
 from prevhub.problems.techniques import BY_NUMBER
 
-SARA = (Stage.SCANNING, Stage.ANALYSIS, Stage.RESPONSE, Stage.ASSESSMENT)
+SARA = (Stage.SCANNING, Stage.ANALYSIS, Stage.RESPONSE, Stage.ASSESSMENT, Stage.MONITORING)
 
 
 def figures_chart_spec(figures: dict[str, Any] | None, title: str) -> dict[str, Any] | None:

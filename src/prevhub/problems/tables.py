@@ -1,4 +1,5 @@
 from prevhub.core.tables import Column, Table
+from prevhub.problems.techniques import effect_label, evidence_quality
 
 
 def _area(problem) -> str:  # type: ignore[no-untyped-def]
@@ -36,12 +37,20 @@ class TaskTable(Table):
     )
 
 
+def _quality(field: str):  # type: ignore[no-untyped-def]
+    return lambda i: evidence_quality(getattr(i, field))
+
+
 class InterventionTable(Table):
+    """The evidence library, every rating in the Crime Reduction Toolkit's words
+    (``techniques.evidence_quality``), whether it was stored as an older page's 0–4 or a word."""
+
     columns = (
         Column("name", "Intervention", link=True),
-        Column("effect", "Effect"),
-        Column("effect_evidence", "Evidence quality"),
-        Column("mechanism", "Mechanism"),
-        Column("implementation", "Implementation"),
-        Column("economic_cost", "Economic cost"),
+        Column("effect", "Effect", value=lambda i: effect_label(i.effect)),
+        Column("effect_evidence", "Effect: quality of evidence", value=_quality("effect_evidence")),
+        Column("mechanism", "Mechanism", value=_quality("mechanism")),
+        Column("moderators", "Moderators", value=_quality("moderators")),
+        Column("implementation", "Implementation", value=_quality("implementation")),
+        Column("economic_cost", "Economic cost", value=_quality("economic_cost")),
     )

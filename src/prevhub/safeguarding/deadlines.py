@@ -52,8 +52,11 @@ def local(moment: dt.datetime) -> dt.datetime:
 
 
 def when(moment: dt.datetime | None) -> str:
-    """A moment as officers read it: local date and time ("24 Dec 2026 10:00"), or a dash."""
-    return local(moment).strftime("%d %b %Y %H:%M") if moment else "—"
+    """A moment as officers read it, the hub's one format (``core.formatting.datetime``):
+    local date and time ("24 Dec 2026, 10:00"), or a dash."""
+    from prevhub.core.formatting import datetime as hub_datetime
+
+    return hub_datetime(local(moment)) if moment else "—"
 
 
 def start_of_day(day: dt.date) -> dt.datetime:

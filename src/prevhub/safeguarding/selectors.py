@@ -14,8 +14,11 @@ from statistics import median
 from typing import Any
 
 from django.db.models import QuerySet
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 
+from prevhub.core import formatting
 from prevhub.core.access import VIEW
 from prevhub.core.audit import record_reads
 from prevhub.crime import periods
@@ -52,8 +55,75 @@ def record_victim_read(case: SafeguardingCase, *, how: str) -> None:
 
 
 @dataclass(frozen=True)
+class Urgency:
+    """How soon something is due, in words and as a GOV.UK tag colour (the words carry the
+    meaning; the colour only repeats it)."""
+
+    key: str
+    label: str
+    tag: str
+
+
+OVERDUE = Urgency("overdue", "Overdue", "govuk-tag--red")
+ACTION_NEEDED = Urgency("action", "Action needed", "govuk-tag--red")
+WITHIN_DAY = Urgency("day", "Due within 24 hours", "govuk-tag--orange")
+WITHIN_3_DAYS = Urgency("3days", "Due within 3 days", "govuk-tag--yellow")
+LATER = Urgency("later", "Due later", "govuk-tag--grey")
+
+
+def urgency(due: dt.datetime | dt.date, now: dt.datetime) -> Urgency:
+    """Overdue once the deadline has passed; then within 24 hours, within 3 days, later.
+
+    A date (a review date) is due by the end of that day, so a review due today is overdue
+    from midnight tonight, as the queue's own "review date has passed" rule says.
+    """
+    left = _as_datetime(due) - now if isinstance(due, dt.datetime) else _date_left(due, now)
+    if left < dt.timedelta(0):
+        return OVERDUE
+    if left <= dt.timedelta(hours=24):
+        return WITHIN_DAY
+    if left <= dt.timedelta(days=3):
+        return WITHIN_3_DAYS
+    return LATER
+
+
+def _date_left(due: dt.date, now: dt.datetime) -> dt.timedelta:
+    return deadlines.end_of_day(due) - now
+
+
+def _amount(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{pluralize(count)}"
+
+
+def span(delta: dt.timedelta) -> str:
+    """A length of time as an officer says it: '45 minutes', '20 hours', '6 days 4 hours'."""
+    minutes = int(abs(delta).total_seconds() // 60)
+    hours, minute = divmod(minutes, 60)
+    if hours < 1:
+        return _amount(minute, "minute")
+    if hours < 48:
+        return _amount(hours, "hour")
+    day, hour = divmod(hours, 24)
+    if day >= 7 or hour == 0:
+        return _amount(day, "day")
+    return f"{_amount(day, 'day')} {_amount(hour, 'hour')}"
+
+
+def time_remaining(due: dt.datetime | dt.date, now: dt.datetime) -> str:
+    """'in 20 hours', '3 days ago'; a date counts whole days ('today', 'in 2 days')."""
+    if isinstance(due, dt.datetime):
+        delta = _as_datetime(due) - now
+        return f"in {span(delta)}" if delta >= dt.timedelta(0) else f"{span(delta)} ago"
+    days = (due - now.date()).days
+    if days == 0:
+        return "today"
+    return f"in {_amount(days, 'day')}" if days > 0 else f"{_amount(-days, 'day')} ago"
+
+
+@dataclass(frozen=True)
 class QueueItem:
-    """One thing an officer must act on: what, by when, which record (by reference)."""
+    """One thing an officer must act on: what, by when, which record (by reference), how soon
+    (``urgency``, ``remaining``) and the page where it is done (``action``)."""
 
     kind: str
     due: dt.datetime | dt.date
@@ -64,12 +134,21 @@ class QueueItem:
     url: str
     #: The listed order or case (its read is recorded when the queue is shown).
     subject: Any = field(default=None, compare=False, repr=False)
+    case_url: str = field(default="", compare=False)
+    urgency: Urgency = field(default=LATER, compare=False)
+    remaining: str = field(default="", compare=False)
+    #: (what to do, where): e.g. ("Refer to MARAC", "/safeguarding/marac/add/?case=3").
+    action: tuple[str, str] | None = field(default=None, compare=False)
 
     @property
     def due_display(self) -> str:
         if isinstance(self.due, dt.datetime):
-            return deadlines.when(self.due)
-        return self.due.strftime("%d %b %Y")
+            return formatting.datetime(deadlines.local(self.due))
+        return formatting.date(self.due)
+
+    @property
+    def sort_key(self) -> tuple[dt.datetime, str]:
+        return (_as_datetime(self.due), self.reference)
 
 
 @dataclass
@@ -95,6 +174,15 @@ class WorkQueue:
 
     def __len__(self) -> int:
         return sum(len(items) for _, items in self.sections())
+
+    def items(self) -> list[QueueItem]:
+        """Every item of every section in one list, soonest deadline first (overdue first):
+        a DVPN hearing due tomorrow comes before an order expiring next week, whichever
+        section each belongs to."""
+        return sorted((i for _, items in self.sections() for i in items), key=lambda i: i.sort_key)
+
+    def counts(self) -> list[tuple[str, int]]:
+        return [(label, len(items)) for label, items in self.sections()]
 
     def subjects(self) -> list[Any]:
         """The orders and cases listed, each once (in order of appearance)."""
@@ -139,16 +227,21 @@ def work_queue(user: Any, *, now: dt.datetime | None = None, days: int = 7) -> W
             and not order.hearing_adjourned
         )
         if limits.calendar_problem and in_force:
+            served = deadlines.local(order.served_at or now)
             queue.hearings.append(
                 QueueItem(
                     "deadline unknown",
-                    deadlines.local(order.served_at or now),
+                    served,
                     order.reference,
                     order.case.reference,
                     f"{kind}: {limits.calendar_problem} Served",
                     True,
                     order.get_absolute_url(),
                     order,
+                    case_url=order.case.get_absolute_url(),
+                    urgency=OVERDUE,
+                    remaining=f"served {time_remaining(served, now)}",
+                    action=("Open the order", order.get_absolute_url()),
                 )
             )
         if notice_due:
@@ -181,7 +274,8 @@ def work_queue(user: Any, *, now: dt.datetime | None = None, days: int = 7) -> W
             )
     today = now.date()
     for case in cases_for(user).filter(review_date__lt=today).order_by("review_date"):
-        what = "Retention review" if case.status == CaseStatus.CLOSED else "Case review"
+        closed = case.status == CaseStatus.CLOSED
+        what = "Retention review" if closed else "Case review"
         queue.reviews.append(
             QueueItem(
                 "review",
@@ -192,35 +286,103 @@ def work_queue(user: Any, *, now: dt.datetime | None = None, days: int = 7) -> W
                 True,
                 case.get_absolute_url(),
                 case,
+                case_url=case.get_absolute_url(),
+                urgency=OVERDUE,
+                remaining=time_remaining(case.review_date, now),
+                action=retention_action() if closed else add_dash_action(case),
             )
         )
     for case in high_risk_without_marac(user):
+        since = deadlines.local(case.high_risk_at)
         queue.no_marac.append(
             QueueItem(
                 "no marac",
-                case.high_risk_at,
+                since,
                 case.reference,
                 case.reference,
                 "High risk (DASH) since",
                 False,
                 case.get_absolute_url(),
                 case,
+                case_url=case.get_absolute_url(),
+                urgency=ACTION_NEEDED,
+                remaining=f"high risk for {span(now - since)}",
+                action=refer_to_marac_action(case),
             )
         )
     for _, items in queue.sections():
-        items.sort(key=lambda i: (_as_datetime(i.due), i.reference))
+        items.sort(key=lambda i: i.sort_key)
     return queue
 
 
-def high_risk_without_marac(user: Any) -> list[SafeguardingCase]:
+def add_dash_action(case: SafeguardingCase) -> tuple[str, str]:
+    """Where a new DASH assessment of this case is recorded (the case filled in)."""
+    return ("Add a DASH assessment", f"{reverse('safeguarding:riskassessment_add')}?case={case.pk}")
+
+
+def refer_to_marac_action(case: SafeguardingCase) -> tuple[str, str]:
+    """Where this case's MARAC referral is recorded (the case filled in)."""
+    return ("Refer to MARAC", f"{reverse('safeguarding:maracreferral_add')}?case={case.pk}")
+
+
+def retention_action() -> tuple[str, str]:
+    return ("Retention review", reverse("safeguarding:retention"))
+
+
+@dataclass(frozen=True)
+class CaseNeed:
+    """Something a case needs doing now, shown at the top of its page with the way to do it."""
+
+    text: str
+    action: tuple[str, str]
+
+
+def case_needs(
+    case: SafeguardingCase, user: Any, *, now: dt.datetime | None = None
+) -> list[CaseNeed]:
+    """What the work queue would flag on this case, each with its action: a high-risk case
+    with no MARAC referral since its latest DASH (refer to MARAC); an open case with no DASH
+    at all, or whose case review is overdue (add a DASH); a closed case at its retention
+    review. The same rules as ``work_queue``, for one case."""
+    now = deadlines.local(now or timezone.now())
+    needs = []
+    if case.status == CaseStatus.OPEN:
+        if any(c.pk == case.pk for c in high_risk_without_marac(user, cases=[case.pk])):
+            needs.append(
+                CaseNeed(
+                    "The latest DASH assessment is high risk and the case has no MARAC "
+                    "referral since.",
+                    refer_to_marac_action(case),
+                )
+            )
+        if not case.risk_assessments.exists():
+            needs.append(CaseNeed("No DASH assessment is recorded.", add_dash_action(case)))
+        elif case.review_date and case.review_date < now.date():
+            needs.append(
+                CaseNeed(
+                    f"The case review was due on {formatting.date(case.review_date)}.",
+                    add_dash_action(case),
+                )
+            )
+    elif case.review_date and case.review_date <= now.date():
+        needs.append(
+            CaseNeed(
+                f"The retention review was due on {formatting.date(case.review_date)}.",
+                retention_action(),
+            )
+        )
+    return needs
+
+
+def high_risk_without_marac(user: Any, *, cases: list[int] | None = None) -> list[SafeguardingCase]:
     """Open cases whose latest DASH assessment is high risk and that have no MARAC referral on
-    or after the day of that assessment (each returned with ``high_risk_at``)."""
+    or after the day of that assessment (each returned with ``high_risk_at``); ``cases``
+    limits the search to those case ids."""
     found = []
-    for case in (
-        cases_for(user)
-        .filter(status=CaseStatus.OPEN)
-        .prefetch_related("risk_assessments", "marac_referrals")
-    ):
+    candidates = cases_for(user).filter(status=CaseStatus.OPEN)
+    if cases is not None:
+        candidates = candidates.filter(pk__in=cases)
+    for case in candidates.prefetch_related("risk_assessments", "marac_referrals"):
         assessments = sorted(case.risk_assessments.all(), key=lambda a: (a.assessed_at, a.pk))
         if not assessments or assessments[-1].level != RiskLevel.HIGH:
             continue
@@ -242,9 +404,21 @@ def retention_queue(user: Any, *, today: dt.date | None = None) -> QuerySet:
     )
 
 
+#: What the officer does about each kind of order deadline, and where (on the order's page
+#: the next lifecycle step is recorded; a notification received is recorded on its edit page).
+ORDER_ACTIONS = {
+    "hearing deadline": "Record the hearing outcome",
+    "hearing listed": "Record the hearing outcome",
+    "expires": "Open the order",
+    "notification": "Record the notification",
+}
+
+
 def _item(
     kind: str, due: dt.datetime, order: ProtectionOrder, now: dt.datetime, text: str
 ) -> QueueItem:
+    url = order.get_absolute_url()
+    where = f"{url}edit/" if kind == "notification" else f"{url}#next-step"
     return QueueItem(
         kind=kind,
         due=deadlines.local(due),
@@ -252,8 +426,12 @@ def _item(
         case_reference=order.case.reference,
         text=text,
         overdue=due < now,
-        url=order.get_absolute_url(),
+        url=url,
         subject=order,
+        case_url=order.case.get_absolute_url(),
+        urgency=urgency(due, now),
+        remaining=time_remaining(due, now),
+        action=(ORDER_ACTIONS[kind], where) if kind != "expires" else None,
     )
 
 
@@ -266,7 +444,7 @@ def _as_datetime(value: dt.datetime | dt.date) -> dt.datetime:
 def digest_text(queue: WorkQueue) -> str:
     """The digest e-mail: references and deadlines only, never a victim's name or address."""
     lines = [
-        f"Safeguarding work queue, {queue.generated_at:%d %b %Y %H:%M} "
+        f"Safeguarding work queue, {formatting.datetime(queue.generated_at)} "
         f"(next {queue.days} days): {len(queue)} item(s).",
         "",
     ]
@@ -437,20 +615,92 @@ def measures(user: Any, *, first_month: str, last_month: str) -> list[dict[str, 
     return rows
 
 
+#: The measures drawn on the monthly trend chart, in words (counts of events in the month).
+CHART_MEASURES = (
+    ("orders_applied", "Orders applied"),
+    ("orders_granted", "Orders granted"),
+    ("breaches", "Breaches"),
+    ("repeat_victims", "Repeat victims"),
+    ("high_risk_cases", "High-risk cases"),
+    ("high_risk_referred", "High-risk cases referred to MARAC"),
+)
+
+
+def month_label(month: str) -> str:
+    """``2026-03`` as people write it: ``Mar 2026``."""
+    year, mon = (int(x) for x in month.split("-"))
+    return dt.date(year, mon, 1).strftime("%b %Y")
+
+
+def measures_chart_spec(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A Vega-Lite chart of the 'All districts' counts by month: one small line chart per
+    measure, titled with its name (so no line hides another and nothing rests on colour),
+    all on the same count scale. The same figures are the table's 'All districts' rows."""
+    points = [
+        {"month": f"{row['month']}-01", "measure": label, "count": row[name]}
+        for row in rows
+        if row["district"] == "All districts"
+        for name, label in CHART_MEASURES
+    ]
+    if not points:
+        return None
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": "Safeguarding measures per month, all districts, one panel per measure.",
+        "data": {"values": points},
+        "facet": {
+            "field": "measure",
+            "type": "nominal",
+            "title": None,
+            "sort": [label for _, label in CHART_MEASURES],
+            "header": {"labelFontSize": 13, "labelFontWeight": "bold"},
+        },
+        "columns": 3,
+        "spec": {
+            "width": 260,
+            "height": 120,
+            "mark": {"type": "line", "point": {"filled": True, "size": 40}, "color": "#1d70b8"},
+            "encoding": {
+                "x": {
+                    "field": "month",
+                    "type": "temporal",
+                    "timeUnit": "yearmonth",
+                    "title": None,
+                    "axis": {"format": "%b %Y", "labelAngle": -40, "tickCount": "month"},
+                },
+                "y": {
+                    "field": "count",
+                    "type": "quantitative",
+                    "title": "Count",
+                    "axis": {"format": ",d", "tickMinStep": 1},
+                },
+            },
+        },
+    }
+
+
 def _count(cells: dict, month: str, district: str, name: str) -> None:
     for key in (district, None):
         cells[(month, key)][name] += 1
 
 
 __all__ = [
+    "CaseNeed",
+    "QueueItem",
+    "Urgency",
     "WorkQueue",
+    "case_needs",
     "cases_for",
     "digest_text",
     "high_risk_without_marac",
     "measures",
+    "measures_chart_spec",
+    "month_label",
     "orders_for",
     "record_queue_reads",
     "record_victim_read",
     "retention_queue",
+    "time_remaining",
+    "urgency",
     "work_queue",
 ]

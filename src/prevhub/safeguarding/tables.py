@@ -1,15 +1,25 @@
-"""Tables for list pages and CSV/XLSX exports: references and facts, never contact details."""
+"""Tables for list pages and CSV/XLSX exports: references and facts, never contact details.
+
+Date-times are written the hub's one way (``core.formatting``: ``15 Jan 2027, 22:56`` in UK
+time); plain dates stay dates, so they sort and export as dates (the page writes them
+``15 Jan 2027``); choices by their labels, officers by their full names.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from prevhub.core import formatting
 from prevhub.core.tables import Column, Table
 from prevhub.safeguarding import deadlines
 
 
 def _when(value: Any) -> str:
-    return deadlines.local(value).strftime("%d %b %Y %H:%M") if value else ""
+    return formatting.datetime(deadlines.local(value)) if value else ""
+
+
+def _officer(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user else ""
 
 
 class CaseTable(Table):
@@ -20,11 +30,19 @@ class CaseTable(Table):
         Column("abuse_types", "Abuse", sortable=False, value=lambda c: c.abuse_type_labels()),
         Column("district", "District"),
         Column("status", "Status"),
-        Column("officer_in_case__username", "Officer in case"),
+        Column("officer_in_case", "Officer in case", value=lambda c: _officer(c.officer_in_case)),
         Column("opened_on", "Opened"),
         Column("review_date", "Review date"),
     )
-    default_columns = ("id", "victim", "abuse_types", "district", "status", "review_date")
+    default_columns = (
+        "id",
+        "victim",
+        "abuse_types",
+        "district",
+        "status",
+        "officer_in_case",
+        "review_date",
+    )
 
 
 class IncidentTable(Table):

@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from prevhub.core import roles
-from prevhub.core.access import CHANGE, VIEW
+from prevhub.core import formatting, roles
+from prevhub.core.access import ADD, CHANGE, VIEW
 from prevhub.core.audit import record_reads
 from prevhub.core.views.generic import (
     ObjectDetailView,
@@ -32,8 +32,7 @@ from prevhub.safeguarding import (
     services,
     tables,
 )
-from prevhub.safeguarding.choices import IN_FORCE, OrderStatus
-from prevhub.safeguarding.deadlines import when
+from prevhub.safeguarding.choices import IN_FORCE, Answer, OrderStatus
 from prevhub.safeguarding.models import (
     Breach,
     Incident,
@@ -43,6 +42,24 @@ from prevhub.safeguarding.models import (
     SafeguardingCase,
 )
 from prevhub.safeguarding.rules import TRANSITIONS, SafeguardingError
+
+
+def for_reading(value: Any) -> Any:
+    """A detail-page value as the hub writes it everywhere: dates ``15 Jan 2027``, times on
+    the 24-hour clock in UK time, officers by their full name (user name if none)."""
+    from prevhub.core.models import User
+
+    if isinstance(value, dt.date):
+        return formatting.datetime(value)
+    if isinstance(value, User):
+        return value.get_full_name() or value.username
+    return value
+
+
+def _readable(rows: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Detail rows written for reading, the record's facts first and "Last updated" last."""
+    rows = [(label, for_reading(value)) for label, value in rows]
+    return sorted(rows, key=lambda row: row[0] == "Last updated")
 
 
 class UserFormMixin:
@@ -55,6 +72,13 @@ class UserFormMixin:
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)  # type: ignore[misc]
         self.form = partial(self.form_class, user=request.user)
+
+
+class ReadableDetailView(ObjectDetailView):
+    """A register detail page whose dates, times and officers read the hub's one way."""
+
+    def field_rows(self, obj: models.Model) -> list[tuple[str, Any]]:
+        return _readable(super().field_rows(obj))
 
 
 # --- pages over selectors -------------------------------------------------------------------
@@ -76,7 +100,9 @@ def home(request: HttpRequest) -> HttpResponse:
     selectors.record_queue_reads(queue, how="work queue")
     due = selectors.retention_queue(user).count()
     return render(
-        request, "safeguarding/home.html", {"queue": queue, "days": days, "retention_due": due}
+        request,
+        "safeguarding/home.html",
+        {"queue": queue, "items": queue.items(), "days": days, "retention_due": due},
     )
 
 
@@ -90,10 +116,19 @@ def measures(request: HttpRequest) -> HttpResponse:
         context = {"errors": exc.errors, "rows": [], "first": first, "last": last}
         return render(request, "safeguarding/measures.html", context, status=400)
     rows = selectors.measures(request.user, first_month=first, last_month=last)
+    for row in rows:
+        row["month_label"] = selectors.month_label(row["month"])
     return render(
         request,
         "safeguarding/measures.html",
-        {"rows": rows, "first": first, "last": last},
+        {
+            "rows": rows,
+            "first": first,
+            "last": last,
+            "chart": selectors.measures_chart_spec(rows),
+            "first_label": selectors.month_label(first),
+            "last_label": selectors.month_label(last),
+        },
     )
 
 
@@ -164,7 +199,7 @@ class CaseListView(ObjectListView):
     table = tables.CaseTable
 
 
-class CaseDetailView(ObjectDetailView):
+class CaseDetailView(ReadableDetailView):
     queryset = SafeguardingCase.objects.select_related(
         "victim", "officer_in_case", "supervisor"
     ).prefetch_related("shared_with", "agencies_involved")
@@ -188,6 +223,9 @@ class CaseDetailView(ObjectDetailView):
         incidents = list(Incident.objects.restrict(user, VIEW).filter(case=obj))
         record_reads([*orders, *assessments, *referrals, *incidents], how=f"case {obj.reference}")
         show_contact = obj.may_see_contact(user)
+        may_add = MaracReferral.access_policy.can(user, ADD) and RiskAssessment.access_policy.can(
+            user, ADD
+        )
         contact = []
         if show_contact:
             victim = obj.victim
@@ -200,6 +238,10 @@ class CaseDetailView(ObjectDetailView):
                 ("Phone on person record", victim.phone or "—"),
             ]
         return {
+            # The steps a flagged case needs are offered to those who may take them (never to
+            # a partner reading a shared case).
+            "needs": selectors.case_needs(obj, user) if may_add else [],
+            "may_add": may_add,
             "show_contact": show_contact,
             "contact": contact,
             "orders": orders,
@@ -210,15 +252,30 @@ class CaseDetailView(ObjectDetailView):
         }
 
 
-class CaseEditView(UserFormMixin, ObjectEditView):
+class PrefillMixin:
+    """An add page opened from another record fills in that record (``?case=12`` on "Add a
+    DASH assessment" from a case flagged by the work queue; ``?victim=`` after registering a
+    victim; ``?order=`` for a breach). The form still limits the choice to what the user may
+    see, so a number in the address reveals nothing."""
+
+    prefill: tuple[str, ...] = ()
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        initial = {
+            name: request.GET[name]
+            for name in self.prefill
+            if pk is None and request.GET.get(name, "").isdigit()
+        }
+        if initial:
+            obj = self.get_object(None)  # type: ignore[attr-defined]
+            return self.render_form(self.form(initial=initial), obj)  # type: ignore[attr-defined]
+        return super().get(request, pk)  # type: ignore[misc]
+
+
+class CaseEditView(PrefillMixin, UserFormMixin, ObjectEditView):
     queryset = SafeguardingCase.objects.all()
     form_class = forms.CaseForm
-
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:  # type: ignore[override]
-        if pk is None and request.GET.get("victim", "").isdigit():
-            obj = self.get_object(None)
-            return self.render_form(self.form(initial={"victim": request.GET["victim"]}), obj)
-        return super().get(request, pk)
+    prefill = ("victim",)
 
 
 # --- incidents, assessments, referrals ------------------------------------------------------
@@ -230,7 +287,7 @@ class IncidentListView(ObjectListView):
     table = tables.IncidentTable
 
 
-class IncidentDetailView(ObjectDetailView):
+class IncidentDetailView(ReadableDetailView):
     queryset = Incident.objects.select_related("case")
     template_name = "core/object_detail.html"
 
@@ -246,17 +303,22 @@ class RiskAssessmentListView(ObjectListView):
     table = tables.RiskAssessmentTable
 
 
-class RiskAssessmentDetailView(ObjectDetailView):
+class RiskAssessmentDetailView(ReadableDetailView):
     queryset = RiskAssessment.objects.select_related("case", "assessor")
     template_name = "safeguarding/riskassessment.html"
+
+    def field_rows(self, obj: models.Model) -> list[tuple[str, Any]]:
+        """The answers are the table below the facts, in words; not a raw mapping here."""
+        return [row for row in super().field_rows(obj) if row[0] != "Answers"]
 
     def extra_context(self, obj: RiskAssessment) -> dict[str, Any]:  # type: ignore[override]
         from prevhub.safeguarding.questions import DASH_QUESTIONS, dash_question_keys
 
         answers = obj.answers or {}
+        words = dict(Answer.choices)
         return {
             "answers": [
-                (i + 1, text, answers.get(key, "not recorded"))
+                (i + 1, text, words.get(answers.get(key), "Not recorded"))
                 for i, (key, text) in enumerate(
                     zip(dash_question_keys(), DASH_QUESTIONS, strict=True)
                 )
@@ -264,9 +326,10 @@ class RiskAssessmentDetailView(ObjectDetailView):
         }
 
 
-class RiskAssessmentEditView(UserFormMixin, ObjectEditView):
+class RiskAssessmentEditView(PrefillMixin, UserFormMixin, ObjectEditView):
     queryset = RiskAssessment.objects.all()
     form_class = forms.RiskAssessmentForm
+    prefill = ("case",)
 
 
 class MaracReferralListView(ObjectListView):
@@ -275,14 +338,15 @@ class MaracReferralListView(ObjectListView):
     table = tables.MaracReferralTable
 
 
-class MaracReferralDetailView(ObjectDetailView):
+class MaracReferralDetailView(ReadableDetailView):
     queryset = MaracReferral.objects.select_related("case").prefetch_related("actions")
     template_name = "safeguarding/maracreferral.html"
 
 
-class MaracReferralEditView(UserFormMixin, ObjectEditView):
+class MaracReferralEditView(PrefillMixin, UserFormMixin, ObjectEditView):
     queryset = MaracReferral.objects.all()
     form_class = forms.MaracReferralForm
+    prefill = ("case",)
 
 
 # --- orders and breaches --------------------------------------------------------------------
@@ -294,22 +358,9 @@ class ProtectionOrderListView(ObjectListView):
     table = tables.ProtectionOrderTable
 
 
-class ProtectionOrderDetailView(ObjectDetailView):
+class ProtectionOrderDetailView(ReadableDetailView):
     queryset = ProtectionOrder.objects.select_related("case", "notice")
     template_name = "safeguarding/protectionorder.html"
-
-    def field_rows(self, obj: models.Model) -> list[tuple[str, Any]]:
-        rows = super().field_rows(obj)
-        limits = obj.limits  # type: ignore[attr-defined]
-        rows += [
-            ("Hearing deadline (computed)", when(limits.hearing_deadline)),
-            ("Expires at (computed)", when(limits.expires_at)),
-            ("Notification deadline (computed)", when(limits.notification_deadline)),
-            ("Earliest end, two-year minimum (computed)", when(limits.earliest_end)),
-        ]
-        if limits.calendar_problem:
-            rows.append(("Deadline warning", limits.calendar_problem))
-        return [(label, when(v) if isinstance(v, dt.datetime) else v) for label, v in rows]
 
     def extra_context(self, obj: ProtectionOrder) -> dict[str, Any]:  # type: ignore[override]
         breaches = list(Breach.objects.restrict(self.request.user, VIEW).filter(order=obj))
@@ -317,12 +368,52 @@ class ProtectionOrderDetailView(ObjectDetailView):
         can_change = self.restricted(CHANGE).filter(pk=obj.pk).exists()
         choices = _transition_choices(obj)
         return {
+            "deadlines": order_deadlines(obj),
             "breaches": breaches,
             "transition_form": forms.TransitionForm(choices=choices)
             if can_change and choices
             else None,
             "can_record_breach": can_change and obj.status in BREACH_RECORDABLE,
         }
+
+
+def order_deadlines(order: ProtectionOrder) -> dict[str, Any]:
+    """The order's statutory deadlines that apply to it, each with the time left, for the top
+    of its page: the officer's first question about an order is "by when?". A deadline the
+    officer must meet carries its urgency tag while the order is live (the earliest end of an
+    SPO is a limit, not a deadline; an adjourned hearing's 48 hours no longer run)."""
+    limits = order.limits
+    now = deadlines.local(timezone.now())
+    live = order.status in IN_FORCE | {OrderStatus.GRANTED, OrderStatus.APPLIED}
+    notified = order.notification_received_on is not None
+    rows = []
+    for label, moment, is_deadline in (
+        ("Hearing must begin by", limits.hearing_deadline, not order.hearing_adjourned),
+        ("Hearing listed for", order.hearing_at, True),
+        ("Ends", limits.expires_at, True),
+        ("Subject must notify name and address by", limits.notification_deadline, not notified),
+        ("Earliest end (two-year minimum)", limits.earliest_end, False),
+    ):
+        if moment is None:
+            continue
+        rows.append(
+            {
+                "label": label,
+                "when": formatting.datetime(deadlines.local(moment)),
+                "remaining": selectors.time_remaining(moment, now),
+                "urgency": selectors.urgency(moment, now) if live and is_deadline else None,
+            }
+        )
+    if notified:
+        rows.append(
+            {
+                "label": "Name and address notified on",
+                "when": formatting.date(order.notification_received_on),
+                "remaining": "recorded",
+                "urgency": None,
+            }
+        )
+    return {"rows": rows, "warning": limits.calendar_problem}
 
 
 #: An order in force, or ended since (a breach while it was in force can be reported late).
@@ -372,18 +463,12 @@ class BreachListView(ObjectListView):
     table = tables.BreachTable
 
 
-class BreachDetailView(ObjectDetailView):
+class BreachDetailView(ReadableDetailView):
     queryset = Breach.objects.select_related("order", "recorded_by")
     template_name = "core/object_detail.html"
 
 
-class BreachEditView(UserFormMixin, ObjectEditView):
+class BreachEditView(PrefillMixin, UserFormMixin, ObjectEditView):
     queryset = Breach.objects.all()
     form_class = forms.BreachForm
-
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:  # type: ignore[override]
-        if pk is None and request.GET.get("order"):
-            obj = self.get_object(None)
-            form = self.form(initial={"order": request.GET["order"]})
-            return self.render_form(form, obj)
-        return super().get(request, pk)
+    prefill = ("order",)
