@@ -6,7 +6,7 @@ import re
 
 from django import forms
 
-from prevhub.insights.selectors import BASELINES, MeasureQuery
+from prevhub.insights.selectors import BASELINES, MeasureQuery, force_name
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -26,7 +26,7 @@ class MeasureForm(forms.Form):
 
     def __init__(self, *args, forces: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["force"].choices = [(f, f.replace("-", " ").title()) for f in forces]
+        self.fields["force"].choices = [(f, force_name(f)) for f in forces]
 
     def clean(self) -> dict:  # type: ignore[type-arg]
         data = super().clean()

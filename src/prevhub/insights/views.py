@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -9,11 +11,23 @@ from prevhub.core.access import ADD
 from prevhub.core.exports import csv_response, xlsx_response
 from prevhub.core.navigation import AREAS_BY_SLUG
 from prevhub.insights.forms import MeasureForm
-from prevhub.insights.selectors import TABLES, measure_page, measure_table, trend_spec
+from prevhub.insights.selectors import (
+    TABLES,
+    MeasurePage,
+    MeasureQuery,
+    measure_forces,
+    measure_overview,
+    measure_page,
+    measure_table,
+    trend_spec,
+)
 from prevhub.problems.models import Problem
+
+TABLE_KEYS = {by for by, _title, _heading in TABLES}
 
 EXPORT_HEAD = [
     "key",
+    "name",
     "current",
     "baseline",
     "change",
@@ -32,26 +46,29 @@ def measure_view(request: HttpRequest) -> HttpResponse:
     if not AREAS_BY_SLUG["measure"].visible_to(request.user):
         raise Http404
     asked = "force" in request.GET
-    page = measure_page(None, force=request.GET.get("force"))
-    form = MeasureForm(request.GET if asked else None, forces=page.forces)
+    form = MeasureForm(request.GET if asked else None, forces=measure_forces())
     if asked and form.is_valid():
         page = measure_page(form.query())
         export, by = request.GET.get("export"), request.GET.get("by", "class")
-        if export in ("csv", "xlsx") and by in dict(TABLES) and page.error is None:
-            return _export(form, export, by)
-    elif not asked and page.query is not None:
-        q = page.query
-        form = MeasureForm(
-            initial={
-                "force": q.force,
-                "period_from": q.period[0],
-                "period_to": q.period[1],
-                "baseline": q.baseline,
-                "allow_incomplete": q.allow_incomplete,
-            },
-            forces=page.forces,
-        )
-    query_string = _query_string(page)
+        if export in ("csv", "xlsx") and by in TABLE_KEYS and page.error is None:
+            return _export(form.query(), export, by)
+    elif asked:
+        # The analyst must correct the form: show its errors, never the default figures.
+        page = measure_overview()
+    else:
+        page = measure_page(None)
+        if page.query is not None:
+            q = page.query
+            form = MeasureForm(
+                initial={
+                    "force": q.force,
+                    "period_from": q.period[0],
+                    "period_to": q.period[1],
+                    "baseline": q.baseline,
+                    "allow_incomplete": q.allow_incomplete,
+                },
+                forces=page.forces,
+            )
     return render(
         request,
         "insights/measure.html",
@@ -59,15 +76,13 @@ def measure_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "form": form,
             "trend_spec": trend_spec(page),
-            "query_string": query_string,
+            "query_string": _query_string(page),
             "may_open_problem": Problem.access_policy.can(request.user, ADD),
         },
     )
 
 
-def _query_string(page) -> str:  # type: ignore[no-untyped-def]
-    from urllib.parse import urlencode
-
+def _query_string(page: MeasurePage) -> str:
     if page.query is None:
         return ""
     q = page.query
@@ -82,15 +97,18 @@ def _query_string(page) -> str:  # type: ignore[no-untyped-def]
     return urlencode(params)
 
 
-def _export(form: MeasureForm, export: str, by: str) -> HttpResponse:
-    query = form.query()
+def _export(query: MeasureQuery, export: str, by: str) -> HttpResponse:
+    """The table as the page shows it, with numbers as numbers (a spreadsheet can sum them)."""
     table = measure_table(query, by)
+    if table is None:
+        raise Http404
     rows = []
     for row in table["rows"]:
         ci = row["ci95"] or [None, None]
         rows.append(
             [
-                next(iter(row["key"].values())),
+                row["key"][by],
+                row["label"],
                 row["current"],
                 row["baseline"],
                 row["change"],
@@ -101,7 +119,7 @@ def _export(form: MeasureForm, export: str, by: str) -> HttpResponse:
                 row["p_value"],
                 row["harm_current"],
                 row["harm_baseline"],
-                "; ".join(row["flags"]),
+                "; ".join(flag.label for flag in row["flag_tags"]),
             ]
         )
     head = [by if h == "key" else h for h in EXPORT_HEAD]
