@@ -28,13 +28,18 @@ from prevhub.errors import PrevhubError
 
 @dataclass(frozen=True)
 class HeadlineFigure:
-    """One sentence and the figures behind it."""
+    """One sentence and the figures behind it.
+
+    ``statement`` is the sentence without its bracketed flags, for a page that shows the
+    flags beside it (as tags linking to what they mean) rather than inside it.
+    """
 
     topic: str
     force: str
     sentence: str
     row: MeasureRow
     source: str
+    statement: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -43,6 +48,7 @@ class HeadlineFigure:
             "force": self.force,
             "source": self.source,
             "sentence": self.sentence,
+            "statement": self.statement or self.sentence,
             **self.row.to_dict(),
         }
 
@@ -101,9 +107,11 @@ def describe_baseline(period: Period, baseline: Period) -> str:
     return f"{baseline[0]} to {baseline[1]}"
 
 
-def sentence(what: str, row: MeasureRow, baseline_words: str, prefix: str = "") -> str:
+def sentence(
+    what: str, row: MeasureRow, baseline_words: str, prefix: str = "", *, with_flags: bool = True
+) -> str:
     """ "8,467 fewer victim-based crimes (−6.4%, rate ratio 0.94, 95% CI 0.93–0.95, p < 0.001)
-    than the previous 12 months"."""
+    than the previous 12 months", then the row's flags in brackets unless ``with_flags=False``."""
     diff = row.current - row.baseline
     direction = "fewer" if diff < 0 else "more"
     stats = []
@@ -116,7 +124,7 @@ def sentence(what: str, row: MeasureRow, baseline_words: str, prefix: str = "") 
         stats.append(f"95% CI {row.ci95[0]:.3f}–{row.ci95[1]:.3f}")
     stats.append(format_p(row.p_value))
     counts = f"{row.current:,} against {row.baseline:,}"
-    flags = f" [{', '.join(row.flags)}]" if row.flags else ""
+    flags = f" [{', '.join(row.flags)}]" if row.flags and with_flags else ""
     if diff == 0:
         return (
             f"{prefix}The same number of {what} as {baseline_words} ({counts}; "
@@ -178,6 +186,7 @@ def headline(
                 sentence("victim-based crimes", row, words),
                 row,
                 POLICE_UK,
+                sentence("victim-based crimes", row, words, with_flags=False),
             )
         )
     if force in store.forces(RECORDED_CRIME):
@@ -200,6 +209,7 @@ def headline(
                 sentence("stalking and harassment offences", row, words),
                 row,
                 RECORDED_CRIME,
+                sentence("stalking and harassment offences", row, words, with_flags=False),
             )
         )
         if not any(f.topic == "victim-based" for f in figures):
@@ -222,6 +232,7 @@ def headline(
                     sentence("victim-based crimes", vrow, words),
                     vrow,
                     RECORDED_CRIME,
+                    sentence("victim-based crimes", vrow, words, with_flags=False),
                 ),
             )
     if not figures:
@@ -260,13 +271,15 @@ def _neighbour_figures(
         except PrevhubError:
             continue  # a neighbour with months missing is left out, not guessed
         row = _row_or_zero(m.rows, "class", classification.VICTIM_BASED)
+        prefix = f"{_force_name(neighbour)}: "
         result.append(
             HeadlineFigure(
                 "victim-based",
                 neighbour,
-                sentence("victim-based crimes", row, words, prefix=f"{_force_name(neighbour)}: "),
+                sentence("victim-based crimes", row, words, prefix=prefix),
                 row,
                 POLICE_UK,
+                sentence("victim-based crimes", row, words, prefix=prefix, with_flags=False),
             )
         )
     return result

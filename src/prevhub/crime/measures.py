@@ -59,8 +59,8 @@ COUNTING_RULE_FLAG = "counting-rule-change"
 MONTH_MISSING_FLAG = "month-missing"
 
 NOTES = (
-    "Seasonality: compare like months (a 'last-year' baseline) when the period is shorter "
-    "than a year; a change between different seasons is not a trend.",
+    "Seasonality: compare like months (the same months a year earlier) when the period is "
+    "shorter than a year; a change between different seasons is not a trend.",
     "Recording changes: counts follow what police record, so changes in recording practice, "
     "counting rules or reporting can move figures with no change in crime.",
     "Regression to the mean: an area or period picked because it was unusually high tends to "
@@ -68,6 +68,21 @@ NOTES = (
     "The test assumes Poisson variation; real crime counts vary more (over-dispersion), so "
     "p-values on large counts overstate certainty. Nothing here says why a count changed.",
 )
+
+
+class MonthsMissing(PrevhubError):
+    """A force has months of the window missing from the store (and incomplete was not allowed).
+
+    ``gaps`` maps each force to its missing months, so a page can say it in its own words.
+    """
+
+    def __init__(self, gaps: dict[str, list[str]]) -> None:
+        self.gaps = gaps
+        listed = "; ".join(f"{f}: {', '.join(m)}" for f, m in gaps.items())
+        super().__init__(
+            f"months missing from the store for {listed}. Ingest them, or pass "
+            "--allow-incomplete to compare anyway (the rows will be flagged)."
+        )
 
 
 @dataclass(frozen=True)
@@ -279,7 +294,7 @@ def missing_months(store: CrimeStore, forces: list[str], kind: str, months: list
 RULE_CHANGE_GROUPS = frozenset({"stalking-and-harassment"})
 
 
-def _rule_changes_inside(start: str, end: str) -> list[classification.CountingRuleChange]:
+def rule_changes_inside(start: str, end: str) -> list[classification.CountingRuleChange]:
     """Changes in force inside the window that this module knows which rows they affect."""
     return [
         c
@@ -345,12 +360,9 @@ def measure(
     gaps = missing_months(store, forces, kind, window)
     notes = list(NOTES)
     if gaps:
-        listed = "; ".join(f"{f}: {', '.join(m)}" for f, m in gaps.items())
         if not allow_incomplete:
-            raise PrevhubError(
-                f"months missing from the store for {listed}. Ingest them, or pass "
-                "--allow-incomplete to compare anyway (the rows will be flagged)."
-            )
+            raise MonthsMissing(gaps)
+        listed = "; ".join(f"{f}: {', '.join(m)}" for f, m in gaps.items())
         notes.append(f"Months missing (counted as zero): {listed}.")
 
     relation = _police_uk_crimes_sql() if kind == "street" else _recorded_crimes_sql()
@@ -410,7 +422,7 @@ def measure(
         ],
     ).fetchall()
 
-    changes = _rule_changes_inside(window[0], window[-1])
+    changes = rule_changes_inside(window[0], window[-1])
     exposure = len(current_months) / len(baseline_months)
     if by == "month":
         result_rows = _month_rows(rows, current_months, offset, changes, gaps)

@@ -6,7 +6,7 @@ from django import forms
 
 from prevhub.core.forms import HubForm
 from prevhub.crime.periods import is_month
-from prevhub.insights.selectors import BASELINES, MeasureQuery
+from prevhub.insights.selectors import BASELINES, MeasureQuery, force_name
 
 
 class MeasureForm(HubForm):
@@ -24,7 +24,7 @@ class MeasureForm(HubForm):
 
     def __init__(self, *args, forces: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["force"].choices = [(f, f.replace("-", " ").title()) for f in forces]
+        self.fields["force"].choices = [(f, force_name(f)) for f in forces]
 
     def clean(self) -> dict:  # type: ignore[type-arg]
         data = super().clean()

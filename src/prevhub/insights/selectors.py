@@ -1,15 +1,34 @@
 """Reads for the Measure page, through the crime library (never re-implemented here).
 
-The crime store is opened read-only for each request: DuckDB allows many readers or one
-writer, so a page never blocks an ingest for long, and an ingest in progress shows as 'busy'.
+A page's figures depend only on the question and on the crime store, which changes only when
+data is ingested; so each answer is computed once per version of the store
+(:func:`prevhub.core.cache.cached_on_store`) and served from the cache until the next ingest.
+On a miss the store is opened read-only for the computation and closed at once. What a reader
+needs in words (class and force names, flags and what they mean, what the comparison leaves
+out) is worked out here, once, so the template only lays it out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from prevhub.crime import CrimeStore, freshness, headline, measure, monthly_counts
+import duckdb
+
+from prevhub.core.cache import cached_on_store
+from prevhub.crime import CrimeStore, classification, freshness, headline, measure, monthly_counts
+from prevhub.crime.measures import (
+    COUNTING_RULE_FLAG,
+    MONTH_MISSING_FLAG,
+    NOTES,
+    SMALL_NUMBERS,
+    SMALL_NUMBERS_FLAG,
+    MonthsMissing,
+    rule_changes_inside,
+)
 from prevhub.crime.periods import (
     LAST_YEAR,
     PREVIOUS,
@@ -18,14 +37,88 @@ from prevhub.crime.periods import (
     months_in,
     resolve_baseline,
 )
+from prevhub.crime.store import RECORDED_CRIME
 from prevhub.errors import PrevhubError
 from prevhub.paths import crime_store_path
 
-TABLES = (("class", "By class"), ("group", "By offence group"), ("district", "By district"))
+CACHE_NAMESPACE = "insights.measure"
+
+#: (by, section title, the table's first column heading)
+TABLES = (
+    ("class", "By crime class", "Crime class"),
+    ("group", "By offence group", "Offence group"),
+    ("district", "By district", "District"),
+)
 BASELINES = (
     (PREVIOUS, "The months just before"),
     (LAST_YEAR, "The same months a year earlier"),
 )
+CLASS_NAMES = {
+    classification.VICTIM_BASED: "Victim-based crime",
+    classification.OTHER_CRIMES_AGAINST_SOCIETY: "Other crimes against society",
+    classification.FRAUD: "Fraud",
+    classification.NOT_A_CRIME: "Not a crime",
+}
+KIND_NAMES = {
+    "street": "Street-level crime",
+    "outcomes": "Outcomes",
+    "stop-and-search": "Stop and search",
+    RECORDED_CRIME: "Recorded crime (force extracts)",
+}
+NO_LOCATION = "No location given"
+
+#: The rate test in an analyst's words (the library's own name for it is for the CLI and docs).
+TEST_IN_WORDS = (
+    "Each change is tested with the exact test for two Poisson counts (the conditional "
+    "binomial, or C-, test). The p-value is the chance of a difference at least this large if "
+    "the underlying rate had not changed; the 95% confidence interval is the range of rate "
+    "ratios the counts are consistent with. A rate ratio below 1 means fewer crimes than the "
+    "baseline."
+)
+
+NO_STORE = (
+    "There is no crime store here yet: no crime data has been loaded. An analyst loads "
+    "data.police.uk files with the ingest command (see the data-freshness section below)."
+)
+BUSY = (
+    "The crime store cannot be read just now (data may be being loaded). Try again in a "
+    "minute; if this persists, ask an administrator."
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A row's warning as the page shows it: a tag that links to its explanation."""
+
+    slug: str
+    label: str
+    explanation: str
+
+    @property
+    def anchor(self) -> str:
+        return f"flag-{self.slug}"
+
+
+FLAGS = {
+    SMALL_NUMBERS_FLAG: Flag(
+        SMALL_NUMBERS_FLAG,
+        "Small numbers",
+        f"One of the two counts is below {SMALL_NUMBERS}: the interval is wide, and a single "
+        "busy week can move the figure.",
+    ),
+    MONTH_MISSING_FLAG: Flag(
+        MONTH_MISSING_FLAG,
+        "Month missing",
+        "A month of the period or the baseline has no data loaded, so it counts as zero and the "
+        "change is not a fair comparison.",
+    ),
+    COUNTING_RULE_FLAG: Flag(
+        COUNTING_RULE_FLAG,
+        "Counting-rule change",
+        "The way some offences in this row are recorded changed inside the months compared, so "
+        "part of the change may come from recording, not from crime.",
+    ),
+}
 
 
 @dataclass
@@ -40,14 +133,82 @@ class MeasureQuery:
 
 @dataclass
 class MeasurePage:
+    """Everything the Measure page shows; the same for every user who may open the page."""
+
     query: MeasureQuery | None
     forces: list[str]
     freshness: list[dict[str, Any]]
     headline: dict[str, Any] | None = None
     tables: list[dict[str, Any]] = field(default_factory=list)
     trend: list[dict[str, Any]] = field(default_factory=list)
+    trend_gaps: list[str] = field(default_factory=list)
+    trend_classes: list[str] = field(default_factory=list)
     baseline_period: tuple[str, str] | None = None
+    left_out: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    rule_changes: list[dict[str, str]] = field(default_factory=list)
     error: str | None = None
+
+    @property
+    def force_name(self) -> str:
+        return force_name(self.query.force) if self.query else ""
+
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        """What no comparison of counts can tell (the library's notes, written for readers)."""
+        return NOTES
+
+    @property
+    def test_in_words(self) -> str:
+        return TEST_IN_WORDS
+
+    @property
+    def trend_rows(self) -> list[dict[str, Any]]:
+        """The chart's figures as table rows: one per month, a count (or None) per class."""
+        by_month: dict[str, dict[str, Any]] = {}
+        for p in self.trend:
+            row = by_month.setdefault(p["month"], {"month_name": p["month_name"], "counts": {}})
+            row["counts"][p["class"]] = p["count"]
+        return [
+            {
+                "month_name": r["month_name"],
+                "counts": [r["counts"].get(c) for c in self.trend_classes],
+            }
+            for r in by_month.values()
+        ]
+
+
+class StoreUnavailable(PrevhubError):
+    """The store could not be opened: not an answer to cache (the next request may succeed)."""
+
+
+def force_name(force: str) -> str:
+    """'nottinghamshire' -> 'Nottinghamshire Police' (police.uk's own name for the force)."""
+    return classification.forces().get(force, force.replace("-", " ").title())
+
+
+def month_name(month: str | None) -> str:
+    """'2024-01' -> 'Jan 2024', in the hub's date style (core.formatting: 15 Jan 2027)."""
+    if not month:
+        return ""
+    return dt.date(int(month[:4]), int(month[5:7]), 1).strftime("%b %Y")
+
+
+def period_words(period: tuple[str, str] | dict[str, str] | None) -> str:
+    """('2024-01', '2024-03') -> 'Jan 2024 to Mar 2024'; one month -> 'Jan 2024'."""
+    if not period:
+        return ""
+    start, end = (period["from"], period["to"]) if isinstance(period, dict) else period
+    return month_name(start) if start == end else f"{month_name(start)} to {month_name(end)}"
+
+
+def key_name(by: str, value: str | None) -> str:
+    """A table row's key in words: class slugs become class names, a missing area says so."""
+    if value is None:
+        return NO_LOCATION
+    if by == "class":
+        return CLASS_NAMES.get(value, value)
+    return value
 
 
 def open_store() -> CrimeStore:
@@ -68,15 +229,74 @@ def default_query(store: CrimeStore, force: str) -> MeasureQuery:
     return MeasureQuery(force=force, period=(latest, latest), allow_incomplete=True)
 
 
-def measure_page(query: MeasureQuery | None, force: str | None = None) -> MeasurePage:
-    """Everything the Measure page shows, or a plain error the analyst can act on."""
+def _cached(key: dict[str, Any], compute: Any) -> Any:
+    """``compute()`` once per store version; a store that cannot be opened is not cached."""
+    return cached_on_store(CACHE_NAMESPACE, key, compute)
+
+
+@contextmanager
+def _reading() -> Iterator[CrimeStore]:
+    """The store, open read-only for one computation; an unreadable store says so in words.
+
+    DuckDB's own errors (a lock held by an ingest, an I/O error) are not for a reader's eyes
+    and are never cached: the next request may succeed.
+    """
+    if not crime_store_path().exists():
+        raise StoreUnavailable(NO_STORE)
     try:
         store = open_store()
-    except PrevhubError as exc:
+    except (PrevhubError, duckdb.Error) as exc:
+        raise StoreUnavailable(BUSY) from exc
+    try:
+        with store:
+            yield store
+    except duckdb.Error as exc:
+        raise StoreUnavailable(BUSY) from exc
+
+
+def measure_forces() -> list[str]:
+    """Forces with street data in the store (for the form), [] when there is no store."""
+    try:
+        return _cached({"forces": True}, _compute_forces)
+    except StoreUnavailable:
+        return []
+
+
+def _compute_forces() -> list[str]:
+    with _reading() as store:
+        return store.forces("street")
+
+
+def measure_overview() -> MeasurePage:
+    """The page without figures (after a form the analyst must correct): forces, freshness."""
+    try:
+        return _cached({"overview": True}, _compute_overview)
+    except StoreUnavailable as exc:
         return MeasurePage(query=None, forces=[], freshness=[], error=str(exc))
-    with store:
+
+
+def _compute_overview() -> MeasurePage:
+    with _reading() as store:
+        return MeasurePage(query=None, forces=store.forces("street"), freshness=_freshness(store))
+
+
+def measure_page(query: MeasureQuery | None, force: str | None = None) -> MeasurePage:
+    """Everything the Measure page shows, or a plain error the analyst can act on.
+
+    ``query=None`` is the page's default: the latest well-founded window for ``force`` (or the
+    first force in the store).
+    """
+    key = {"query": asdict(query) if query else None, "force": None if query else force}
+    try:
+        return _cached(key, lambda: _compute_page(query, force))
+    except StoreUnavailable as exc:
+        return MeasurePage(query=None, forces=[], freshness=[], error=str(exc))
+
+
+def _compute_page(query: MeasureQuery | None, force: str | None) -> MeasurePage:
+    with _reading() as store:
         forces = store.forces("street")
-        page = MeasurePage(query=query, forces=forces, freshness=freshness(store))
+        page = MeasurePage(query=query, forces=forces, freshness=_freshness(store))
         if not forces:
             page.error = "The crime store holds no data.police.uk street data yet."
             return page
@@ -84,41 +304,169 @@ def measure_page(query: MeasureQuery | None, force: str | None = None) -> Measur
             query = default_query(store, force if force in forces else forces[0])
             page.query = query
         try:
-            base = resolve_baseline(query.period, query.baseline)
-            page.baseline_period = base
-            options = {"force": query.force, "allow_incomplete": query.allow_incomplete}
-            page.headline = headline(
-                store,
-                query.period,
-                query.force,
-                baseline=query.baseline,
-                allow_incomplete=query.allow_incomplete,
-            ).to_dict()
-            for by, title in TABLES:
-                result = measure(store, query.period, query.baseline, by=by, **options).to_dict()
-                page.tables.append({"by": by, "title": title, **result})
-            start = min(base[0], query.period[0])
-            page.trend = monthly_counts(store, query.force, (start, query.period[1]))
+            _fill_figures(store, page, query)
+        except MonthsMissing as exc:
+            page.error = _months_missing_words(exc.gaps)
         except PrevhubError as exc:
             page.error = str(exc)
+        if page.error:
+            page.headline, page.tables, page.trend, page.left_out = None, [], [], []
     return page
 
 
-def measure_table(query: MeasureQuery, by: str) -> dict[str, Any]:
-    """One table (for CSV/XLSX export)."""
-    with open_store() as store:
-        return measure(
-            store,
-            query.period,
-            query.baseline,
-            by=by,
-            force=query.force,
-            allow_incomplete=query.allow_incomplete,
-        ).to_dict()
+def _fill_figures(store: CrimeStore, page: MeasurePage, query: MeasureQuery) -> None:
+    base = resolve_baseline(query.period, query.baseline)
+    page.baseline_period = base
+    options = {"force": query.force, "allow_incomplete": query.allow_incomplete}
+    page.headline = headline(
+        store,
+        query.period,
+        query.force,
+        baseline=query.baseline,
+        allow_incomplete=query.allow_incomplete,
+    ).to_dict()
+    results = {}
+    for by, title, heading in TABLES:
+        result = measure(store, query.period, query.baseline, by=by, **options).to_dict()
+        results[by] = result
+        for row in result["rows"]:
+            row["label"] = key_name(by, row["key"][by])
+            row["flag_tags"] = [FLAGS[f] for f in row["flags"] if f in FLAGS]
+        page.tables.append({"by": by, "title": title, "heading": heading, **result})
+    for figure in page.headline["figures"] + page.headline["neighbours"]:
+        figure["flag_tags"] = [FLAGS[f] for f in figure["flags"] if f in FLAGS]
+
+    window = (min(base[0], query.period[0]), max(base[1], query.period[1]))
+    page.trend, page.trend_gaps = _trend(store, query.force, window)
+    page.trend_classes = list(dict.fromkeys(p["class"] for p in page.trend))
+    page.left_out = _left_out(store, query, results, base)
+    seen = {f for r in results.values() for row in r["rows"] for f in row["flags"]}
+    seen |= {f for fig in page.headline["figures"] for f in fig["flags"]}
+    page.flags = [flag for slug, flag in FLAGS.items() if slug in seen]
+    if COUNTING_RULE_FLAG in seen:
+        page.rule_changes = [
+            {
+                "month": month_name(c.effective_month),
+                "summary": c.summary,
+                "reference": c.reference,
+            }
+            for c in rule_changes_inside(window[0], window[1])
+        ]
+
+
+def _trend(
+    store: CrimeStore, force: str, window: tuple[str, str]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Monthly counts by class for every month of the window; months never loaded carry no
+    count (null), so the chart breaks its line there instead of joining across them."""
+    points = monthly_counts(store, force, window)
+    counts = {(p["month"], p["class"]): p["count"] for p in points}
+    loaded = {p["month"] for p in points}
+    classes = sorted({p["class"] for p in points}) or [
+        classification.VICTIM_BASED,
+        classification.OTHER_CRIMES_AGAINST_SOCIETY,
+    ]
+    months = months_in(window)
+    trend = [
+        {
+            "month": m,
+            "month_name": month_name(m),
+            "class": CLASS_NAMES.get(c, c),
+            "count": counts.get((m, c)) if m in loaded else None,
+        }
+        for m in months
+        for c in classes
+    ]
+    return trend, [m for m in months if m not in loaded]
+
+
+def _left_out(
+    store: CrimeStore,
+    query: MeasureQuery,
+    results: dict[str, dict[str, Any]],
+    page_baseline: tuple[str, str],
+) -> list[str]:
+    """What this comparison does not count, in sentences for the page."""
+    from prevhub.core.formatting import number
+
+    name = force_name(query.force)
+    sentences = []
+    outside = results["class"]["excluded"].get("outside_force_area_rows", 0)
+    if outside:
+        sentences.append(
+            f"{number(outside)} crimes that police.uk places outside {name}'s own districts "
+            "are left out of every figure on this page."
+        )
+    unlocated = results["district"]["excluded"].get("no_location_rows_left_out", 0)
+    if unlocated:
+        sentences.append(
+            f"{number(unlocated)} crimes published with no location are counted in the force "
+            "totals but cannot be placed in a district."
+        )
+    if query.allow_incomplete:
+        from prevhub.crime.measures import missing_months
+
+        compared = sorted(set(months_in(query.period)) | set(months_in(page_baseline)))
+        gaps = missing_months(store, [query.force], "street", compared)
+        for months in gaps.values():
+            sentences.append(
+                f"No data is loaded for {name} for {month_list(months)}: those months count "
+                "as zero here, and the rows they touch are flagged “Month missing”."
+            )
+    return sentences
+
+
+def month_list(months: list[str]) -> str:
+    """['2023-12', '2024-01'] -> 'Dec 2023 and Jan 2024'."""
+    words = [month_name(m) for m in months]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _months_missing_words(gaps: dict[str, list[str]]) -> str:
+    listed = "; ".join(f"{force_name(f)}: {month_list(m)}" for f, m in gaps.items())
+    return (
+        f"Some months are not loaded in the crime store ({listed}). Load them, or tick "
+        "“Compare even if a month is missing” to compare anyway; the figures they touch are "
+        "then flagged."
+    )
+
+
+def _freshness(store: CrimeStore) -> list[dict[str, Any]]:
+    rows = []
+    for f in freshness(store):
+        loaded = f["loaded_at"]
+        rows.append(
+            {
+                **f,
+                "force_name": force_name(f["force"]),
+                "kind_name": KIND_NAMES.get(f["kind"], f["kind"]),
+                "earliest_month_name": month_name(f["earliest_month"]),
+                "latest_month_name": month_name(f["latest_month"]),
+                # The store records UTC without a zone; pages show UK local time.
+                "loaded": dt.datetime.fromisoformat(loaded).replace(tzinfo=dt.UTC)
+                if loaded
+                else None,
+            }
+        )
+    return rows
+
+
+def measure_table(query: MeasureQuery, by: str) -> dict[str, Any] | None:
+    """One table of the page (for CSV/XLSX export), from the same cached answer."""
+    page = measure_page(query)
+    return next((t for t in page.tables if t["by"] == by), None)
+
+
+def _chart_point(point: dict[str, Any]) -> dict[str, Any]:
+    return {"month": point["month"], "class": point["class"], "count": point["count"]}
 
 
 def trend_spec(page: MeasurePage) -> dict[str, Any] | None:
-    """A Vega-Lite line chart of monthly counts by class, the two periods shaded."""
+    """A Vega-Lite line chart of monthly counts by class, the two periods shaded.
+
+    Months with no data loaded have a null count: the line breaks there (Vega-Lite's
+    ``break-paths`` handling of invalid values) rather than drawing a straight line across.
+    """
     if not page.trend or page.query is None or page.baseline_period is None:
         return None
     shading = [
@@ -146,16 +494,22 @@ def trend_spec(page: MeasurePage) -> dict[str, Any] | None:
                 },
             },
             {
-                "data": {"values": page.trend},
-                "mark": {"type": "line", "point": True},
+                "data": {"values": [_chart_point(p) for p in page.trend]},
+                "mark": {"type": "line", "point": True, "invalid": "break-paths-show-domains"},
                 "encoding": {
                     "x": {
                         "field": "month",
                         "type": "temporal",
                         "timeUnit": "yearmonth",
                         "title": "Month",
+                        "axis": {"format": "%b %Y"},
                     },
-                    "y": {"field": "count", "type": "quantitative", "title": "Crimes recorded"},
+                    "y": {
+                        "field": "count",
+                        "type": "quantitative",
+                        "title": "Crimes recorded",
+                        "axis": {"format": ",d"},
+                    },
                     "strokeDash": {"field": "class", "type": "nominal", "title": "Class"},
                 },
             },

@@ -2,39 +2,55 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from prevhub.core.access import ADD
 from prevhub.core.exports import csv_response, xlsx_response
 from prevhub.crime.measures import FLAT_COLUMNS, flat_rows
 from prevhub.insights.forms import MeasureForm
-from prevhub.insights.selectors import TABLES, measure_page, measure_table, trend_spec
+from prevhub.insights.selectors import (
+    TABLES,
+    MeasurePage,
+    MeasureQuery,
+    measure_forces,
+    measure_overview,
+    measure_page,
+    measure_table,
+    trend_spec,
+)
 from prevhub.problems.models import Problem
+
+TABLE_KEYS = {by for by, _title, _heading in TABLES}
 
 
 def measure_view(request: HttpRequest) -> HttpResponse:
     asked = "force" in request.GET
-    page = measure_page(None, force=request.GET.get("force"))
-    form = MeasureForm(request.GET if asked else None, forces=page.forces)
+    form = MeasureForm(request.GET if asked else None, forces=measure_forces())
     if asked and form.is_valid():
         page = measure_page(form.query())
         export, by = request.GET.get("export"), request.GET.get("by", "class")
-        if export in ("csv", "xlsx") and by in dict(TABLES) and page.error is None:
-            return _export(form, export, by)
-    elif not asked and page.query is not None:
-        q = page.query
-        form = MeasureForm(
-            initial={
-                "force": q.force,
-                "period_from": q.period[0],
-                "period_to": q.period[1],
-                "baseline": q.baseline,
-                "allow_incomplete": q.allow_incomplete,
-            },
-            forces=page.forces,
-        )
-    query_string = _query_string(page)
+        if export in ("csv", "xlsx") and by in TABLE_KEYS and page.error is None:
+            return _export(form.query(), export, by)
+    elif asked:
+        # The analyst must correct the form: show its errors, never the default figures.
+        page = measure_overview()
+    else:
+        page = measure_page(None)
+        if page.query is not None:
+            q = page.query
+            form = MeasureForm(
+                initial={
+                    "force": q.force,
+                    "period_from": q.period[0],
+                    "period_to": q.period[1],
+                    "baseline": q.baseline,
+                    "allow_incomplete": q.allow_incomplete,
+                },
+                forces=page.forces,
+            )
     return render(
         request,
         "insights/measure.html",
@@ -42,15 +58,13 @@ def measure_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "form": form,
             "trend_spec": trend_spec(page),
-            "query_string": query_string,
+            "query_string": _query_string(page),
             "may_open_problem": Problem.access_policy.can(request.user, ADD),
         },
     )
 
 
-def _query_string(page) -> str:  # type: ignore[no-untyped-def]
-    from urllib.parse import urlencode
-
+def _query_string(page: MeasurePage) -> str:
     if page.query is None:
         return ""
     q = page.query
@@ -65,13 +79,16 @@ def _query_string(page) -> str:  # type: ignore[no-untyped-def]
     return urlencode(params)
 
 
-def _export(form: MeasureForm, export: str, by: str) -> HttpResponse:
-    query = form.query()
+def _export(query: MeasureQuery, export: str, by: str) -> HttpResponse:
+    """The table as the page shows it, with numbers as numbers (a spreadsheet can sum them)."""
     table = measure_table(query, by)
-    head = [by, *FLAT_COLUMNS]
-    rows = [
-        ["; ".join(row[column]) if column == "flags" else row[column] for column in head]
-        for row in flat_rows(table)
-    ]
+    if table is None:
+        raise Http404
+    head = [by, "name", *FLAT_COLUMNS]
+    rows = []
+    for shown, flat in zip(table["rows"], flat_rows(table), strict=True):
+        flat["name"] = shown["label"]  # the key in words, beside the key itself
+        flat["flags"] = [flag.label for flag in shown["flag_tags"]]
+        rows.append(["; ".join(flat[c]) if c == "flags" else flat[c] for c in head])
     name = f"measure-{query.force}-{query.period[0]}_{query.period[1]}-by-{by}"
     return csv_response(name, head, rows) if export == "csv" else xlsx_response(name, head, rows)
