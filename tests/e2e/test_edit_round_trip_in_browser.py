@@ -5,7 +5,8 @@ This is the test that would have caught edit forms erasing dates (a date written
 way inside ``<input type="date">`` is dropped by the browser, so the field arrived empty). The
 edit pages are found from the project's URL patterns — every generic ``ObjectEditView`` page
 for an existing record, and every page named ``*_edit`` — so a register built later is covered
-the day its URLs exist: without a record below for its edit page, this test fails.
+the day its URLs exist: without a record below for its edit page, this test fails. Each edit
+page is also checked with axe-core and must raise no console error.
 """
 
 from __future__ import annotations
@@ -423,6 +424,10 @@ def test_saving_an_unchanged_edit_form_changes_nothing(page: Any, url_name: str)
     page.login(case.user.username, PASSWORD)
     page.goto(reverse(url_name, kwargs=case.kwargs))
     assert page.page.get_by_role("button", name="Save").count() == 1, page.page.content()[:2000]
+
+    violations = page.axe_violations()
+    assert violations == [], [(v["id"], v["help"], v["nodes"][0]["target"]) for v in violations]
+    assert page.console_errors == [], page.console_errors
 
     shown = page.page.evaluate(FORM_VALUES_JS)
     empty = sorted(name for name, value in shown.items() if value == "")

@@ -40,6 +40,8 @@ def govuk_widget(field: BoundField) -> SafeString:
     css = next((c for t, c in _WIDGET_CLASS.items() if isinstance(widget, t)), "govuk-input")
     if isinstance(widget, forms.DateInput | forms.NumberInput):
         css += " govuk-input--width-10"
+    elif isinstance(widget, forms.DateTimeInput):
+        css += " govuk-input--width-20"
     if field.errors:
         css += {
             "govuk-select": " govuk-select--error",
