@@ -66,6 +66,7 @@ class Page:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Page]:
-    context = browser.new_context(bypass_csp=False)
+    # A British browser, as the hub's users have: date inputs show dd/mm/yyyy (values stay ISO).
+    context = browser.new_context(bypass_csp=False, locale="en-GB", timezone_id="Europe/London")
     yield Page(context.new_page(), live_server.url)
     context.close()
