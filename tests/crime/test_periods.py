@@ -135,7 +135,7 @@ def test_every_part_of_the_hub_uses_this_grammar() -> None:
 
     assert measures.parse_period is periods.parse_period
     assert measures.resolve_baseline is periods.resolve_baseline
-    assert fetch.months_in is periods.months_in
+    assert fetch.run.months_in is periods.months_in
     assert not hasattr(fetch, "parse_month")
     # The safeguarding parameters keep their own messages but read months the same way.
     with pytest.raises(params.ParameterError) as refused:

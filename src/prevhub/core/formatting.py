@@ -96,4 +96,6 @@ def value(stored: Any) -> str:
         return date(stored)
     if isinstance(stored, list | tuple):
         return ", ".join(value(v) for v in stored) or DASH
+    if callable(getattr(stored, "get_full_name", None)):  # a hub user: by name, not login
+        return stored.get_full_name() or stored.get_username()
     return str(stored)

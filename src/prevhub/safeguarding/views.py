@@ -45,15 +45,9 @@ from prevhub.safeguarding.rules import TRANSITIONS, SafeguardingError
 
 
 def for_reading(value: Any) -> Any:
-    """A detail-page value as the hub writes it everywhere: dates ``15 Jan 2027``, times on
-    the 24-hour clock in UK time, officers by their full name (user name if none)."""
-    from prevhub.core.models import User
-
-    if isinstance(value, dt.date):
-        return formatting.datetime(value)
-    if isinstance(value, User):
-        return value.get_full_name() or value.username
-    return value
+    """A detail-page value as the hub writes it everywhere (core.formatting.value: dates
+    ``15 Jan 2027``, times on the 24-hour clock in UK time, officers by their full name)."""
+    return value if isinstance(value, str) else formatting.value(value)
 
 
 def _readable(rows: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
