@@ -144,3 +144,18 @@ def test_add_pages_opened_from_the_queue_have_the_case_filled_in(client: Any) ->
     for path in ("/safeguarding/marac/add/", "/safeguarding/assessments/add/"):
         html = client.get(f"{path}?case={case.pk}").content.decode()
         assert re.search(rf'<option value="{case.pk}" selected>', html), path
+
+
+def test_the_digest_says_how_urgent_each_line_is() -> None:
+    made = build()
+    text = selectors.digest_text(selectors.work_queue(None, now=NOW, days=7))
+    assert "(next 7 days): 4 items." in text
+    dvpn = next(
+        line for line in text.splitlines() if line.startswith(f"- {made['dvpn'].reference}")
+    )
+    # Served Tue 9 June 09:00; 48 counted hours end Thu 11 June 09:00.
+    assert dvpn.endswith(
+        "hearing must begin by 11 Jun 2026, 09:00: DUE WITHIN 24 HOURS, in 24 hours"
+    )
+    review = next(line for line in text.splitlines() if made["review"].reference in line)
+    assert review.endswith("Case review was due on 1 Jun 2026: OVERDUE, 9 days ago")

@@ -442,19 +442,19 @@ def _as_datetime(value: dt.datetime | dt.date) -> dt.datetime:
 
 
 def digest_text(queue: WorkQueue) -> str:
-    """The digest e-mail: references and deadlines only, never a victim's name or address."""
+    """The digest e-mail: references and deadlines only, never a victim's name or address;
+    each line says how urgent it is and how long is left, as the page does."""
     lines = [
         f"Safeguarding work queue, {formatting.datetime(queue.generated_at)} "
-        f"(next {queue.days} days): {len(queue)} item(s).",
+        f"(next {_amount(queue.days, 'day')}): {_amount(len(queue), 'item')}.",
         "",
     ]
     for label, items in queue.sections():
-        lines.append(f"{label} ({len(items)})")
+        lines.append(f"{label} ({len(items):,})")
         for item in items:
-            due = item.due_display
-            flag = " OVERDUE" if item.overdue else ""
             lines.append(
-                f"- {item.reference} (case {item.case_reference}): {item.text} {due}{flag}"
+                f"- {item.reference} (case {item.case_reference}): {item.text} "
+                f"{item.due_display}: {item.urgency.label.upper()}, {item.remaining}"
             )
         if not items:
             lines.append("- none")
