@@ -79,6 +79,16 @@ StoreOption = Annotated[
 ]
 
 
+#: Place names added to grid rows when the force's boundaries are known.
+PLACE_COLUMNS = ("lsoa_code", "lsoa_name", "ward_name", "district")
+
+
+def _place_columns(place: Any) -> dict[str, Any]:
+    if place is None:
+        return dict.fromkeys(PLACE_COLUMNS)
+    return {k: getattr(place, k) for k in PLACE_COLUMNS}
+
+
 def _warn(warnings: list[str]) -> None:
     for text in dict.fromkeys(warnings):  # once each, in order
         err_console.print(f"[yellow]Warning:[/yellow] {escape(text)}")
@@ -172,10 +182,22 @@ def hotspots_command(
     if area is not Area.grid:
         columns.insert(1, "area_name")
     rows = [c.to_dict() for c in result.cells]
+    if area is Area.grid and fmt is not HotspotFormat.table:
+        # name every cell by the LSOA, ward and district at its centre (when boundaries exist)
+        places = result.places()
+        if any(p is not None for p in places):
+            columns.extend(PLACE_COLUMNS)
+            for row, place in zip(rows, places, strict=True):
+                row.update(_place_columns(place))
     if fmt is HotspotFormat.json:
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        payload = result.to_dict()
+        payload["cells"] = rows
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     elif fmt is HotspotFormat.geojson:
-        sys.stdout.write(json.dumps(result.to_geojson()) + "\n")
+        collection = result.to_geojson()
+        for feature, row in zip(collection["features"], rows, strict=True):
+            feature["properties"] = row
+        sys.stdout.write(json.dumps(collection) + "\n")
     elif fmt is HotspotFormat.csv:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
@@ -191,9 +213,16 @@ def hotspots_command(
             + ")"
         )
         table = Table(title=title)
+        shown = rows[:limit]
+        if area is Area.grid:
+            places = result.places()[:limit] if rows else []
+            if any(p is not None for p in places):
+                columns.append("place")
+                for row, place in zip(shown, places, strict=True):
+                    row["place"] = "" if place is None else f"{place.label} ({place.district})"
         for c in columns:
             table.add_column(c)
-        for row in rows[:limit]:
+        for row in shown:
             table.add_row(*(_cell(row.get(c)) for c in columns))
         console.print(table)
         if len(rows) > limit:
