@@ -71,6 +71,16 @@ StoreOption = Annotated[
 ]
 
 
+#: Place names added to grid rows when the force's boundaries are known.
+PLACE_COLUMNS = ("lsoa_code", "lsoa_name", "ward_name", "district")
+
+
+def _place_columns(place: Any) -> dict[str, Any]:
+    if place is None:
+        return dict.fromkeys(PLACE_COLUMNS)
+    return {k: getattr(place, k) for k in PLACE_COLUMNS}
+
+
 def _warn(warnings: list[str]) -> None:
     from rich.markup import escape
 
@@ -168,8 +178,18 @@ def hotspots_command(
     if area is not Area.grid:
         columns.insert(1, "area_name")
     rows = [c.to_dict() for c in result.cells]
+    if area is Area.grid and fmt is not HotspotFormat.table:
+        # name every cell by the LSOA, ward and district at its centre (when boundaries exist)
+        places = result.places()
+        if any(p is not None for p in places):
+            columns.extend(PLACE_COLUMNS)
+            for row, place in zip(rows, places, strict=True):
+                row.update(_place_columns(place))
     if fmt is HotspotFormat.geojson:
-        sys.stdout.write(json.dumps(result.to_geojson()) + "\n")
+        collection = result.to_geojson()
+        for feature, row in zip(collection["features"], rows, strict=True):
+            feature["properties"] = row
+        sys.stdout.write(json.dumps(collection) + "\n")
     elif fmt is HotspotFormat.table:
         from rich.markup import escape
 
@@ -179,12 +199,20 @@ def hotspots_command(
             + (f", {result.settings['cell']:g} m cells" if "cell" in result.settings else "")
             + ")"
         )
+        if area is Area.grid:
+            places = result.places()[:limit] if rows else []
+            if any(p is not None for p in places):
+                columns.append("place")
+                for row, place in zip(rows, places, strict=False):
+                    row["place"] = "" if place is None else f"{place.label} ({place.district})"
         shown = [Column(c, kind=_HOTSPOT_KINDS.get(c, "auto")) for c in columns]
         print_table(rows, shown, title=title, limit=limit)
         for key, value in result.settings.items():
             stderr().print(f"{key}: {escape(str(value))}")
     else:
-        emit(rows, fmt.value, columns=columns, payload=result.to_dict())
+        payload = result.to_dict()
+        payload["cells"] = rows  # with their places
+        emit(rows, fmt.value, columns=columns, payload=payload)
     _warn(result.warnings)
 
 
