@@ -94,10 +94,28 @@ def _through_visible(flt: Any, link: str, visible: QuerySet) -> None:
     flt.filter = visible_only
 
 
+def audited_object_types() -> list[tuple[str, str]]:
+    """The object types the log names (`app.model`), each in words, for the filter's choice."""
+    from django.apps import apps
+
+    from prevhub.core.audit import type_label
+    from prevhub.core.formatting import label
+
+    types = {
+        type_label(m)
+        for m in apps.get_models()
+        if getattr(m, "audit_changes", False) or getattr(m, "audit_reads", False)
+    }
+    named = [(t, label(t)) for t in types] + [("authtoken.token", "API token")]
+    return sorted(named, key=lambda choice: choice[1])
+
+
 class AuditEntryFilterSet(django_filters.FilterSet):
     username = django_filters.CharFilter(lookup_expr="iexact", label="User name")
     action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices)
-    object_type = django_filters.CharFilter(lookup_expr="iexact", label="Object type")
+    object_type = django_filters.ChoiceFilter(
+        choices=lambda: audited_object_types(), label="Object type", empty_label="Any type"
+    )
     object_id = django_filters.CharFilter(
         method="for_object",
         label="Object id",
