@@ -6,6 +6,7 @@ import re
 
 from django import forms
 
+from prevhub.crime.measures import month_index
 from prevhub.insights.selectors import BASELINES, MeasureQuery, force_name
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -34,8 +35,19 @@ class MeasureForm(forms.Form):
         for name, value in (("period_from", start), ("period_to", end)):
             if value and not MONTH.match(value):
                 self.add_error(name, "Enter a month as YYYY-MM, for example 2024-01.")
-        if MONTH.match(start or "") and MONTH.match(end or "") and start > end:
-            self.add_error("period_to", "The last month must be the same as or after the first.")
+        if MONTH.match(start or "") and MONTH.match(end or ""):
+            if start > end:
+                self.add_error(
+                    "period_to", "The last month must be the same as or after the first."
+                )
+            elif (
+                data.get("baseline") == "last-year" and month_index(end) - month_index(start) >= 12
+            ):
+                self.add_error(
+                    "baseline",
+                    "A period longer than 12 months overlaps the same months a year earlier: "
+                    "compare it with the months just before.",
+                )
         return data
 
     def query(self) -> MeasureQuery:

@@ -241,8 +241,11 @@ def _reading() -> Iterator[CrimeStore]:
         raise StoreUnavailable(NO_STORE)
     try:
         store = open_store()
-    except (PrevhubError, duckdb.Error) as exc:
+    except duckdb.Error as exc:
         raise StoreUnavailable(BUSY) from exc
+    except PrevhubError as exc:  # the store's own words, unless an engine error lies beneath
+        words = BUSY if isinstance(exc.__cause__, duckdb.Error) else str(exc)
+        raise StoreUnavailable(words) from exc
     try:
         with store:
             yield store
