@@ -91,9 +91,14 @@ def serve(
     pending = unapplied_migrations()
     if pending:
         raise PrevhubError(UNAPPLIED_MIGRATIONS.format(count=pending))
+    from django.core.cache import cache
     from gunicorn.app.base import BaseApplication
 
     from prevhub.web.wsgi import application
+
+    # Cached figures are pickles of this code's objects; a server starting (as after an
+    # upgrade) must not read those an earlier version of the code wrote.
+    cache.clear()
 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
