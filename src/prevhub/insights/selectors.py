@@ -316,7 +316,6 @@ def _compute_page(query: MeasureQuery | None, force: str | None) -> MeasurePage:
 def _fill_figures(store: CrimeStore, page: MeasurePage, query: MeasureQuery) -> None:
     base = resolve_baseline(query.period, query.baseline)
     page.baseline_period = base
-    options = {"force": query.force, "allow_incomplete": query.allow_incomplete}
     page.headline = headline(
         store,
         query.period,
@@ -326,7 +325,14 @@ def _fill_figures(store: CrimeStore, page: MeasurePage, query: MeasureQuery) -> 
     ).to_dict()
     results = {}
     for by, title, heading in TABLES:
-        result = measure(store, query.period, query.baseline, by=by, **options).to_dict()
+        result = measure(
+            store,
+            query.period,
+            query.baseline,
+            by=by,
+            force=query.force,
+            allow_incomplete=query.allow_incomplete,
+        ).to_dict()
         results[by] = result
         for row in result["rows"]:
             row["label"] = key_name(by, row["key"][by])
