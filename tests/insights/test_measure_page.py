@@ -11,7 +11,10 @@ import csv
 import html
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -143,6 +146,18 @@ def test_an_invalid_form_shows_its_error_and_no_figures(analyst: Any) -> None:
     assert 'data-testid="freshness"' in page  # what is loaded still shows, to help correct it
 
 
+def test_a_year_earlier_baseline_is_refused_for_a_period_longer_than_a_year(
+    analyst: Any,
+) -> None:
+    # 2023-01..2024-03 is 15 months; a year earlier, 2022-01..2023-03, overlaps it.
+    asked = {**QUERY, "period_from": "2023-01", "period_to": "2024-03"}
+    page = analyst.get("/measure/", asked).content.decode()
+    assert "overlaps the same months a year earlier" in page
+    assert 'data-testid="headline"' not in page
+    twelve = analyst.get("/measure/", {**asked, "period_from": "2023-04"}).content.decode()
+    assert "overlaps" not in twelve
+
+
 def test_labels_are_words_and_the_rule_change_flag_links_to_its_explanation(
     analyst: Any,
 ) -> None:
@@ -257,6 +272,41 @@ def test_figures_are_computed_once_per_store_version_and_again_after_an_ingest(
     assert 'value="2024-03"' in after
     counts = independent_counts(DEMO_ZIP)
     assert f">{_sum(counts, PERIOD, 'victim-based'):,}<" in after
+
+
+def test_a_store_held_by_a_writer_gives_words_not_an_engine_error_and_is_not_cached(
+    client: Any, demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store_path = tmp_path / "crime.duckdb"
+    store_path.write_bytes(demo_store.read_bytes())
+    monkeypatch.setenv("PREVHUB_STORE", str(store_path))
+    client.force_login(make_user(roles.ANALYST))
+    # Another process holds the store open for writing, as `prevhub ingest` does.
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(store_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(selectors.__file__).parents[2])},
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "holding"
+        page = _text(client.get("/measure/").content.decode())
+        assert selectors.BUSY in page
+        assert "lock" not in page.lower() and "IO Error" not in page
+    finally:
+        writer.kill()
+        writer.wait(timeout=30)
+    after = client.get("/measure/").content.decode()
+    assert selectors.BUSY not in _text(after) and 'data-testid="headline"' in after
+
+
+WRITER = """
+import sys, time
+from prevhub.crime import CrimeStore
+store = CrimeStore(sys.argv[1])
+print("holding", flush=True)
+time.sleep(120)
+"""
 
 
 def test_partners_and_users_without_a_role_cannot_open_measure(

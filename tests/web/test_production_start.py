@@ -130,6 +130,10 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Production]
     )
     assert added.returncode == 0, added.stdout + added.stderr
 
+    # A figure cached by an earlier version of the code, in production's shared cache folder.
+    (home / "cache").mkdir(exist_ok=True)
+    (home / "cache" / "0f0f0f0f0f0f.djcache").write_bytes(b"written by older code")
+
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-c", "from prevhub.cli import main; main()", "serve"]
@@ -205,3 +209,9 @@ def test_a_signed_in_page_loads_with_its_stylesheets(production: Production) -> 
     icon_url = moj.rsplit("/", 1)[0] + "/" + icon.group(1).decode()
     status, head, _ = client.request(icon_url)
     assert status == 200 and head["content-type"].startswith("image/"), icon_url
+
+
+def test_serve_starts_with_an_empty_figure_cache(production: Production) -> None:
+    client = production.client
+    assert client.request("/healthz")[0] == 200
+    assert not (production.home / "cache" / "0f0f0f0f0f0f.djcache").exists()

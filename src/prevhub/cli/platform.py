@@ -73,22 +73,37 @@ def init(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default: 2 per CPU core, plus 1).")
+    ] = None,
+    threads: Annotated[int, typer.Option(help="Threads per worker process.")] = 2,
 ) -> None:
-    """Serve the web application with gunicorn (refuses to start with unapplied migrations)."""
+    """Serve the web application with gunicorn (refuses to start with unapplied migrations).
+
+    Pages are CPU-bound Python, which threads of one process share through the GIL, so the
+    default leans on processes (gunicorn's 2 x cores + 1) with 2 threads each, so that a slow
+    page does not hold up a quick one queued behind it in the same process; see
+    benchmarks/RESULTS.md for the measurements behind it.
+    """
+    workers = workers or 2 * (os.cpu_count() or 1) + 1
     django_setup()
     pending = unapplied_migrations()
     if pending:
         raise PrevhubError(UNAPPLIED_MIGRATIONS.format(count=pending))
+    from django.core.cache import cache
     from gunicorn.app.base import BaseApplication
 
     from prevhub.web.wsgi import application
+
+    # Cached figures are pickles of this code's objects; a server starting (as after an
+    # upgrade) must not read those an earlier version of the code wrote.
+    cache.clear()
 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("threads", 4)
+            self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-")
             # The access log carries paths and status, never query strings (they may hold names).
             self.cfg.set("access_log_format", '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss')

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from prevhub.core.forms import HubForm
-from prevhub.crime.periods import is_month
+from prevhub.crime.periods import LAST_YEAR, is_month, month_count
 from prevhub.insights.selectors import BASELINES, MeasureQuery, force_name
 
 
@@ -32,8 +32,17 @@ class MeasureForm(HubForm):
         for name, value in (("period_from", start), ("period_to", end)):
             if value and not is_month(value):
                 self.add_error(name, "Enter a month as YYYY-MM, for example 2024-01.")
-        if is_month(start) and is_month(end) and start > end:
-            self.add_error("period_to", "The last month must be the same as or after the first.")
+        if is_month(start) and is_month(end):
+            if start > end:
+                self.add_error(
+                    "period_to", "The last month must be the same as or after the first."
+                )
+            elif data.get("baseline") == LAST_YEAR and month_count(start, end) > 12:
+                self.add_error(
+                    "baseline",
+                    "A period longer than 12 months overlaps the same months a year earlier: "
+                    "compare it with the months just before.",
+                )
         return data
 
     def query(self) -> MeasureQuery:

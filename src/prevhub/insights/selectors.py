@@ -245,8 +245,11 @@ def _reading() -> Iterator[CrimeStore]:
         raise StoreUnavailable(NO_STORE)
     try:
         store = open_store()
-    except (PrevhubError, duckdb.Error) as exc:
+    except duckdb.Error as exc:
         raise StoreUnavailable(BUSY) from exc
+    except PrevhubError as exc:  # the store's own words, unless an engine error lies beneath
+        words = BUSY if isinstance(exc.__cause__, duckdb.Error) else str(exc)
+        raise StoreUnavailable(words) from exc
     try:
         with store:
             yield store
@@ -317,7 +320,6 @@ def _compute_page(query: MeasureQuery | None, force: str | None) -> MeasurePage:
 def _fill_figures(store: CrimeStore, page: MeasurePage, query: MeasureQuery) -> None:
     base = resolve_baseline(query.period, query.baseline)
     page.baseline_period = base
-    options = {"force": query.force, "allow_incomplete": query.allow_incomplete}
     page.headline = headline(
         store,
         query.period,
@@ -327,7 +329,14 @@ def _fill_figures(store: CrimeStore, page: MeasurePage, query: MeasureQuery) -> 
     ).to_dict()
     results = {}
     for by, title, heading in TABLES:
-        result = measure(store, query.period, query.baseline, by=by, **options).to_dict()
+        result = measure(
+            store,
+            query.period,
+            query.baseline,
+            by=by,
+            force=query.force,
+            allow_incomplete=query.allow_incomplete,
+        ).to_dict()
         results[by] = result
         for row in result["rows"]:
             row["label"] = key_name(by, row["key"][by])
