@@ -321,7 +321,6 @@ class InterventionListView(ObjectListView):
 
 class InterventionDetailView(ObjectDetailView):
     queryset = Intervention.objects.all()
-    template_name = "core/object_detail.html"
 
 
 class InterventionEditView(ObjectEditView):

@@ -283,7 +283,6 @@ class IncidentListView(ObjectListView):
 
 class IncidentDetailView(ReadableDetailView):
     queryset = Incident.objects.select_related("case")
-    template_name = "core/object_detail.html"
 
 
 class IncidentEditView(UserFormMixin, ObjectEditView):
@@ -459,7 +458,6 @@ class BreachListView(ObjectListView):
 
 class BreachDetailView(ReadableDetailView):
     queryset = Breach.objects.select_related("order", "recorded_by")
-    template_name = "core/object_detail.html"
 
 
 class BreachEditView(PrefillMixin, UserFormMixin, ObjectEditView):
