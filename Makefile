@@ -24,7 +24,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 
-src/prevhub/web/static/vendor/prevhub.css: frontend/node_modules/.package-lock.json frontend/app.scss frontend/build.mjs
+src/prevhub/web/static/vendor/prevhub.css: frontend/node_modules/.package-lock.json frontend/app.scss frontend/build.mjs $(wildcard frontend/src/*)
 	cd frontend && node build.mjs
 
 assets: src/prevhub/web/static/vendor/prevhub.css

@@ -59,10 +59,12 @@ def shared_records(user: Any) -> list[dict[str, Any]]:
             model = apps.get_model(label)
             rows = list(model.objects.restrict(user, VIEW)[:SHARED_LIMIT])  # type: ignore[attr-defined]
             if rows:
+                meta = model._meta
                 groups.append(
                     {
                         "area": area,
-                        "name": str(model._meta.verbose_name_plural).capitalize(),
+                        "name": str(meta.verbose_name_plural).capitalize(),
+                        "count_text": _count(len(rows), meta, more=len(rows) == SHARED_LIMIT),
                         "rows": rows,
                         "more": len(rows) == SHARED_LIMIT,
                     }
@@ -71,6 +73,12 @@ def shared_records(user: Any) -> list[dict[str, Any]]:
 
 
 SHARED_LIMIT = 50
+
+
+def _count(n: int, meta: Any, *, more: bool) -> str:
+    """'1 problem', '2 problems', '50 or more cases' — the count meets its noun."""
+    noun = meta.verbose_name if n == 1 else meta.verbose_name_plural
+    return f"{n:,}{' or more' if more else ''} {noun}"
 
 
 def shared_with_us(request: HttpRequest) -> HttpResponse:
