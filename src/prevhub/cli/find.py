@@ -58,6 +58,11 @@ class Area(StrEnum):
     district = "district"
 
 
+class StudyArea(StrEnum):
+    force = "force"
+    extent = "extent"
+
+
 class Kernel(StrEnum):
     quartic = "quartic"
     gaussian = "gaussian"
@@ -72,6 +77,16 @@ StoreOption = Annotated[
     Path | None,
     typer.Option("--store", help="Crime store file (default: PREVHUB_STORE or PREVHUB_HOME)."),
 ]
+
+
+#: Place names added to grid rows when the force's boundaries are known.
+PLACE_COLUMNS = ("lsoa_code", "lsoa_name", "ward_name", "district")
+
+
+def _place_columns(place: Any) -> dict[str, Any]:
+    if place is None:
+        return dict.fromkeys(PLACE_COLUMNS)
+    return {k: getattr(place, k) for k in PLACE_COLUMNS}
 
 
 def _warn(warnings: list[str]) -> None:
@@ -123,6 +138,14 @@ def hotspots_command(
         bool, typer.Option(help="Keep rows located outside the force's districts.")
     ] = False,
     source: Annotated[str, typer.Option(help="police-uk or recorded-crime.")] = "police-uk",
+    study_area: Annotated[
+        StudyArea | None,
+        typer.Option(
+            "--study-area",
+            help="Gi* on a grid: the force's own area or the crimes' bounding box "
+            "(default: force when its boundaries are known).",
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option(help="Rows shown in the table format.")] = 20,
     store: StoreOption = None,
     fmt: Annotated[
@@ -151,6 +174,7 @@ def hotspots_command(
             all_cells=all_cells,
             include_outside=include_outside,
             source=source,
+            study_area=None if study_area is None else study_area.value,
         )
     columns = list(COLUMNS)
     if method is Method.kde:
@@ -158,10 +182,22 @@ def hotspots_command(
     if area is not Area.grid:
         columns.insert(1, "area_name")
     rows = [c.to_dict() for c in result.cells]
+    if area is Area.grid and fmt is not HotspotFormat.table:
+        # name every cell by the LSOA, ward and district at its centre (when boundaries exist)
+        places = result.places()
+        if any(p is not None for p in places):
+            columns.extend(PLACE_COLUMNS)
+            for row, place in zip(rows, places, strict=True):
+                row.update(_place_columns(place))
     if fmt is HotspotFormat.json:
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        payload = result.to_dict()
+        payload["cells"] = rows
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     elif fmt is HotspotFormat.geojson:
-        sys.stdout.write(json.dumps(result.to_geojson()) + "\n")
+        collection = result.to_geojson()
+        for feature, row in zip(collection["features"], rows, strict=True):
+            feature["properties"] = row
+        sys.stdout.write(json.dumps(collection) + "\n")
     elif fmt is HotspotFormat.csv:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
@@ -177,9 +213,16 @@ def hotspots_command(
             + ")"
         )
         table = Table(title=title)
+        shown = rows[:limit]
+        if area is Area.grid:
+            places = result.places()[:limit] if rows else []
+            if any(p is not None for p in places):
+                columns.append("place")
+                for row, place in zip(shown, places, strict=True):
+                    row["place"] = "" if place is None else f"{place.label} ({place.district})"
         for c in columns:
             table.add_column(c)
-        for row in rows[:limit]:
+        for row in shown:
             table.add_row(*(_cell(row.get(c)) for c in columns))
         console.print(table)
         if len(rows) > limit:

@@ -233,6 +233,10 @@ class Boundaries:
 
         union = shapely.union_all(self.lsoa_bng)
         shapely.prepare(union)
+        # build the prepared index now, before another thread can use it (GEOS builds it
+        # lazily on the first predicate, which is not safe to race)
+        west, south, _, _ = union.bounds
+        shapely.intersects_xy(union, west, south)
         return union
 
     @cached_property

@@ -318,3 +318,46 @@ def test_the_boundaries_command_loads_into_prevhub_home(
     missing = runner.invoke(app, ["boundaries", "show", "--force", "kent"])
     assert missing.exit_code != 0
     assert "no boundaries for 'kent'" in str(missing.exception)
+
+
+def test_hot_spot_rows_are_named_by_the_lsoa_ward_and_district_at_their_centre(
+    notts_2024_store: Path,
+) -> None:
+    from prevhub.crime.find.hotspots import find_hotspots
+    from prevhub.crime.store import CrimeStore
+
+    with CrimeStore(notts_2024_store, read_only=True) as store:
+        result = find_hotspots(
+            store, "2024-01:2024-12", force="nottinghamshire", crime_type="Burglary", cell=500
+        )
+    places = result.places()
+    assert len(places) == len(result.cells)
+    lsoas = BOUNDARIES / "lsoa2011_nottinghamshire.geojson"
+    wards = BOUNDARIES / "nottingham_wards.geojson"
+    for cell, place in list(zip(result.cells, places, strict=True))[:5]:
+        lon, lat = from_bng(np.array([cell.x]), np.array([cell.y]))
+        assert place is not None
+        assert place.lsoa_code == _brute_force_feature(lsoas, lon[0], lat[0], "lsoa_code")
+        assert place.ward_name == _brute_force_feature(wards, lon[0], lat[0], "ward_name")
+    assert places[0] is not None and places[0].district == "Nottingham"  # the top cell
+    out = runner.invoke(
+        app,
+        [
+            "hotspots",
+            "--period",
+            "2024-01:2024-12",
+            "--force",
+            "nottinghamshire",
+            "--crime-type",
+            "Burglary",
+            "--cell",
+            "500",
+            "--store",
+            str(notts_2024_store),
+            "--format",
+            "json",
+        ],
+    )
+    first = json.loads(out.stdout)["cells"][0]
+    assert first["lsoa_name"] == places[0].lsoa_name
+    assert first["ward_name"] == places[0].ward_name

@@ -72,6 +72,11 @@ def test_hotspots_csv_counts_equal_an_independent_count_of_the_zip(notts_2024_st
         "p_value",
         "q_value",
         "hotspot_class",
+        # grid cells are named by the packaged Nottinghamshire boundaries (test_boundaries.py)
+        "lsoa_code",
+        "lsoa_name",
+        "ward_name",
+        "district",
     ]
     x, y = _notts_2024_burglary_points()
     expected = Counter(
@@ -104,7 +109,21 @@ def test_hotspots_json_gistar_has_the_issue_columns(notts_2024_store: Path) -> N
     data = json.loads(result.stdout)
     assert data["crs"] == "EPSG:27700"
     first = data["cells"][0]
-    assert set(first) == {"cell_id", "x", "y", "count", "z", "p_value", "q_value", "hotspot_class"}
+    assert set(first) == {
+        "cell_id",
+        "x",
+        "y",
+        "count",
+        "z",
+        "p_value",
+        "q_value",
+        "hotspot_class",
+    } | {
+        "lsoa_code",  # places from the packaged boundaries (test_boundaries.py)
+        "lsoa_name",
+        "ward_name",
+        "district",
+    }
     assert first["hotspot_class"] == 3 and first["z"] > 2.58
     assert any("snapped" in w for w in data["warnings"])
 

@@ -171,3 +171,26 @@ def test_nottinghamshire_defaults_to_its_own_area_and_its_top_z_drops(
     w = 9  # city centre: all eight neighbours are inside the county
     z = (sum(near) - mean * w) / (s * math.sqrt((n * w - w * w) / (n - 1)))
     assert top_force.z == pytest.approx(z, rel=1e-9)
+
+
+def test_prevhub_hotspots_takes_the_study_area_and_reports_it(notts_2024_store: Path) -> None:
+    from typer.testing import CliRunner
+
+    from prevhub.cli import app
+
+    base = ["hotspots", "--period", "2024-01:2024-12", "--force", "nottinghamshire"]
+    base += ["--crime-type", "Burglary", "--cell", "1000", "--store", str(notts_2024_store)]
+    runner = CliRunner()
+    found = {}
+    for choice in ("force", "extent"):
+        out = runner.invoke(app, [*base, "--study-area", choice, "--format", "json"])
+        assert out.exit_code == 0, out.output
+        found[choice] = json.loads(out.stdout)["settings"]
+    with CrimeStore(notts_2024_store, read_only=True) as store:
+        default = find_hotspots(
+            store, "2024-01:2024-12", force="nottinghamshire", crime_type="Burglary", cell=1000
+        )
+    assert found["force"]["study_area"] == "force" == default.settings["study_area"]
+    assert found["force"]["study_area_cells"] == default.settings["study_area_cells"]
+    assert found["extent"]["study_area"] == "extent"
+    assert found["extent"]["study_area_cells"] > found["force"]["study_area_cells"]

@@ -19,7 +19,7 @@ from prevhub.crime.find.geojson import cells_geojson, points_geojson
 from prevhub.crime.find.grid import Grid, area_counts, grid_counts
 from prevhub.crime.find.kde import kernel_density
 from prevhub.crime.find.points import CrimePoints, select_points
-from prevhub.crime.geography import Boundaries, force_boundaries
+from prevhub.crime.geography import Boundaries, Place, force_boundaries
 from prevhub.crime.store import CrimeStore
 from prevhub.errors import PrevhubError
 
@@ -92,6 +92,22 @@ class HotspotResult:
             "warnings": list(self.warnings),
             "cells": [c.to_dict() for c in self.cells],
         }
+
+    def places(self, boundaries: Boundaries | None = None) -> list[Place | None]:
+        """The LSOA, ward and district of each row: a grid cell by its centre, an area by its
+        crimes' mean position, from the force's boundaries (or those given).
+
+        Computed on demand (a table of 25 rows need not name 50,000 cells). ``None`` for a
+        row outside every LSOA, and for every row when the selection is not one force with
+        boundaries.
+        """
+        if boundaries is None:
+            if len(self.forces) != 1:
+                return [None] * len(self.cells)
+            boundaries = force_boundaries(self.forces[0])
+            if boundaries is None:
+                return [None] * len(self.cells)
+        return boundaries.places([c.x for c in self.cells], [c.y for c in self.cells])
 
     def to_geojson(self) -> dict[str, Any]:
         """WGS84 GeoJSON: grid cells as squares, areas as points at their crimes' mean position."""
