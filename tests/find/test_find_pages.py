@@ -122,7 +122,8 @@ def test_default_page_is_a_gistar_map_of_the_latest_months(analyst: Any) -> None
 def test_csv_counts_equal_an_independent_count_of_the_demo_zip(analyst: Any) -> None:
     query = {**SELECTION, "method": "count", "area": "grid", "cell": "1000", "format": "csv"}
     rows = _csv(analyst.get("/find/", query))
-    assert list(rows[0]) == list(COLUMNS)
+    # the CLI's columns; grid squares named by place, as `prevhub hotspots` names them
+    assert list(rows[0]) == [*COLUMNS, "lsoa_code", "lsoa_name", "ward_name", "district"]
     expected = _independent_burglary_cells(1000)
     assert {r["cell_id"]: int(r["count"]) for r in rows} == dict(expected)
     assert sum(expected.values()) > 100  # a real test: the demo holds hundreds of burglaries
@@ -144,11 +145,13 @@ def test_table_and_csv_equal_the_library_for_the_same_arguments(
         )
     rows = _csv(analyst.get("/find/", {**query, "format": "csv"}))
     assert len(rows) == len(result.cells)
-    for row, cell in zip(rows, result.cells, strict=True):
+    for row, cell, place in zip(rows, result.cells, result.places(), strict=True):
         expected = cell.to_dict()
         for column in COLUMNS:
             value = expected[column]
             assert row[column] == ("" if value is None else str(value)), column
+        assert row["lsoa_name"] == ("" if place is None else place.lsoa_name)
+        assert row["district"] == ("" if place is None else place.district)
     page = analyst.get("/find/", query).content.decode()
     top = result.cells[0]
     assert top.hotspot_class == 3
