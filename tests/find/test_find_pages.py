@@ -637,3 +637,31 @@ def test_how_the_figures_were_worked_out_is_in_words(analyst: Any) -> None:
     assert auto["Density"] == "crimes per km² (per square kilometre)"
     for text in auto.values():
         assert "10^k" not in text and "silverman-spatial" not in text
+
+
+def test_boundaries_an_administrator_loads_reach_the_pages_at_once(
+    analyst: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cached pages depend on the boundaries too: loading new ones (same force, same installed
+    path) renames the squares on the next request, without an ingest."""
+    import prevhub.crime
+    from prevhub.crime.geography import install_boundaries
+
+    monkeypatch.setenv("PREVHUB_HOME", str(tmp_path / "home"))
+    query = {**SELECTION, "cell": "500"}
+    before = analyst.get("/find/", query).context["top"][0]["place"]["label"]
+    assert before.startswith("Nottingham ")
+    packaged = Path(prevhub.crime.__file__).parent / "data" / "boundaries" / "nottinghamshire.zip"
+    with zipfile.ZipFile(packaged) as archive:
+        data = json.loads(archive.read("lsoas.geojson"))
+    for feature in data["features"]:  # the same shapes, renamed as a force's own file might
+        feature["properties"]["lsoa_name"] = "Renamed " + feature["properties"]["lsoa_name"]
+    lsoas = tmp_path / "lsoas.geojson"
+    lsoas.write_text(json.dumps(data))
+    install_boundaries(lsoas, force="nottinghamshire")
+    after = analyst.get("/find/", query).context["top"][0]["place"]["label"]
+    assert after == "Renamed " + before.split(",")[0]
+    layer = json.loads(
+        analyst.get("/find/boundaries/", {"force": "nottinghamshire", "layer": "lsoa"}).content
+    )
+    assert all(f["properties"]["lsoa_name"].startswith("Renamed ") for f in layer["features"])

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -300,9 +301,23 @@ def store_summary() -> StoreSummary:
     return cached_on_store("find:summary", None, _read_summary)
 
 
-def _cached(namespace: str, query: Any, compute: Callable[[], Any]) -> Any:
-    """One cached read per question and store version (queries are frozen dataclasses)."""
-    return cached_on_store(f"find:{namespace}", asdict(query), compute)
+def _cached(namespace: str, query: Any, compute: Callable[[], Any], *extra: Any) -> Any:
+    """One cached read per question and store version (queries are frozen dataclasses);
+    `extra` adds what else the value depends on (the version of the force's boundaries)."""
+    return cached_on_store(f"find:{namespace}", [asdict(query), *extra], compute)
+
+
+def boundaries_version(force: str) -> list[Any]:
+    """Which boundaries the force has now: none, the packaged ones, or an installed file by
+    its size and time (re-loading a force's boundaries keeps the file's path)."""
+    boundaries = force_boundaries(force)
+    if boundaries is None:
+        return []
+    source = Path(boundaries.source)
+    if not source.is_file():
+        return [boundaries.source]
+    stat = source.stat()
+    return [boundaries.source, stat.st_size, stat.st_mtime_ns]
 
 
 #: The library's caveats, in an analyst's words (the library speaks to the command line).
@@ -406,7 +421,7 @@ def hotspot_page(query: HotspotQuery) -> dict[str, Any]:
             "settings": hotspot_settings(result),
         }
 
-    return _cached("hotspot-page", query, compute)
+    return _cached("hotspot-page", query, compute, boundaries_version(query.selection.force))
 
 
 def _district_of(result: HotspotResult, cell: Any, place: dict[str, str] | None) -> str:
@@ -632,7 +647,7 @@ def emerging_page(query: EmergingQuery) -> dict[str, Any]:
             "patterned": [{**row, "place": place} for row, place in zip(rows, places, strict=True)],
         }
 
-    return _cached("emerging-page", query, compute)
+    return _cached("emerging-page", query, compute, boundaries_version(query.selection.force))
 
 
 def _emerging(query: EmergingQuery) -> EmergingResult:
@@ -1034,7 +1049,7 @@ def repeats_page(query: RepeatQuery) -> dict[str, Any]:
             "figures": repeat_figures(result.summary),
         }
 
-    return _cached("repeats-page", query, compute)
+    return _cached("repeats-page", query, compute, boundaries_version(query.selection.force))
 
 
 # --- Places: LSOA, ward and district names, and the boundary layers under the maps ----------
@@ -1050,7 +1065,9 @@ def boundaries_geojson(force: str, layer: str) -> dict[str, Any] | None:
     if boundaries is None or layer not in BOUNDARY_LAYERS:
         return None
     return cached_on_store(
-        "find:boundaries", [force, layer, boundaries.source], lambda: boundaries.geojson(layer)
+        "find:boundaries",
+        [force, layer, *boundaries_version(force)],
+        lambda: boundaries.geojson(layer),
     )
 
 
