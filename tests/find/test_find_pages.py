@@ -452,7 +452,7 @@ def test_hot_spot_page_writes_counts_with_separators_and_settings_in_words(analy
     page = analyst.get("/find/").content.decode()
     located = _independent_located(None)
     assert located > 10_000
-    assert f"{located:,} located crimes (All crime (not anti-social behaviour))" in page
+    assert f"{located:,} located crimes (all crime except anti-social behaviour)" in page
     assert "in Nottinghamshire Police, January 2024 to March 2024" in page
     assert "What these figures can and cannot tell you" in page
     assert page.count("What these figures can and cannot tell you") == 1

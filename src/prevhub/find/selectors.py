@@ -142,7 +142,7 @@ class Selection:
             return self.crime_type
         if self.crime_class:
             return CLASS_WORDS.get(self.crime_class, self.crime_class.replace("-", " "))
-        return "All crime (not anti-social behaviour)"
+        return "all crime except anti-social behaviour"
 
     @property
     def force_name(self) -> str:
