@@ -96,6 +96,16 @@ def test_an_analyst_maps_hot_spots_and_reads_the_near_repeat_table(
     _shot(page, "find-emerging")
     assert_page_is_clean(page)
 
+    # A period over months the store lacks: the error names them and no figures are shown.
+    page.page.get_by_label("From month").fill("2023-01")
+    page.page.get_by_role("button", name="Show emerging hot spots").click()
+    summary = page.page.locator(".govuk-error-summary").inner_text()
+    assert "April 2023 to December 2023 (9 months)" in summary
+    assert page.page.locator("#emerging-map").count() == 0
+    assert page.page.get_by_test_id("emerging-table").count() == 0
+    _shot(page, "find-emerging-gap")
+    assert_page_is_clean(page)
+
     page.page.get_by_role("navigation", name="Find pages").get_by_role(
         "link", name="Repeat locations"
     ).click()

@@ -122,7 +122,8 @@ def test_default_page_is_a_gistar_map_of_the_latest_months(analyst: Any) -> None
 def test_csv_counts_equal_an_independent_count_of_the_demo_zip(analyst: Any) -> None:
     query = {**SELECTION, "method": "count", "area": "grid", "cell": "1000", "format": "csv"}
     rows = _csv(analyst.get("/find/", query))
-    assert list(rows[0]) == list(COLUMNS)
+    # the CLI's columns; grid squares named by place, as `prevhub hotspots` names them
+    assert list(rows[0]) == [*COLUMNS, "lsoa_code", "lsoa_name", "ward_name", "district"]
     expected = _independent_burglary_cells(1000)
     assert {r["cell_id"]: int(r["count"]) for r in rows} == dict(expected)
     assert sum(expected.values()) > 100  # a real test: the demo holds hundreds of burglaries
@@ -144,11 +145,13 @@ def test_table_and_csv_equal_the_library_for_the_same_arguments(
         )
     rows = _csv(analyst.get("/find/", {**query, "format": "csv"}))
     assert len(rows) == len(result.cells)
-    for row, cell in zip(rows, result.cells, strict=True):
+    for row, cell, place in zip(rows, result.cells, result.places(), strict=True):
         expected = cell.to_dict()
         for column in COLUMNS:
             value = expected[column]
             assert row[column] == ("" if value is None else str(value)), column
+        assert row["lsoa_name"] == ("" if place is None else place.lsoa_name)
+        assert row["district"] == ("" if place is None else place.district)
     page = analyst.get("/find/", query).content.decode()
     top = result.cells[0]
     assert top.hotspot_class == 3
@@ -449,7 +452,7 @@ def test_hot_spot_page_writes_counts_with_separators_and_settings_in_words(analy
     page = analyst.get("/find/").content.decode()
     located = _independent_located(None)
     assert located > 10_000
-    assert f"{located:,} located crimes (All crime (not anti-social behaviour))" in page
+    assert f"{located:,} located crimes (all crime except anti-social behaviour)" in page
     assert "in Nottinghamshire Police, January 2024 to March 2024" in page
     assert "What these figures can and cannot tell you" in page
     assert page.count("What these figures can and cannot tell you") == 1
@@ -634,3 +637,31 @@ def test_how_the_figures_were_worked_out_is_in_words(analyst: Any) -> None:
     assert auto["Density"] == "crimes per km² (per square kilometre)"
     for text in auto.values():
         assert "10^k" not in text and "silverman-spatial" not in text
+
+
+def test_boundaries_an_administrator_loads_reach_the_pages_at_once(
+    analyst: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cached pages depend on the boundaries too: loading new ones (same force, same installed
+    path) renames the squares on the next request, without an ingest."""
+    import prevhub.crime
+    from prevhub.crime.geography import install_boundaries
+
+    monkeypatch.setenv("PREVHUB_HOME", str(tmp_path / "home"))
+    query = {**SELECTION, "cell": "500"}
+    before = analyst.get("/find/", query).context["top"][0]["place"]["label"]
+    assert before.startswith("Nottingham ")
+    packaged = Path(prevhub.crime.__file__).parent / "data" / "boundaries" / "nottinghamshire.zip"
+    with zipfile.ZipFile(packaged) as archive:
+        data = json.loads(archive.read("lsoas.geojson"))
+    for feature in data["features"]:  # the same shapes, renamed as a force's own file might
+        feature["properties"]["lsoa_name"] = "Renamed " + feature["properties"]["lsoa_name"]
+    lsoas = tmp_path / "lsoas.geojson"
+    lsoas.write_text(json.dumps(data))
+    install_boundaries(lsoas, force="nottinghamshire")
+    after = analyst.get("/find/", query).context["top"][0]["place"]["label"]
+    assert after == "Renamed " + before.split(",")[0]
+    layer = json.loads(
+        analyst.get("/find/boundaries/", {"force": "nottinghamshire", "layer": "lsoa"}).content
+    )
+    assert all(f["properties"]["lsoa_name"].startswith("Renamed ") for f in layer["features"])

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -141,7 +142,7 @@ class Selection:
             return self.crime_type
         if self.crime_class:
             return CLASS_WORDS.get(self.crime_class, self.crime_class.replace("-", " "))
-        return "All crime (not anti-social behaviour)"
+        return "all crime except anti-social behaviour"
 
     @property
     def force_name(self) -> str:
@@ -300,9 +301,23 @@ def store_summary() -> StoreSummary:
     return cached_on_store("find:summary", None, _read_summary)
 
 
-def _cached(namespace: str, query: Any, compute: Callable[[], Any]) -> Any:
-    """One cached read per question and store version (queries are frozen dataclasses)."""
-    return cached_on_store(f"find:{namespace}", asdict(query), compute)
+def _cached(namespace: str, query: Any, compute: Callable[[], Any], *extra: Any) -> Any:
+    """One cached read per question and store version (queries are frozen dataclasses);
+    `extra` adds what else the value depends on (the version of the force's boundaries)."""
+    return cached_on_store(f"find:{namespace}", [asdict(query), *extra], compute)
+
+
+def boundaries_version(force: str) -> list[Any]:
+    """Which boundaries the force has now: none, the packaged ones, or an installed file by
+    its size and time (re-loading a force's boundaries keeps the file's path)."""
+    boundaries = force_boundaries(force)
+    if boundaries is None:
+        return []
+    source = Path(boundaries.source)
+    if not source.is_file():
+        return [boundaries.source]
+    stat = source.stat()
+    return [boundaries.source, stat.st_size, stat.st_mtime_ns]
 
 
 #: The library's caveats, in an analyst's words (the library speaks to the command line).
@@ -385,12 +400,13 @@ def hotspot_page(query: HotspotQuery) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         result = hotspots(query)
         cells = result.cells[:TOP_ROWS]
-        places: list[dict[str, str] | None] = [None] * len(cells)
-        if result.area == "grid":
-            places = place_names(query.selection.force, [c.x for c in cells], [c.y for c in cells])
+        # The library names every row (LSOA, ward, district at its centre); areas are named
+        # already, so only grid squares are looked up.
+        named = _place_dicts(result.places()) if result.area == "grid" else []
+        places = (named or [None] * len(result.cells))[:TOP_ROWS]
         return {
             "result": replace(result, cells=[], grid=None),
-            "map": _page_map(hotspot_map(result, query.selection.force), "hotspot-map-features"),
+            "map": _page_map(hotspot_map(result, named), "hotspot-map-features"),
             "top": [
                 {
                     **c.to_dict(),
@@ -405,7 +421,7 @@ def hotspot_page(query: HotspotQuery) -> dict[str, Any]:
             "settings": hotspot_settings(result),
         }
 
-    return _cached("hotspot-page", query, compute)
+    return _cached("hotspot-page", query, compute, boundaries_version(query.selection.force))
 
 
 def _district_of(result: HotspotResult, cell: Any, place: dict[str, str] | None) -> str:
@@ -481,19 +497,36 @@ def hotspot_settings(result: HotspotResult) -> list[tuple[str, str]]:
     return rows
 
 
-def hotspot_columns(result: HotspotResult) -> list[str]:
-    """The CLI's CSV columns (``prevhub hotspots --format csv``), in its order."""
+#: Place names ``prevhub hotspots`` adds to grid rows when the force's boundaries are known.
+PLACE_COLUMNS = ("lsoa_code", "lsoa_name", "ward_name", "district")
+
+
+def hotspot_download(result: HotspotResult) -> tuple[list[str], list[dict[str, Any]]]:
+    """The CLI's columns and rows (``prevhub hotspots --format csv|geojson``), in its order:
+    grid squares named by the LSOA, ward and district at their centre when the force has
+    boundaries."""
     columns = list(COLUMNS)
     if result.method == "kde":
         columns.append("density")
     if result.area != "grid":
         columns.insert(1, "area_name")
-    return columns
+    rows = [c.to_dict() for c in result.cells]
+    if result.area == "grid":
+        places = result.places()
+        if any(p is not None for p in places):
+            columns.extend(PLACE_COLUMNS)
+            for row, place in zip(rows, places, strict=True):
+                row.update({k: None if place is None else getattr(place, k) for k in PLACE_COLUMNS})
+    return columns, rows
 
 
-def hotspot_rows(result: HotspotResult) -> list[list[Any]]:
-    columns = hotspot_columns(result)
-    return [[cell.to_dict().get(c) for c in columns] for cell in result.cells]
+def hotspot_geojson(result: HotspotResult) -> dict[str, Any]:
+    """The GeoJSON download: the library's shapes with the download's rows as properties."""
+    collection = result.to_geojson()
+    _, rows = hotspot_download(result)
+    for feature, row in zip(collection["features"], rows, strict=True):
+        feature["properties"] = row
+    return collection
 
 
 def _value_bins(values: np.ndarray) -> list[float]:
@@ -512,7 +545,9 @@ def _number(value: float) -> str:
     return f"{value:.2f}" if value >= 1 else f"{value:.2g}"
 
 
-def hotspot_map(result: HotspotResult, force: str | None = None) -> dict[str, Any]:
+def hotspot_map(
+    result: HotspotResult, places: list[dict[str, str] | None] | None = None
+) -> dict[str, Any]:
     """The map layer (features with a colour and a label), its legend and its caption facts.
 
     Gi* colours each cell by its Esri class; counts and densities by five quantile bins. The
@@ -561,11 +596,10 @@ def hotspot_map(result: HotspotResult, force: str | None = None) -> dict[str, An
             for c in cells
         ]
     shown = min(len(cells), MAX_MAP_FEATURES)
-    if force and result.area == "grid":
-        places = place_names(force, [c.x for c in cells[:shown]], [c.y for c in cells[:shown]])
+    if places:
         labels = [
             label if place is None else f"{label}. {place['label']}, {place['district']}"
-            for label, place in zip(labels[:shown], places, strict=True)
+            for label, place in zip(labels[:shown], places[:shown], strict=True)
         ]
     geojson = result.to_geojson()
     features = []
@@ -613,7 +647,7 @@ def emerging_page(query: EmergingQuery) -> dict[str, Any]:
             "patterned": [{**row, "place": place} for row, place in zip(rows, places, strict=True)],
         }
 
-    return _cached("emerging-page", query, compute)
+    return _cached("emerging-page", query, compute, boundaries_version(query.selection.force))
 
 
 def _emerging(query: EmergingQuery) -> EmergingResult:
@@ -1015,7 +1049,7 @@ def repeats_page(query: RepeatQuery) -> dict[str, Any]:
             "figures": repeat_figures(result.summary),
         }
 
-    return _cached("repeats-page", query, compute)
+    return _cached("repeats-page", query, compute, boundaries_version(query.selection.force))
 
 
 # --- Places: LSOA, ward and district names, and the boundary layers under the maps ----------
@@ -1031,8 +1065,20 @@ def boundaries_geojson(force: str, layer: str) -> dict[str, Any] | None:
     if boundaries is None or layer not in BOUNDARY_LAYERS:
         return None
     return cached_on_store(
-        "find:boundaries", [force, layer, boundaries.source], lambda: boundaries.geojson(layer)
+        "find:boundaries",
+        [force, layer, *boundaries_version(force)],
+        lambda: boundaries.geojson(layer),
     )
+
+
+def _place_dicts(places: list[Any]) -> list[dict[str, str] | None]:
+    """The library's places as what a table cell and a popup need (picklable, no shapes)."""
+    return [
+        None
+        if place is None
+        else {"label": place.label, "district": place.district, "lsoa_code": place.lsoa_code}
+        for place in places
+    ]
 
 
 def place_names(force: str, x: list[float], y: list[float]) -> list[dict[str, str] | None]:
@@ -1041,9 +1087,4 @@ def place_names(force: str, x: list[float], y: list[float]) -> list[dict[str, st
     boundaries = force_boundaries(force)
     if boundaries is None or not x:
         return [None] * len(x)
-    return [
-        None
-        if place is None
-        else {"label": place.label, "district": place.district, "lsoa_code": place.lsoa_code}
-        for place in boundaries.places(x, y)
-    ]
+    return _place_dicts(boundaries.places(x, y))

@@ -138,11 +138,10 @@ def hotspots_view(request: HttpRequest) -> HttpResponse:
                 stem = _file_stem("hotspots", query.selection)
                 if fmt == "geojson":
                     return _json_download(
-                        f"{stem}.geojson", full.to_geojson(), "application/geo+json"
+                        f"{stem}.geojson", selectors.hotspot_geojson(full), "application/geo+json"
                     )
-                return csv_response(
-                    stem, selectors.hotspot_columns(full), selectors.hotspot_rows(full)
-                )
+                columns, rows = selectors.hotspot_download(full)
+                return csv_response(stem, columns, [[r.get(c) for c in columns] for r in rows])
             page = selectors.hotspot_page(query)
             result = page["result"]
         except PrevhubError as exc:
