@@ -6,6 +6,7 @@ shows, and axe-core finds no serious accessibility problem."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,8 @@ def test_an_analyst_maps_hot_spots_and_reads_the_near_repeat_table(
     link.click()
     page.page.wait_for_url("**/problems/add/**")
     assert page.page.get_by_label("Nottingham", exact=True).is_checked()
+    # ... and the hot square's LSOA (a 2011 code from the packaged boundaries).
+    assert re.fullmatch(r"E0\d{7}", page.page.locator("[name=lsoas_text]").input_value())
     page.page.go_back()
 
     page.page.get_by_label("Crimes", exact=True).select_option("Burglary")

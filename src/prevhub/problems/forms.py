@@ -111,7 +111,7 @@ class ProblemForm(HubModelForm):
             is_active=True, groups__name__in=[roles.COORDINATOR, roles.HUB_LEAD]
         ).distinct()
         self.fields["owner"].help_text = "The coordinator who leads the problem."
-        if inst.pk:
+        if inst.pk or inst.lsoas:  # a saved problem, or a new one opened from a hot spot
             self.initial["lsoas_text"] = ", ".join(inst.lsoas or [])
         for name in ("force", "districts", "crime_types"):  # model values the form renames
             if getattr(inst, name, None):

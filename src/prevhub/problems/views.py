@@ -73,6 +73,8 @@ class ProblemEditView(ObjectEditView):
             obj.force = given.get("force", "")  # type: ignore[attr-defined]
             obj.districts = given.getlist("districts")  # type: ignore[attr-defined]
             obj.crime_types = given.getlist("crime_types")  # type: ignore[attr-defined]
+            # ... or from a Find hot spot: its LSOA too (checked by the form like any other).
+            obj.lsoas = given.getlist("lsoas")  # type: ignore[attr-defined]
         return obj  # type: ignore[return-value]
 
 
