@@ -75,8 +75,8 @@ rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
 con.close()
 elapsed = time.perf_counter() - start
 import resource
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(rows, elapsed, rss)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(rows, elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 """
 
 OURS = r"""
@@ -87,7 +87,8 @@ with CrimeStore(sys.argv[2]) as store:
     report = store.ingest_police_uk([sys.argv[1]])
 elapsed = time.perf_counter() - start
 import resource
-print(report.rows, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(report.rows, elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 """
 
 
@@ -180,7 +181,9 @@ def time_update(store: Path, archive: Path, work: Path, src: Path) -> dict[str, 
 
 
 def run_child(code: str, folder: Path, store: Path) -> dict[str, float]:
-    """Run one load in a child process; rows, seconds and the child's own peak RSS in MB."""
+    """Run one load in a child process: rows, seconds, the child's CPU seconds (user + system,
+    whole process, Python start-up included: less sensitive than wall time to other load on a
+    shared machine) and its own peak RSS in MB."""
     for leftover in (store, store.with_name(store.name + ".wal")):
         if leftover.exists():
             leftover.unlink()
@@ -192,10 +195,11 @@ def run_child(code: str, folder: Path, store: Path) -> dict[str, float]:
         text=True,
         env=env,
     ).stdout.split()
-    rows, seconds, peak_kb = int(out[-3]), float(out[-2]), int(out[-1])
+    rows, seconds, cpu, peak_kb = int(out[-4]), float(out[-3]), float(out[-2]), int(out[-1])
     return {
         "rows": rows,
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
         "rows_per_s": round(rows / seconds),
         "peak_rss_mb": round(peak_kb / 1024),
     }
@@ -274,6 +278,7 @@ def median_run(code: str, folder: Path, store: Path, repeat: int) -> dict[str, f
     chosen = dict(runs[len(runs) // 2])
     chosen["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
     chosen["all_seconds"] = [r["seconds"] for r in runs]  # type: ignore[assignment]
+    chosen["all_cpu_seconds"] = sorted(r["cpu_seconds"] for r in runs)  # type: ignore[assignment]
     return chosen
 
 
@@ -339,6 +344,9 @@ def main() -> None:
     parser.add_argument("--period", default="2024-01:2024-12", help="period for measure")
     parser.add_argument("--skip-large", action="store_true", help="shared sets only")
     parser.add_argument(
+        "--sets", help="comma-separated shared sets to time (default: all, then all together)"
+    )
+    parser.add_argument(
         "--update-set", default="street-2024-01-40-forces.zip", help="set ingested last"
     )
     parser.add_argument("--compare-src", type=Path, help="other code's src for the update")
@@ -347,12 +355,14 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="prevhub-bench-") as tmp:
         work = Path(tmp)
+        chosen = args.sets.split(",") if args.sets else ALL_STREET_SETS
         if not args.skip_shared:
-            for name in ALL_STREET_SETS:
+            for name in chosen:
                 folder = work / name.removesuffix(".zip")
                 extract([SHARED / name], folder)
                 results.append(compare(name, folder, work, args.repeat))
                 shutil.rmtree(folder)
+        if not args.skip_shared and not args.sets:
             everything = work / "all-shared"
             extract([SHARED / n for n in ALL_STREET_SETS], everything)
             # Several sets hold the same force-months (e.g. Nottinghamshire 2024-01..03, in
