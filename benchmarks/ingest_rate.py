@@ -18,9 +18,19 @@ After the large ingest, ``measure(..., by="lsoa")`` is timed on the large store:
 (opening the store excluded, then again warm) and as the ``prevhub measure --by lsoa`` command
 end to end (Python start-up included).
 
+Then the cost of letting readers and the writer coexist (the writer works on a copy of the
+store and swaps it in; see ``prevhub.crime.store_file``): one more ingest into the large store
+(``--update-set``, by default the 40-force January 2024 file, which replaces three forces'
+month and adds 37) is timed in a child process as open (the copy), ingest (with the publish)
+and close, while a thread samples the disk used by the store and everything beside it
+(``<store>*``) for the peak. ``--compare-src DIR`` runs the same update with the code in
+``DIR`` (e.g. a checkout from before the change, which wrote the store in place) on a copy of
+the same store, for comparison.
+
 Usage::
 
-    .venv/bin/python benchmarks/ingest_rate.py [--rows 20000000] [--skip-shared] [--keep DIR]
+    .venv/bin/python benchmarks/ingest_rate.py [--rows 20000000] [--skip-shared] [--skip-large]
+        [--keep DIR] [--compare-src OTHER/src]
 """
 
 from __future__ import annotations
@@ -65,8 +75,8 @@ rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
 con.close()
 elapsed = time.perf_counter() - start
 import resource
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(rows, elapsed, rss)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(rows, elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 """
 
 OURS = r"""
@@ -77,7 +87,8 @@ with CrimeStore(sys.argv[2]) as store:
     report = store.ingest_police_uk([sys.argv[1]])
 elapsed = time.perf_counter() - start
 import resource
-print(report.rows, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(report.rows, elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 """
 
 
@@ -96,8 +107,83 @@ print(len(result.rows), scanned, " ".join(f"{t:.3f}" for t in times))
 """
 
 
+UPDATE = r"""
+import sys, threading, time
+from pathlib import Path
+from prevhub.crime.store import CrimeStore
+store, folder = Path(sys.argv[1]), sys.argv[2]
+def disk():
+    total = 0
+    for p in store.parent.glob(store.name + "*"):
+        if p.is_file():
+            total += p.stat().st_size
+        elif p.is_dir():
+            total += sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
+    return total
+peak, done = [disk()], threading.Event()
+def sample():
+    while not done.is_set():
+        try:
+            peak[0] = max(peak[0], disk())
+        except OSError:
+            pass
+        time.sleep(0.05)
+sampler = threading.Thread(target=sample)
+sampler.start()
+start = time.perf_counter()
+s = CrimeStore(store)
+opened = time.perf_counter()
+report = s.ingest_police_uk([folder])
+ingested = time.perf_counter()
+s.close()
+end = time.perf_counter()
+done.set()
+sampler.join()
+print(report.rows, opened - start, ingested - opened, end - ingested, peak[0], disk())
+"""
+
+
+def time_update(store: Path, archive: Path, work: Path, src: Path) -> dict[str, object]:
+    """One more ingest into an existing store, in a child process with ``src`` on the path."""
+    folder = work / "update"
+    extract([archive], folder)
+    size_before = store.stat().st_size
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    out = subprocess.run(
+        [sys.executable, "-c", UPDATE, str(store), str(folder)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout.split()
+    shutil.rmtree(folder)
+    rows, opened, ingested, closed, peak, after = (
+        int(out[0]),
+        *(float(x) for x in out[1:4]),
+        *(int(x) for x in out[4:6]),
+    )
+    result = {
+        "update": {
+            "code": str(src),
+            "set": archive.name,
+            "rows": rows,
+            "store_mb_before": round(size_before / 2**20),
+            "open_s": round(opened, 2),
+            "ingest_s": round(ingested, 2),
+            "close_s": round(closed, 2),
+            "total_s": round(opened + ingested + closed, 2),
+            "peak_disk_mb": round(peak / 2**20),
+            "disk_after_mb": round(after / 2**20),
+        }
+    }
+    print(json.dumps(result), flush=True)
+    return result
+
+
 def run_child(code: str, folder: Path, store: Path) -> dict[str, float]:
-    """Run one load in a child process; rows, seconds and the child's own peak RSS in MB."""
+    """Run one load in a child process: rows, seconds, the child's CPU seconds (user + system,
+    whole process, Python start-up included: less sensitive than wall time to other load on a
+    shared machine) and its own peak RSS in MB."""
     for leftover in (store, store.with_name(store.name + ".wal")):
         if leftover.exists():
             leftover.unlink()
@@ -109,10 +195,11 @@ def run_child(code: str, folder: Path, store: Path) -> dict[str, float]:
         text=True,
         env=env,
     ).stdout.split()
-    rows, seconds, peak_kb = int(out[-3]), float(out[-2]), int(out[-1])
+    rows, seconds, cpu, peak_kb = int(out[-4]), float(out[-3]), float(out[-2]), int(out[-1])
     return {
         "rows": rows,
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
         "rows_per_s": round(rows / seconds),
         "peak_rss_mb": round(peak_kb / 1024),
     }
@@ -191,6 +278,7 @@ def median_run(code: str, folder: Path, store: Path, repeat: int) -> dict[str, f
     chosen = dict(runs[len(runs) // 2])
     chosen["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
     chosen["all_seconds"] = [r["seconds"] for r in runs]  # type: ignore[assignment]
+    chosen["all_cpu_seconds"] = sorted(r["cpu_seconds"] for r in runs)  # type: ignore[assignment]
     return chosen
 
 
@@ -254,17 +342,27 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the large store here (large.duckdb)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per shared set (median)")
     parser.add_argument("--period", default="2024-01:2024-12", help="period for measure")
+    parser.add_argument("--skip-large", action="store_true", help="shared sets only")
+    parser.add_argument(
+        "--sets", help="comma-separated shared sets to time (default: all, then all together)"
+    )
+    parser.add_argument(
+        "--update-set", default="street-2024-01-40-forces.zip", help="set ingested last"
+    )
+    parser.add_argument("--compare-src", type=Path, help="other code's src for the update")
     args = parser.parse_args()
     print(json.dumps({"machine": machine()}), flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="prevhub-bench-") as tmp:
         work = Path(tmp)
+        chosen = args.sets.split(",") if args.sets else ALL_STREET_SETS
         if not args.skip_shared:
-            for name in ALL_STREET_SETS:
+            for name in chosen:
                 folder = work / name.removesuffix(".zip")
                 extract([SHARED / name], folder)
                 results.append(compare(name, folder, work, args.repeat))
                 shutil.rmtree(folder)
+        if not args.skip_shared and not args.sets:
             everything = work / "all-shared"
             extract([SHARED / n for n in ALL_STREET_SETS], everything)
             # Several sets hold the same force-months (e.g. Nottinghamshire 2024-01..03, in
@@ -272,6 +370,9 @@ def main() -> None:
             # extraction overwrites the earlier and the ingest sees each force-month once.
             results.append(compare("all shared street sets", everything, work, args.repeat))
             shutil.rmtree(everything)
+        if args.skip_large:
+            print(json.dumps({"results": results}, indent=1))
+            return
         base = args.keep or work
         big = base / "large"
         written, months = make_large_set(args.rows, big)
@@ -280,6 +381,13 @@ def main() -> None:
         results.append(result)
         shutil.rmtree(big)  # the CSV copies; the store stays for the measure timing
         results.append(time_measure(base / "ours.duckdb", args.period))
+        update = SHARED / args.update_set
+        if args.compare_src:
+            other = base / "other.duckdb"
+            shutil.copyfile(base / "ours.duckdb", other)
+            results.append(time_update(other, update, work, args.compare_src.resolve()))
+            other.unlink()
+        results.append(time_update(base / "ours.duckdb", update, work, ROOT / "src"))
         if args.keep:
             (base / "ours.duckdb").rename(base / "large.duckdb")
     print(json.dumps({"results": results}, indent=1))

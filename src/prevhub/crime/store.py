@@ -6,9 +6,10 @@ Why this shape:
   exactly one current load; ingesting that month again deletes the old rows and inserts the new
   ones in the same transaction, so a revised file replaces its month and the same file twice
   changes nothing (it is recognised by its SHA-256 and skipped).
-* **All or nothing.** One ``prevhub ingest`` call is one transaction. A bad file raises before
-  anything is written; a killed process leaves DuckDB's write-ahead log uncommitted, and the
-  store opens as it was before.
+* **All or nothing.** One ``prevhub ingest`` call is one transaction, on the writer's copy of
+  the store, published by an atomic rename once it has committed (:mod:`.store_file`). A bad
+  file raises before anything is written; a killed process never touched the published store,
+  which opens as it was before.
 * **Every load on record.** ``loads`` keeps file, checksum, rows, time, kind, force and month,
   including loads later replaced (``current = false``), so a figure can be traced to its files.
 * **No personal data.** police.uk rows carry none. Force extracts may carry a victim id for
@@ -99,7 +100,11 @@ class CrimeStore:
         self._unpublished = False
         if read_only:
             self._con = store_file.connect_reader(self.path, self._config)
-            self._setup(self._con)
+            try:
+                self._setup(self._con)
+            except BaseException:
+                self._abandon()
+                raise
             return
         # Spill beside the store (DuckDB's default too, made explicit): same disk, same
         # permissions, removed by DuckDB when the connection closes.

@@ -13,11 +13,16 @@ writer never opens the published file:
   with :func:`os.replace`, which is atomic: a reader opening the store sees the old file or the
   new one, never a half-written one. Readers already open keep reading the old file (Linux keeps
   it until they close); the next reader sees the new figures.
-* **Readers open read-only, briefly.** A reader never meets the writer's lock (the writer holds
-  ``<store>.next``, not the store). Should anything else hold the store open for writing (an
-  older Prevention Hub, a DuckDB shell), a reader retries for :data:`READ_RETRY_SECONDS` and then
-  raises :class:`~prevhub.errors.StoreBusyError`, a :class:`~prevhub.errors.PrevhubError` whose
-  message says what to do; no DuckDB message reaches a page.
+* **Readers open read-only, briefly,** each in its own in-memory DuckDB with the store
+  ATTACHed read-only. (A plain ``duckdb.connect(path)`` would share the database instance any
+  other connection of the process has open on that path, and a reader opened just after a
+  swap, while an older reader was still open, would get the old file under the new version;
+  ATTACH opens the file the path names now.) A reader never meets the writer's lock (the
+  writer holds ``<store>.next``, not the store). Should anything else hold the store open for
+  writing (an older Prevention Hub, a DuckDB shell), a reader retries for
+  :data:`READ_RETRY_SECONDS` and then raises :class:`~prevhub.errors.StoreBusyError`, a
+  :class:`~prevhub.errors.PrevhubError` whose message says what to do; no DuckDB message
+  reaches a page.
 
 A writer killed at any point leaves the published store as it was (its copy is left behind and
 removed by the next writer). The cost is one copy of the store per writing session, and disk
@@ -50,7 +55,7 @@ _BUSY_READER = (
     "Hub ingest); close it, or try again in a minute"
 )
 _UNREADABLE = (
-    "{path}: cannot be read as a crime store (the file is damaged or is not a DuckDB file); "
+    "{path}: cannot be read as a crime store (the file is damaged, or is not a crime store); "
     "restore it from a backup or ingest again into a new store"
 )
 
@@ -70,13 +75,22 @@ def _is_lock_conflict(exc: BaseException) -> bool:
 
 
 def connect_reader(path: Path, config: dict[str, Any]) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published store, retrying briefly on a lock."""
+    """A read-only connection to the published store, retrying briefly on a lock.
+
+    The store is ATTACHed (as ``crime``, made the default) to a new in-memory database, so the
+    connection reads the file ``path`` names at this moment (see the module's docstring).
+    """
     deadline = time.monotonic() + READ_RETRY_SECONDS
     delay = 0.02
+    literal = "'" + str(path).replace("'", "''") + "'"
     while True:
+        con = duckdb.connect(":memory:", config=config)
         try:
-            return duckdb.connect(str(path), read_only=True, config=config)
+            con.execute(f"ATTACH {literal} AS crime (READ_ONLY)")
+            con.execute("USE crime")
+            return con
         except duckdb.Error as exc:
+            con.close()
             if not _is_lock_conflict(exc):
                 raise PrevhubError(_UNREADABLE.format(path=path)) from exc
             if time.monotonic() >= deadline:
