@@ -7,6 +7,8 @@ earlier.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from prevhub.crime import periods
@@ -143,3 +145,27 @@ def test_every_part_of_the_hub_uses_this_grammar() -> None:
     assert refused.value.errors == {"from": params.MONTH_INVALID}
     assert params.month_range("2023-11", "2024-02") == ("2023-11", "2024-02")
     assert params.month_count("2023-11", "2024-02") == 4
+
+
+def test_the_ingest_checks_the_month_column_with_the_same_grammar(tmp_path: Path) -> None:
+    """A street file's Month column is checked in SQL with periods.MONTH_PATTERN."""
+    from prevhub.crime.store import CrimeStore
+
+    header = (
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+        "LSOA name,Crime type,Last outcome category,Context\n"
+    )
+    row = (
+        "{id},{month},Nottinghamshire Police,Nottinghamshire Police,-1.15,52.95,On or near X,"
+        "E01013843,Nottingham 001A,Burglary,Under investigation,\n"
+    )
+    path = tmp_path / "2024-01-nottinghamshire-street.csv"
+    months = ["2024-01", "2024-13", "٢٠٢٤-٠١", "2024-1"]
+    path.write_text(
+        header + "".join(row.format(id=f"c{i}", month=m) for i, m in enumerate(months)),
+        encoding="utf-8",
+    )
+    with CrimeStore(tmp_path / "crime.duckdb") as store:
+        report = store.ingest_police_uk([path], lenient=True)
+    assert report.rows == 1 and report.quarantined == 3
+    assert dict(report.quarantine_reasons) == {"Month: not a YYYY-MM month": 3}

@@ -29,22 +29,6 @@ StoreOption = Annotated[
 ]
 
 
-def _import_meanwhile(module: str) -> None:
-    """Start importing ``module`` in a thread, to overlap the store's queries.
-
-    DuckDB releases the GIL while it opens a store and runs a query, so on a machine with two
-    cores the rate test's import (``scipy.special``, about a fifth of a second) costs nothing
-    if it runs meanwhile; the command imports the module again when it needs it, which waits
-    for the thread. The thread is not a daemon: Python lets it finish before exiting.
-    """
-    import importlib
-    import threading
-
-    threading.Thread(
-        target=importlib.import_module, args=(module,), name=f"import {module}"
-    ).start()
-
-
 def _open_store(path: Path | None, *, read_only: bool = False) -> Any:
     from prevhub.crime.store import CrimeStore
 
@@ -233,7 +217,6 @@ def measure_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Compare a period with its baseline: counts, rate ratios, 95% CIs, p-values, harm, flags."""
-    _import_meanwhile("prevhub.crime.rate_batch")
     from prevhub.crime.measures import FLAT_COLUMNS, flat_rows, measure
 
     with _open_store(store, read_only=True) as crime_store:
@@ -282,7 +265,6 @@ def headline_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Print the hub's headline sentences with their statistics and the neighbours' movement."""
-    _import_meanwhile("prevhub.crime.rate_batch")
     from prevhub.crime.headline import headline
 
     with _open_store(store, read_only=True) as crime_store:

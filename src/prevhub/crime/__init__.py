@@ -36,6 +36,8 @@ the command line starts in a fraction of a second and pays only for what a comma
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 #: Where each public name lives: ``from prevhub.crime import measure`` imports the module then.
@@ -112,6 +114,24 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *_EXPORTS})
+
+
+class _Package(types.ModuleType):
+    """This package, keeping ``headline`` the function when its module is imported.
+
+    The import system binds each submodule as an attribute of its package, so importing
+    :mod:`prevhub.crime.headline` anywhere would make ``from prevhub.crime import headline``
+    give the module; an eager ``from ... import headline`` used to rebind it to the function,
+    and this does the same for a submodule named like the function it exports.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly

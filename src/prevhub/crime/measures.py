@@ -498,8 +498,8 @@ def _rows_with_tests(pending: list[_Pending], exposure: float) -> list[MeasureRo
     """Attach the rate test to every row at once (vectorised; same test as the scalar one)."""
     if not pending:
         return []
-    # Imported here: scipy.special takes a fifth of a second, which the command line overlaps
-    # with the store's queries (prevhub.cli.crime imports it in a thread meanwhile).
+    # Imported here, not at the top: scipy.special takes a fifth of a second to import, and
+    # ``import prevhub.crime.measures`` (the Measure page's helpers, the CLI) need not pay it.
     from prevhub.crime.rate_batch import compare_many
 
     current = np.array([p.current for p in pending], dtype=np.int64)

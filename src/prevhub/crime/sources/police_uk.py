@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 
 from prevhub.crime.classification import crime_types, forces
-from prevhub.crime.periods import is_month
+from prevhub.crime.periods import MONTH_PATTERN, is_month
 from prevhub.crime.sources.csv_faults import (
     MAX_FIELD_CHARS,
     MAX_LINE_BYTES,
@@ -440,7 +440,7 @@ def _checks(kind: str) -> list[tuple[str, str, str]]:
             ("Month", '"Month" IS NULL', "'empty'"),
             (
                 "Month",
-                "NOT regexp_full_match(\"Month\", '[0-9]{4}-(0[1-9]|1[0-2])')",
+                f"NOT regexp_full_match(\"Month\", '{MONTH_PATTERN}')",
                 "'not a YYYY-MM month: ' || \"Month\"",
             ),
             (
