@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -539,12 +540,16 @@ def test_open_a_problem_here_links_the_hot_spot_s_district(
     top = response.context["top"][0]
     assert top["is_hot"] and top["place"]["district"] == "Nottingham"
     page = response.content.decode()
+    lsoa = top["place"]["lsoa_code"]
     assert (
         'href="/problems/add/?force=nottinghamshire&amp;districts=Nottingham'
-        '&amp;crime_types=Burglary"' in page
+        f'&amp;crime_types=Burglary&amp;lsoas={lsoa}"' in page
     )
-    form = client.get("/problems/add/?force=nottinghamshire&districts=Nottingham").content
-    assert b'value="Nottingham" checked' in form or b'value="Nottingham"\n checked' in form
+    form = client.get(
+        f"/problems/add/?force=nottinghamshire&districts=Nottingham&lsoas={lsoa}"
+    ).content.decode()
+    assert 'value="Nottingham" checked' in form or 'value="Nottingham"\n checked' in form
+    assert re.search(rf'name="lsoas_text"[^>]*>\s*{lsoa}</textarea>', form)
 
 
 # --- repeat locations ---------------------------------------------------------------------------
