@@ -212,10 +212,11 @@ def test_the_measure_page_keeps_answering_during_an_ingest(
     new_current = old_current - old[("2024-01", "victim-based")] + new[("2024-01", "victim-based")]
     assert new_current == old_current - 250
     shown: list[int] = []
-    pages = 0
+    pages = during_ingest = 0
 
     def look() -> None:
-        nonlocal pages
+        nonlocal pages, during_ingest
+        during_ingest += working_path(store_path).exists()  # the writer holds its copy
         response = client.get("/measure/", query)
         page = response.content.decode()
         pages += 1
@@ -234,4 +235,5 @@ def test_the_measure_page_keeps_answering_during_an_ingest(
             break
     assert process.returncode == 0, process.stderr.read() if process.stderr else ""
     assert pages >= 2
+    assert during_ingest > 0, "no page was read while the ingest held its working copy"
     assert _switches_once(shown, old_current, new_current), shown

@@ -212,7 +212,13 @@ def test_every_list_sorts_and_filters_only_by_declared_readable_fields(
     by the field (both directions) and filtering by it either are declared for that list and
     readable by everyone who sees it, or change nothing (the same ids in the same order)."""
     from prevhub.core.access import field_path_hidden
+    from prevhub.safeguarding.models import SafeguardingCase
 
+    # The need-to-know fields, written out from the issue (not asked of the code): if a model
+    # stopped declaring one, the walk below would treat it as sortable and miss the leak.
+    for name in ("safe_address", "safe_phone", "safe_email", "contact_notes"):
+        assert field_path_hidden(SafeguardingCase, name), name
+        assert field_path_hidden(SafeguardingCase, f"-{name}"), name
     users = register_with_every_kind_of_record
     # The schema lists only what its caller may open (the area gate): take every endpoint
     # that any of the users can see.

@@ -2,44 +2,30 @@
 
 from __future__ import annotations
 
+# The kinds and their columns are the reader's (one definition: what the fetch writes is what
+# the ingest reads).
+from prevhub.crime.sources.police_uk import (
+    HEADERS,
+    KINDS,
+    OUTCOMES,
+    STOP_AND_SEARCH,
+    STREET,
+)
+
 ARCHIVE_MONTHS = 36
 
-STREET = "street"
-OUTCOMES = "outcomes"
-STOP_AND_SEARCH = "stop-and-search"
-KINDS = (STREET, OUTCOMES, STOP_AND_SEARCH)
-
-STREET_COLUMNS = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-)
-STOP_AND_SEARCH_COLUMNS = (
-    "Type",
-    "Date",
-    "Part of a policing operation",
-    "Policing operation",
-    "Latitude",
-    "Longitude",
-    "Gender",
-    "Age range",
-    "Self-defined ethnicity",
-    "Officer-defined ethnicity",
-    "Legislation",
-    "Object of search",
-    "Outcome",
-    "Outcome linked to object of search",
-    "Removal of more than just outer clothing",
-)
+STREET_COLUMNS = HEADERS[STREET]
+STOP_AND_SEARCH_COLUMNS = HEADERS[STOP_AND_SEARCH]
+__all__ = [
+    "ARCHIVE_MONTHS",
+    "KINDS",
+    "OUTCOMES",
+    "STOP_AND_SEARCH",
+    "STOP_AND_SEARCH_COLUMNS",
+    "STREET",
+    "STREET_COLUMNS",
+    "file_name",
+]
 
 
 def file_name(month: str, force: str, kind: str) -> str:
