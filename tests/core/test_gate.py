@@ -172,6 +172,27 @@ CASE_RECORDS = {
 MAY_OPEN: dict[str, dict[str, set[str]]] = {
     "no role": {},
     "analyst": {a: {"*"} for a in ("measure", "find", "problems", "reports")},
+    # Administrators: every area but the need-to-know ones (the person index: nothing; the
+    # safeguarding register: its landing page, which says it is need-to-know).
+    "administrator": {
+        **{
+            a: {"*"}
+            for a in (
+                "measure",
+                "find",
+                "problems",
+                "business",
+                "youth",
+                "specials",
+                "reoffending",
+                "suicide-prevention",
+                "substances",
+                "reports",
+                "admin",
+            )
+        },
+        "safeguarding": {"home"},
+    },
     "partner, nothing shared": {},
     "partner, a case shared": {
         "safeguarding": CASE_RECORDS
@@ -195,6 +216,8 @@ def test_every_area_url_is_refused_by_the_gate_to_those_with_no_part(client: Any
         user = make_user(None)
     elif who == "analyst":
         user = make_user(roles.ANALYST)
+    elif who == "administrator":
+        user = make_user(roles.ADMIN)
     else:
         user = make_user(roles.PARTNER, council)
         if who == "partner, a case shared":
@@ -212,7 +235,7 @@ def test_every_area_url_is_refused_by_the_gate_to_those_with_no_part(client: Any
         response = _get(client, api, route)
         assert _refused_by_gate(response), (who, route, response.status_code)
         refused += 1
-    assert refused >= len(routes) // 2  # most of the hub is closed to each of these users
+    assert refused >= 20  # each of these users is refused a good part of the hub, not none
 
 
 def test_a_partner_given_a_case_opens_it_and_nothing_else_of_the_register(client: Any) -> None:

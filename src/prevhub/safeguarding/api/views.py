@@ -9,10 +9,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from prevhub.core.access import ADD
 from prevhub.core.api.views import RestrictedModelViewSet
 from prevhub.core.audit import record_reads
 from prevhub.safeguarding import conf, filters, params, rules, selectors, services
@@ -132,6 +133,11 @@ class VictimViewSet(viewsets.ViewSet):
 
     @extend_schema(request=s.VictimSerializer, responses={201: OpenApiTypes.OBJECT})
     def create(self, request: Request) -> Response:
+        from prevhub.people.models import Person
+
+        # The gate lets only safeguarding officers here; the person index's own rule too.
+        if not Person.access_policy.can(request.user, ADD):
+            raise NotFound()
         payload = s.VictimSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         person = services.victim_register(**payload.validated_data)

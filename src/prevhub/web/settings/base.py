@@ -219,10 +219,14 @@ REST_FRAMEWORK = {
         "prevhub.core.api.permissions.HubAPIPermission",
         "prevhub.core.gate.AreaPermission",
     ],
+    # Only declared, readable fields sort or filter, for every view (core/api/filtering.py).
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "prevhub.core.api.filtering.RestrictedFilterBackend",
+        "prevhub.core.api.filtering.DeclaredOrderingFilter",
     ],
+    # JSON only: DRF's browsable HTML pages draw write forms whose choices list every
+    # organisation and officer, whoever asks (the API docs page is separate, at /api/docs/).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "prevhub.core.api.pagination.HubPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
