@@ -257,6 +257,7 @@ def test_a_partner_given_a_case_opens_it_and_nothing_else_of_the_register(client
     api = api_client_for(partner)
     root = api.get("/api/").json()
     assert "safeguarding/cases" in root and "safeguarding/work-queue" not in root
+    assert "safeguarding/orders" not in root  # no order shared: its list would be a 404
     schema = api.get("/api/schema/", {"format": "json"}).json()
     assert "/api/safeguarding/cases/" in schema["paths"]
     assert "/api/safeguarding/measures/" not in schema["paths"]
