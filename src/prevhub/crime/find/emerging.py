@@ -512,7 +512,7 @@ def find_emerging(
     >>> result.complete
     True
     """
-    from prevhub.crime.find.points import select_points
+    from prevhub.crime.find.points import select_points, selection_summary
     from prevhub.crime.measures import missing_months as months_missing
     from prevhub.crime.measures import months_in, parse_period
 
@@ -543,11 +543,11 @@ def find_emerging(
         trend_alpha=trend_alpha,
         missing_months=gaps,
     )
-    selection = {
-        "crime_type": crime_type,
-        "class": crime_class or (None if crime_type else "all crime (not ASB)"),
-        "source": source,
-        "include_outside": include_outside,
-        "unlocated_left_out": points.unlocated,
-    }
+    selection = selection_summary(
+        points,
+        crime_type=crime_type,
+        crime_class=crime_class,
+        source=source,
+        include_outside=include_outside,
+    )
     return dataclasses.replace(result, selection=selection)

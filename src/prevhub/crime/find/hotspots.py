@@ -18,7 +18,7 @@ from prevhub.crime.find import gistar as gistar_module
 from prevhub.crime.find.geojson import cells_geojson, points_geojson
 from prevhub.crime.find.grid import Grid, area_counts, grid_counts
 from prevhub.crime.find.kde import kernel_density
-from prevhub.crime.find.points import CrimePoints, select_points
+from prevhub.crime.find.points import CrimePoints, select_points, selection_summary
 from prevhub.crime.geography import Boundaries, Place, force_boundaries
 from prevhub.crime.store import CrimeStore
 from prevhub.errors import PrevhubError
@@ -425,11 +425,11 @@ def find_hotspots(
         all_cells=all_cells,
         study_area=study_area,
     )
-    selection = {
-        "crime_type": crime_type,
-        "class": crime_class or (None if crime_type else "all crime (not ASB)"),
-        "source": source,
-        "include_outside": include_outside,
-        "unlocated_left_out": points.unlocated,
-    }
+    selection = selection_summary(
+        points,
+        crime_type=crime_type,
+        crime_class=crime_class,
+        source=source,
+        include_outside=include_outside,
+    )
     return HotspotResult(**{**result.__dict__, "selection": selection})

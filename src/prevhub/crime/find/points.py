@@ -115,6 +115,24 @@ class CrimePoints:
         return int(self.x.size)
 
 
+def selection_summary(
+    points: Any,
+    *,
+    crime_type: str | None,
+    crime_class: str | None,
+    source: str,
+    include_outside: bool,
+) -> dict[str, Any]:
+    """What a store selection asked for and left out, as every Find result reports it."""
+    return {
+        "crime_type": crime_type,
+        "class": crime_class or (None if crime_type else "all crime (not ASB)"),
+        "source": source,
+        "include_outside": include_outside,
+        "unlocated_left_out": points.unlocated,
+    }
+
+
 def select_points(
     store: CrimeStore,
     period: str | tuple[str, str],
