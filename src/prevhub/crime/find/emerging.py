@@ -151,11 +151,6 @@ class EmergingHotSpots:
     slices: int
     warnings: list[str] = field(default_factory=list)
 
-    @property
-    def trend_p(self) -> np.ndarray:
-        """The old name of :attr:`trend_p_value`, kept while the Find page still reads it."""
-        return self.trend_p_value
-
 
 def _classify_one(hot: np.ndarray, cold: np.ndarray, trend_z: float, trend_sig: bool) -> str:
     """Esri's category for one series (hot/cold booleans per slice, oldest first)."""

@@ -23,7 +23,8 @@ files) is written atomically, and months whose marker matches the files on disk 
 the next run.
 
 The package is split by concern: :mod:`.client` (HTTP, rate limit, retries, range reads),
-:mod:`.months`, :mod:`.layout` (kinds, columns, file names), :mod:`.markers` (what is complete
+:mod:`.layout` (kinds, columns, file names; months come from :mod:`prevhub.crime.periods`),
+:mod:`.markers` (what is complete
 on disk), :mod:`.archive` (members of a remote zip), :mod:`.api` (the JSON API fallback) and
 :mod:`.run` (:func:`fetch_police_uk`, which decides where each month comes from).
 """
