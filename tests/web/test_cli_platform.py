@@ -52,6 +52,7 @@ def test_init_is_idempotent_and_seeds_the_roles(tmp_path: Path) -> None:
         "youth",
         "specials",
         "offender_manager",
+        "suicide_prevention",
         "partner",
     }
     assert db.execute("select slug, kind from partners_organisation").fetchall() == [

@@ -11,6 +11,7 @@ not installed keep a "not available yet" page (:data:`PLANNED_AREAS`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from importlib import import_module
 from typing import Any
@@ -44,8 +45,9 @@ PLANNED_AREAS: tuple[Area, ...] = (
          frozenset({roles.SPECIALS, roles.HUB_LEAD}), order=70),
     Area("reoffending", "Reoffending", "Reducing reoffending: offender management and "
          "pathways.", frozenset({roles.OFFENDER_MANAGER, roles.HUB_LEAD}), order=80),
-    Area("suicide-prevention", "Suicide prevention", "Suicide prevention referrals and "
-         "partnership work.", frozenset({roles.SAFEGUARDING, roles.HUB_LEAD}), order=90),
+    Area("suicide-prevention", "Suicide prevention", "Real-time surveillance of suspected "
+         "suicides, locations of concern and support for the bereaved.",
+         frozenset({roles.SUICIDE_PREVENTION, roles.HUB_LEAD}), order=90),
     Area("substances", "Substances", "Substance interventions and harm reduction.",
          frozenset({roles.OFFENDER_MANAGER, roles.HUB_LEAD, roles.YOUTH}), order=100),
     Area("people", "People", "The person index, shared on a need-to-know basis.",
@@ -93,6 +95,29 @@ class HomePanel:
     more_url: str | None = None
 
 
+@dataclass(frozen=True)
+class Deployment:
+    """Prevention effort a register put into a problem (a specials' duty, a cadet event), so a
+    problem's page shows what went into it without the problems app knowing each register."""
+
+    label: str  # what it was, in words ("Patrol, 3 officers")
+    when: date  # the day it started
+    hours: float | None  # person-hours worked, when the register records them
+    source: str  # the area's label ("Specials", "Youth")
+    url: str = ""  # the record's page, when this user may open it
+
+
+@dataclass(frozen=True)
+class TeamFigure:
+    """One line of a team's year in numbers (dashboard and annual report). A register that
+    records nothing for the period returns no figures, never a zero that looks like a result."""
+
+    label: str  # "Special constables' hours worked"
+    value: float | int
+    unit: str = ""  # "hours", "%", "" (a count)
+    caveat: str = ""  # what the figure cannot tell
+
+
 class HubAppConfig(AppConfig):
     """What a hub app declares about itself; core does the rest.
 
@@ -135,6 +160,15 @@ class HubAppConfig(AppConfig):
 
     def home_panels(self, request: Any) -> list[HomePanel]:
         """Boxes for this user's start page (none by default)."""
+        return []
+
+    def problem_deployments(self, user: Any, problem: Any) -> list[Deployment]:
+        """What this register deployed to `problem` that `user` may see (none by default)."""
+        return []
+
+    def team_figures(self, *, start: date, end: date) -> list[TeamFigure]:
+        """This team's aggregate figures for ``start`` ≤ day < ``end`` (no personal data; cells
+        under 5 suppressed by the register). Empty: the register records nothing yet."""
         return []
 
     def load_demo(self) -> str | None:
@@ -195,6 +229,23 @@ class Registry:
             import_module(module).register(router)
             for _prefix, _viewset, basename in router.registry[before:]:
                 self.basenames[basename] = app.area_slug()
+
+    def problem_deployments(self, user: Any, problem: Any) -> list[Deployment]:
+        """Every register's deployments to `problem` that `user` may see, oldest first."""
+        found = [d for app in self.apps for d in app.problem_deployments(user, problem)]
+        return sorted(found, key=lambda d: (d.when, d.source, d.label))
+
+    def team_figures(self, *, start: date, end: date) -> dict[str, list[TeamFigure]]:
+        """Each installed register's year in numbers, keyed by its area's label."""
+        figures: dict[str, list[TeamFigure]] = {}
+        for app in self.apps:
+            slug = app.area_slug()
+            if slug is None or slug not in self.areas:
+                continue
+            lines = app.team_figures(start=start, end=end)
+            if lines:
+                figures.setdefault(self.areas[slug].label, []).extend(lines)
+        return figures
 
     def load_demos(self) -> list[str]:
         """Every app's demonstration data, in INSTALLED_APPS order (people before cases)."""

@@ -25,6 +25,7 @@ BUSINESS = "business"
 YOUTH = "youth"
 SPECIALS = "specials"
 OFFENDER_MANAGER = "offender_manager"
+SUICIDE_PREVENTION = "suicide_prevention"
 PARTNER = "partner"
 
 ROLES: tuple[Role, ...] = (
@@ -36,7 +37,12 @@ ROLES: tuple[Role, ...] = (
     Role(BUSINESS, "Safer Business lead", "Business engagement days and advice."),
     Role(YOUTH, "Youth engagement lead", "Mini Police and police cadets."),
     Role(SPECIALS, "Special constabulary lead", "Volunteer officers, duties and hours."),
-    Role(OFFENDER_MANAGER, "Offender manager", "Reducing reoffending."),
+    Role(OFFENDER_MANAGER, "Offender manager", "Reducing reoffending and substance interventions."),
+    Role(
+        SUICIDE_PREVENTION,
+        "Suicide prevention lead",
+        "Real-time surveillance, locations of concern, support.",
+    ),
     Role(PARTNER, "Partner organisation user", "Sees only what is shared with their organisation."),
 )
 ROLE_SLUGS: frozenset[str] = frozenset(role.slug for role in ROLES)

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from prevhub.core.access import CHANGE, VIEW
+from prevhub.core.registry import registry
 from prevhub.problems.forms import (
     AnalysisForm,
     AssessmentForm,
@@ -88,6 +89,7 @@ def problem_page(problem: Problem, user: Any) -> dict[str, Any]:
         ],
         "partners": partners,
         "responses": responses,
+        "deployments": registry().problem_deployments(user, problem),
         "tasks": [{"task": t, "may_change": t.pk in changeable_tasks} for t in tasks],
         "journal": list(JournalEntry.objects.restrict(user, VIEW).filter(problem=problem)),
         "attachments": list(Attachment.objects.restrict(user, VIEW).filter(problem=problem)),
