@@ -85,7 +85,7 @@ def load_demo() -> str:
 
 def _load_crime_demo() -> str:
     try:
-        from prevhub.crime.demo import load_demo as load_crime_demo
+        from prevhub.crime.demo import load_demo_year as load_crime_demo
     except ImportError:
         return "no crime sample packaged."
     from prevhub.paths import crime_store_path

@@ -144,3 +144,28 @@ def test_the_crime_library_never_imports_django() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_the_demo_year_holds_two_forces_24_months_and_the_generated_extract(
+    tmp_path: Path,
+) -> None:
+    """`make demo`'s year: the figures equal the data README (csv-module row counts of the
+    shared zip: 258,417 Nottinghamshire and 219,339 Derbyshire rows) and the generated
+    extract's formula (crime/data/demo/README.md: 11,040 stalking and harassment offences in
+    2023, 10,272 in 2024)."""
+    from prevhub.crime.demo import YEAR_PERIOD, load_demo_year
+    from prevhub.crime.headline import headline
+
+    path = tmp_path / "crime.duckdb"
+    first = load_demo_year(path)
+    again = load_demo_year(path)
+    assert len(first.months) == 24 and first.months[0] == "2023-01"
+    assert again.loaded_files == 0 and again.rows == first.rows
+    assert first.rows == 258_417 + 219_339 + 11_040 + 10_272
+    with CrimeStore(path, read_only=True) as store:
+        assert store.forces("street") == ["derbyshire", "nottinghamshire"]
+        result = headline(store, f"{YEAR_PERIOD[0]}:{YEAR_PERIOD[1]}", "nottinghamshire")
+    by_topic = {f.topic: f.row for f in result.figures}
+    assert (by_topic["stalking-and-harassment"].current,) == (10_272,)
+    assert by_topic["stalking-and-harassment"].baseline == 11_040
+    assert [f.force for f in result.neighbours] == ["derbyshire"]

@@ -330,11 +330,18 @@ def quarantine_command(store: StoreOption = None, fmt: FormatOption = OutputForm
 
 
 @crime_app.command("demo")
-def crime_demo(store: StoreOption = None, fmt: FormatOption = OutputFormat.table) -> None:
-    """Load the packaged real sample (Nottinghamshire, six months) into the crime store."""
-    from prevhub.crime.demo import load_demo
+def crime_demo(
+    store: StoreOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Only the six-month Nottinghamshire sample.")
+    ] = False,
+) -> None:
+    """Load the packaged demo year (Nottinghamshire and Derbyshire street crime 2023-2024,
+    and a GENERATED recorded-crime extract) into the crime store; --sample for six months."""
+    from prevhub.crime.demo import load_demo, load_demo_year
 
-    summary = load_demo(store)
+    summary = load_demo(store) if sample else load_demo_year(store)
     emit(
         [
             {

@@ -1,8 +1,16 @@
-"""A small real sample so a fresh installation shows real figures (``make demo``).
+"""Real open crime data packaged so a fresh installation shows real figures.
 
-Six months of Nottinghamshire street-level crime from data.police.uk (2023-01..03 and
-2024-01..03) are packaged in ``data/demo``; loading them is an ordinary ingest, so it is
-idempotent: loading the demo twice changes nothing.
+Two packages in ``data/demo`` (see its README):
+
+- the **hub's year** (``make demo``: :func:`load_demo_year`): 24 months of Nottinghamshire's
+  and its neighbour Derbyshire's data.police.uk street-level crime (2023-01..2024-12), so the
+  headline compares 12 months with 12 and with a neighbour, plus a GENERATED Nottinghamshire
+  recorded-crime extract with Home Office offence codes (stalking and harassment, which
+  police.uk cannot show), labelled generated wherever it appears;
+- a small **sample** (:func:`load_demo`, six months of Nottinghamshire) that the tests and
+  doctests load in a second.
+
+Loading either is an ordinary ingest, so it is idempotent: loading twice changes nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +24,16 @@ from prevhub.crime.store import CrimeStore, ProgressCallback
 DEMO_ARCHIVE = "nottinghamshire-street-demo.zip"
 DEMO_FORCE = "nottinghamshire"
 DEMO_PERIOD = ("2024-01", "2024-03")
+YEAR_ARCHIVE = "nottinghamshire-derbyshire-street-2023-2024.zip"
+YEAR_EXTRACT = "nottinghamshire-recorded-crime-generated.csv.gz"
+YEAR_EXTRACT_MAPPING = "nottinghamshire-recorded-crime-generated.toml"
+#: The hub's year in the demo, and the neighbour packaged beside the demo force.
+YEAR_PERIOD = ("2024-01", "2024-12")
+YEAR_NEIGHBOUR = "derbyshire"
+GENERATED_LABEL = (
+    "Stalking and harassment figures in the demo come from a GENERATED (invented) recorded-"
+    "crime extract, not from Nottinghamshire Police."
+)
 DEMO_LICENCE = (
     "Contains public sector information licensed under the Open Government Licence v3.0 "
     "(data.police.uk)."
@@ -35,10 +53,43 @@ class DemoSummary:
     licence: str = DEMO_LICENCE
 
 
+def _packaged(name: str) -> Path:
+    return Path(str(resources.files("prevhub.crime").joinpath("data", "demo", name)))
+
+
 def demo_archive() -> Path:
-    """Path of the packaged demo zip."""
-    ref = resources.files("prevhub.crime").joinpath("data", "demo", DEMO_ARCHIVE)
-    return Path(str(ref))
+    """Path of the packaged six-month sample zip."""
+    return _packaged(DEMO_ARCHIVE)
+
+
+def year_archive() -> Path:
+    """Path of the packaged 24-month Nottinghamshire and Derbyshire zip."""
+    return _packaged(YEAR_ARCHIVE)
+
+
+def year_extract() -> tuple[Path, Path]:
+    """The generated recorded-crime extract and its column mapping."""
+    return _packaged(YEAR_EXTRACT), _packaged(YEAR_EXTRACT_MAPPING)
+
+
+def load_demo_year(
+    store_path: Path | str | None = None, *, progress: ProgressCallback | None = None
+) -> DemoSummary:
+    """Ingest the hub's demo year: both forces' street files and the generated extract."""
+    with CrimeStore(store_path) as store:
+        report = store.ingest_police_uk([year_archive()], progress=progress)
+        extract, mapping = year_extract()
+        recorded = store.ingest_recorded_crime(extract, mapping=mapping)
+        loads = [*report.loads, *recorded.loads]
+        return DemoSummary(
+            store=store.path,
+            force=DEMO_FORCE,
+            months=sorted({load.month for load in report.loads}),
+            rows=report.rows + recorded.rows,
+            loaded_files=sum(1 for load in loads if load.status != "unchanged"),
+            unchanged_files=sum(1 for load in loads if load.status == "unchanged"),
+            licence=f"{DEMO_LICENCE} {GENERATED_LABEL}",
+        )
 
 
 def load_demo(

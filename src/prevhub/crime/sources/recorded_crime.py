@@ -32,6 +32,7 @@ A TOML mapping file renames another layout::
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
@@ -122,7 +123,9 @@ def sha256_of(path: Path) -> str:
 
 def read_header(path: Path) -> list[str]:
     """The extract's header row, or a PrevhubError naming line 1 and what is wrong with it."""
-    with path.open("rb") as handle:
+    # A gzipped extract (``.csv.gz``) is read as DuckDB reads it: decompressed on the fly.
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as handle:
         first = handle.readline(MAX_EXTRACT_LINE_BYTES)
     try:
         text = first.decode("utf-8-sig")
