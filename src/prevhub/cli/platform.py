@@ -77,6 +77,14 @@ def serve(
         int | None, typer.Option(help="Worker processes (default: 2 per CPU core, plus 1).")
     ] = None,
     threads: Annotated[int, typer.Option(help="Threads per worker process.")] = 2,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Also run the background-job worker (default with the embedded sqlite queue; "
+            "with Redis run `prevhub worker` as its own service).",
+        ),
+    ] = True,
 ) -> None:
     """Serve the web application with gunicorn (refuses to start with unapplied migrations).
 
@@ -111,8 +119,84 @@ def serve(
         def load(self):  # type: ignore[no-untyped-def]
             return application
 
+    from prevhub.core import jobs
+
+    side = None
+    if worker and jobs.backend() == "sqlite":
+        import subprocess
+
+        # A process of its own: gunicorn forks workers, and a job must not share their GIL.
+        side = subprocess.Popen([sys.executable, "-m", "prevhub.cli", "worker"])  # noqa: S603
     console().print(f"Serving Prevention Hub at http://{host}:{port} (Ctrl+C to stop)")
-    _Server().run()
+    try:
+        _Server().run()
+    finally:
+        if side is not None:
+            side.terminate()
+            side.wait(timeout=30)
+
+
+@app.command("worker")
+def worker_command(
+    workers: Annotated[int, typer.Option(help="Jobs run at once (threads).")] = 2,
+) -> None:
+    """Run background jobs and schedules (PREVHUB_JOBS: sqlite, or redis://…) until stopped."""
+    django_setup()
+    from prevhub.core import jobs
+
+    if jobs.backend() == "immediate":
+        raise PrevhubError("PREVHUB_JOBS=immediate runs jobs in the caller; no worker is needed")
+    lost = jobs.recover_interrupted()
+    if lost:
+        console().print(f"{lost} job(s) left running by a stopped worker marked failed.")
+    console().print(f"Background worker on the {jobs.backend().split(':')[0]} queue.")
+    jobs.consumer(workers=workers).run()
+
+
+jobs_app = typer.Typer(help="Background jobs: list them, run one now.", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
+
+
+@jobs_app.command("list")
+def jobs_list() -> None:
+    """Every declared job, and its schedule if it has one."""
+    django_setup()
+    from prevhub.cli.output import Column, print_table
+    from prevhub.core import jobs
+
+    declared = jobs.schedules_declared()
+    rows = [
+        {
+            "job": spec.name,
+            "title": spec.title,
+            "schedule": declared.get(spec.name, ""),
+            "retried": "yes" if spec.retry_safe else "no",
+        }
+        for spec in sorted(jobs.jobs().values(), key=lambda s: s.name)
+    ]
+    print_table(
+        rows,
+        [Column(c, kind="text") for c in ("job", "title", "schedule", "retried")],
+        title="Background jobs",
+    )
+
+
+@jobs_app.command("run")
+def jobs_run(
+    name: Annotated[str, typer.Argument(help="The job's name (see `jobs list`).")],
+) -> None:
+    """Run one job now in this process (for cron, or to try a job by hand)."""
+    django_setup()
+    from prevhub.core import jobs
+    from prevhub.core.models import JobRun
+
+    row = JobRun.objects.create(name=jobs.spec(name).name, title=jobs.spec(name).title)
+    try:
+        jobs.run(row.pk)
+    except Exception as exc:
+        raise PrevhubError(f"{row.title} failed: {exc}") from exc
+    row.refresh_from_db()
+    console().print(f"{row.title}: {row.result}")
 
 
 @app.command(

@@ -202,3 +202,59 @@ class AuditEntry(models.Model):
             for k in keys
             if before.get(k) != after.get(k) and k not in BOOKKEEPING_FIELDS
         ]
+
+
+class JobRun(models.Model):
+    """One run of a background job (``core.jobs``): who asked, progress, outcome.
+
+    Not an audited record itself (its writes are the queue's bookkeeping); what a job changes
+    is audited with source "job" and the requesting user. ``params`` and ``result`` never hold
+    personal data (a period, a file name, counts).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+
+    name = models.CharField(max_length=80, db_index=True)
+    title = models.CharField(max_length=120)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    scheduled = models.BooleanField(default=False, help_text="Started by its schedule.")
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    worker = models.CharField(max_length=120, blank=True, help_text="host:pid that ran it.")
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:jobrun", args=[self.pk])
+
+    @property
+    def percent(self) -> int | None:
+        """How far through, when the job says (None: it has not said)."""
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.progress_total:
+            return None
+        return min(100, round(100 * self.progress_done / self.progress_total))
+
+    @property
+    def finished_state(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

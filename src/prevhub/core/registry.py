@@ -67,6 +67,8 @@ OPEN_URLS: dict[str, str] = {
     "healthz": "liveness for load balancers (no sign-in): says only 'ok'",
     "login": "sign-in",
     "logout": "sign-out",
+    "core:jobrun": "a background job's progress: only to who asked for it and administrators "
+    "(404 for anyone else)",
     "core:shared": "a partner's list of what is shared with them (404 for force staff)",
     "core:two_factor_setup": "enrol one's own second factor",
     "core:two_factor_verify": "verify one's own second factor",

@@ -286,6 +286,17 @@ PREVHUB_SERVICE_NAME = "Prevention Hub"
 PREVHUB_DEMO = env_bool("PREVHUB_DEMO", False)
 
 # --- Safeguarding register (see docs/safeguarding.md for why these defaults).
+# --- Background jobs (core/jobs.py): the queue, and every schedule in one place.
+# sqlite (embedded default, a file in PREVHUB_HOME), redis://host:port/db, or immediate.
+PREVHUB_JOBS = env_str("PREVHUB_JOBS", "sqlite")
+#: job name -> cron (minute hour day month weekday), the force's local time. A job named here
+#: must be declared by an installed app's jobs.py (the admin's Jobs page lists them).
+PREVHUB_SCHEDULES: dict[str, str] = {
+    "problems.remind": "0 7 * * 1-5",  # overdue tasks, weekday mornings
+    "safeguarding.expire": "30 6 * * *",  # orders past their end, before the digest
+    "safeguarding.digest": "0 7 * * 1-5",
+}
+
 PREVHUB_SAFEGUARDING_OPEN_REVIEW_DAYS = env_int("PREVHUB_SAFEGUARDING_OPEN_REVIEW_DAYS", 90)
 PREVHUB_SAFEGUARDING_RETENTION_REVIEW_YEARS = env_int(
     "PREVHUB_SAFEGUARDING_RETENTION_REVIEW_YEARS", 6

@@ -13,6 +13,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PREVHUB_MFA_REQUIRED_ROLES: list[str] = []
 WHITENOISE_USE_FINDERS = True
+# Jobs run at once through the same code path (a test of the real queue sets its own).
+PREVHUB_JOBS = "immediate"
 WHITENOISE_AUTOREFRESH = True
 if not env_str("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
