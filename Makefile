@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: help setup demo test test-sqlite test-postgres lint assets chromium clean
+.PHONY: help system-libs setup demo test test-sqlite test-postgres lint assets chromium clean
 
 help:
 	@echo "make demo   set everything up, load demo data, serve at http://127.0.0.1:8000"
@@ -29,7 +29,13 @@ src/prevhub/web/static/vendor/prevhub.css: frontend/node_modules/.package-lock.j
 
 assets: src/prevhub/web/static/vendor/prevhub.css
 
-setup: $(VENV)/.installed assets
+# WeasyPrint (the annual report's PDF) lays text out with Debian's Pango.
+system-libs:
+	@/sbin/ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { \
+	  echo "Installing Debian's Pango for the report PDFs…"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+
+setup: system-libs $(VENV)/.installed assets
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -36,8 +36,20 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
-#: What a job is called with: ``progress(done, total, message="")``.
-Progress = Callable[..., None]
+
+class Progress:
+    """What a job is called with: ``progress(done, total, message="")`` records how far it
+    is; ``progress.run_id`` names its run (e.g. for the name of the file it writes)."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        from prevhub.core.models import JobRun
+
+        JobRun.objects.filter(pk=self.run_id).update(
+            progress_done=int(done), progress_total=int(total), message=message[:200]
+        )
 
 
 @dataclass(frozen=True)
@@ -223,14 +235,9 @@ def run(run_id: int) -> None:
         error="",
     )
 
-    def progress(done: int, total: int, message: str = "") -> None:
-        JobRun.objects.filter(pk=run_id).update(
-            progress_done=int(done), progress_total=int(total), message=message[:200]
-        )
-
     try:
         with audit_context(source="job", user=row.requested_by):
-            result = job_spec.func(progress=progress, **row.params)
+            result = job_spec.func(progress=Progress(run_id), **row.params)
     except BaseException as exc:
         JobRun.objects.filter(pk=run_id).update(
             status=JobRun.Status.FAILED,

@@ -598,11 +598,14 @@ def monthly_counts(
     *,
     include_outside: bool = False,
     source: str = POLICE_UK,
+    subgroup: str | None = None,
 ) -> list[dict[str, Any]]:
     """Counts per month (and class) for a trend chart: ``[{"month", "class", "count"}]``.
 
     Months with no data appear with count 0 only if the store has a load for them; months
-    never loaded are absent, so a chart shows a gap rather than a false zero.
+    never loaded are absent, so a chart shows a gap rather than a false zero. ``subgroup``
+    counts one subgroup only (e.g. stalking and harassment from a force extract), reported
+    under its name in place of the class.
     """
     kind = _source_kind(source)
     window = parse_period(months)
@@ -611,17 +614,25 @@ def monthly_counts(
     relation = _police_uk_crimes_sql() if kind == "street" else _recorded_crimes_sql()
     class_sql = "crime_class" if by_class else "'all-crime'"
     inside = "" if include_outside else "AND inside"
+    params: list[Any] = [forces, *window]
+    only = ""
+    if subgroup is not None:
+        class_sql, only = "subgroup", "AND subgroup = ?"
+        params.append(subgroup)
     rows = store.con.execute(
         f"""SELECT month, {class_sql} AS cls, count(*) FROM ({relation})
             WHERE force IN (SELECT unnest(?::VARCHAR[])) AND month BETWEEN ? AND ? {inside}
-            GROUP BY ALL ORDER BY 1, 2""",
-        [forces, *window],
+            {only} GROUP BY ALL ORDER BY 1, 2""",
+        params,
     ).fetchall()
     loaded = {m for f in forces for m in store.loaded_months(f, kind)}
     counts = {(str(m), str(c)): int(n) for m, c, n in rows}
-    classes = sorted({c for _, c in counts}) or (
-        ["victim-based", "other-crimes-against-society"] if by_class else ["all-crime"]
-    )
+    if subgroup is not None:
+        classes = [subgroup]
+    else:
+        classes = sorted({c for _, c in counts}) or (
+            ["victim-based", "other-crimes-against-society"] if by_class else ["all-crime"]
+        )
     return [
         {"month": m, "class": c, "count": counts.get((m, c), 0)}
         for m in wanted

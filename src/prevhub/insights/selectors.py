@@ -524,3 +524,7 @@ def trend_spec(page: MeasurePage) -> dict[str, Any] | None:
             },
         ],
     }
+
+
+#: The one way a page opens the crime store for reading (the Reports area uses it too).
+reading_store = _reading

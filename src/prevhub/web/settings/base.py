@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "prevhub.problems",
     "prevhub.safeguarding",
     "prevhub.find",
+    "prevhub.reports",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +273,10 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # PDF layout logs every step at INFO; fontTools every font subset.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "huey": {"level": "WARNING"},
     },
 }
 
