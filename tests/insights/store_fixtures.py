@@ -64,3 +64,13 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def use_demo_store(demo_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PREVHUB_STORE", str(demo_store))
     return demo_store
+
+
+@pytest.fixture(scope="session")
+def demo_year_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`make demo`'s year: Nottinghamshire and Derbyshire 2023-2024 and the generated extract."""
+    from prevhub.crime.demo import load_demo_year
+
+    path = tmp_path_factory.mktemp("year") / "crime.duckdb"
+    load_demo_year(path)
+    return path

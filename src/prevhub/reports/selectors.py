@@ -75,13 +75,26 @@ def _compute(force: str | None) -> annual.AnnualReport:
     from prevhub.insights.selectors import reading_store
 
     with reading_store() as store:
-        chosen = force or (store.forces("street") or store.forces("recorded-crime") or [None])[0]
+        chosen = force or home_force(store)
         if chosen is None:
             raise PrevhubError("the crime store holds no force yet")
         year = latest_year(store, chosen)
         if year is None:
             raise PrevhubError(f"no months loaded for {chosen}")
         return annual.build(store, year, chosen, with_problems=False, today=dt.date.today())
+
+
+def home_force(store: Any) -> str | None:
+    """The hub's own force: ``PREVHUB_POLICE_FORCE`` when set; else the force whose own
+    recorded-crime extract the store holds (neighbours come only from police.uk); else the
+    first force with street data."""
+    from django.conf import settings
+
+    configured = getattr(settings, "PREVHUB_POLICE_FORCE", "")
+    if configured:
+        return str(configured)
+    held = store.forces("recorded-crime") or store.forces("street")
+    return held[0] if held else None
 
 
 def problems_by_stage() -> list[tuple[str, int]]:

@@ -289,6 +289,9 @@ PREVHUB_FORCE_SLUG = env_str("PREVHUB_FORCE_SLUG", "force")
 PREVHUB_FORCE_NAME = env_str("PREVHUB_FORCE_NAME", "Police force")
 PREVHUB_SERVICE_NAME = "Prevention Hub"
 PREVHUB_DEMO = env_bool("PREVHUB_DEMO", False)
+#: The hub's own force as data.police.uk names it (e.g. nottinghamshire), for the dashboard
+#: and the annual report; empty: the force whose recorded-crime extract the store holds.
+PREVHUB_POLICE_FORCE = env_str("PREVHUB_POLICE_FORCE", "")
 
 # --- Safeguarding register (see docs/safeguarding.md for why these defaults).
 # --- Background jobs (core/jobs.py): the queue, and every schedule in one place.
