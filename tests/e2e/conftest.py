@@ -70,3 +70,20 @@ def page(browser: Any, live_server: Any) -> Iterator[Page]:
     context = browser.new_context(bypass_csp=False, locale="en-GB", timezone_id="Europe/London")
     yield Page(context.new_page(), live_server.url)
     context.close()
+
+
+@pytest.fixture
+def worker(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The embedded queue (a SQLite file) with a real huey consumer in this process."""
+    from prevhub.core import jobs
+
+    monkeypatch.setenv("PREVHUB_HOME", str(tmp_path))
+    settings.PREVHUB_JOBS = "sqlite"
+    jobs.queue.cache_clear()
+    consumer = jobs.consumer(workers=1)
+    consumer.start()
+    try:
+        yield
+    finally:
+        consumer.stop(graceful=True)
+        jobs.queue.cache_clear()

@@ -5,7 +5,6 @@ downloaded."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,23 +15,6 @@ from prevhub.core.testing import make_user
 from tests.e2e.test_platform_in_browser import PASSWORD, assert_page_is_clean
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The embedded queue (a SQLite file) with a real huey consumer in this process."""
-    from prevhub.core import jobs
-
-    monkeypatch.setenv("PREVHUB_HOME", str(tmp_path))
-    settings.PREVHUB_JOBS = "sqlite"
-    jobs.queue.cache_clear()
-    consumer = jobs.consumer(workers=1)
-    consumer.start()
-    try:
-        yield
-    finally:
-        consumer.stop(graceful=True)
-        jobs.queue.cache_clear()
 
 
 def test_the_hub_lead_reads_the_dashboard_and_generates_the_report(
@@ -64,3 +46,23 @@ def test_the_hub_lead_reads_the_dashboard_and_generates_the_report(
         page.page.get_by_test_id("job-result").click()
     saved = Path(download.value.path()).read_text()
     assert "768 fewer stalking and harassment offences" in saved
+
+
+def test_an_analyst_uploads_police_uk_data_and_watches_it_load(
+    page: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: None
+) -> None:
+    from prevhub.crime.demo import demo_archive
+
+    monkeypatch.setenv("PREVHUB_STORE", str(tmp_path / "crime.duckdb"))
+    make_user(roles.ANALYST, username="ana", password=PASSWORD)
+    page.login("ana", PASSWORD)
+    page.goto("/measure/")
+    page.page.get_by_role("link", name="Load crime data").click()
+    assert_page_is_clean(page)
+    page.page.get_by_label("File").set_input_files(str(demo_archive()))
+    page.page.get_by_role("button", name="Load the data").click()
+    assert page.page.get_by_test_id("job-status").is_visible()
+    page.page.wait_for_selector('[data-status="done"]', timeout=120_000)
+    summary = page.page.get_by_test_id("job-summary").inner_text()
+    assert "2023-01 to 2024-03" in summary
+    assert_page_is_clean(page)

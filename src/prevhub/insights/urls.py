@@ -1,7 +1,10 @@
 from django.urls import path
 
-from prevhub.insights import views
+from prevhub.insights import upload, views
 
 app_name = "insights"
 
-urlpatterns = [path("", views.measure_view, name="measure")]
+urlpatterns = [
+    path("", views.measure_view, name="measure"),
+    path("load/", upload.upload_view, name="upload"),
+]

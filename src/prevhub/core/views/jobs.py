@@ -26,7 +26,27 @@ def jobrun(request: HttpRequest, pk: int) -> HttpResponse:
     run has finished; without JavaScript a Refresh link does the same."""
     row = run_for(request, pk)
     template = "core/includes/jobrun_status.html" if request.htmx else "core/jobrun.html"  # type: ignore[attr-defined]
-    return render(request, template, {"run": row, "result_url": _result_url(row)})
+    return render(
+        request,
+        template,
+        {"run": row, "result_url": _result_url(row), "result_lines": _result_lines(row)},
+    )
+
+
+def _result_lines(row: JobRun) -> list[tuple[str, str]]:
+    """A finished run's figures in words ("rows": 1234 -> "Rows", "1,234"); never its file."""
+    from prevhub.core.formatting import number
+
+    if row.status != JobRun.Status.DONE or not isinstance(row.result, dict):
+        return []
+    return [
+        (
+            name.replace("_", " ").capitalize(),
+            number(value) if isinstance(value, int) else str(value),
+        )
+        for name, value in row.result.items()
+        if name not in ("url", "file") and value not in ("", None)
+    ]
 
 
 def _result_url(row: JobRun) -> str:

@@ -292,6 +292,8 @@ PREVHUB_DEMO = env_bool("PREVHUB_DEMO", False)
 #: The hub's own force as data.police.uk names it (e.g. nottinghamshire), for the dashboard
 #: and the annual report; empty: the force whose recorded-crime extract the store holds.
 PREVHUB_POLICE_FORCE = env_str("PREVHUB_POLICE_FORCE", "")
+#: The largest crime-data file an analyst may upload on the Measure page.
+PREVHUB_UPLOAD_MAX_MB = env_int("PREVHUB_UPLOAD_MAX_MB", 1024)
 
 # --- Safeguarding register (see docs/safeguarding.md for why these defaults).
 # --- Background jobs (core/jobs.py): the queue, and every schedule in one place.
