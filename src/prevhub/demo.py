@@ -39,8 +39,9 @@ DEMO_PEOPLE = (
 )
 
 
-def load_demo() -> str:
-    """Create the demo organisations, users, people and crime store; returns a summary line."""
+def load_demo(*, crime: bool = True) -> str:
+    """Create the demo organisations, users, people and crime store (unless ``crime=False``:
+    the registers' demos then read whatever store is configured); returns a summary line."""
     from prevhub.people.models import Person
 
     force_organisation_ensure()
@@ -76,11 +77,11 @@ def load_demo() -> str:
             for slug in shared:
                 person.shared_with.add(organisation_ensure(slug=slug))
         people += 1
-    crime = _load_crime_demo()
+    crime_summary = _load_crime_demo() if crime else "crime store: not loaded"
     from prevhub.core.registry import registry
 
     registers = "; ".join(registry().load_demos())
-    return f"Demo data (all invented): {added} users, {people} people; {registers}; {crime}"
+    return f"Demo data (all invented): {added} users, {people} people; {registers}; {crime_summary}"
 
 
 def _load_crime_demo() -> str:

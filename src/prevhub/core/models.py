@@ -78,7 +78,12 @@ class User(AbstractUser):
 
     @cached_property
     def role_slugs(self) -> frozenset[str]:
-        return frozenset(self.groups.values_list("name", flat=True)) & roles.ROLE_SLUGS
+        # A list of users prefetches their groups: read those rather than ask once per user.
+        if "groups" in getattr(self, "_prefetched_objects_cache", {}):
+            names = [g.name for g in self.groups.all()]
+        else:
+            names = list(self.groups.values_list("name", flat=True))
+        return frozenset(names) & roles.ROLE_SLUGS
 
     def has_role(self, *slugs: str) -> bool:
         return bool(self.role_slugs & set(slugs))
