@@ -46,6 +46,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PAGES = ["/problems/", "/api/problems/", "/measure/", "/find/"]
+#: --pages large (issue 16, at a large force's scale: benchmarks/scale_home.py): list, detail,
+#: dashboard, Measure, Find and API lists, as the demo analyst and hub lead open them.
+LARGE_PAGES = [
+    "/problems/", "/problems/{problem}/", "/problems/dashboard/", "/api/problems/",
+    "/api/problem-tasks/", "/measure/", "/find/", "/reports/",
+]  # fmt: skip
 HOST = "hub.load.test"
 USER, PASSWORD = "analyst", "prevention-demo-2026"  # prevhub.demo.DEMO_PASSWORD
 # What the browser's side of the proxy speaks: https under production settings (the proxy
@@ -170,6 +176,13 @@ def run(args: argparse.Namespace) -> str:
         print(f"building the demo home in {home} …", file=sys.stderr)
         _prevhub(["demo", "--no-serve"], env)
     _prevhub(["init", "--quiet"], env)
+    global PAGES
+    if args.pages == "large":
+        import sqlite3
+
+        db = sqlite3.connect(home / "prevhub.sqlite3")
+        (problem,) = db.execute("SELECT max(id) FROM problems_problem").fetchone()
+        PAGES = [page.format(problem=problem) for page in LARGE_PAGES]
 
     port = _free_port()
     serve_args = shlex.split(args.serve_args)
@@ -281,6 +294,7 @@ def main() -> None:
     parser.add_argument("--settings", default="production", choices=["production", "dev"])
     parser.add_argument("--serve-args", default="", help="extra `prevhub serve` options")
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--pages", default="demo", choices=["demo", "large"])
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--wait", type=float, default=0.0, help="think time between pages, s")
     print(run(parser.parse_args()))
