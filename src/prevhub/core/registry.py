@@ -115,7 +115,7 @@ class TeamFigure:
     records nothing for the period returns no figures, never a zero that looks like a result."""
 
     label: str  # "Special constables' hours worked"
-    value: float | int
+    value: float | int | None  # None: fewer than 5, suppressed (shown as "fewer than 5")
     unit: str = ""  # "hours", "%", "" (a count)
     caveat: str = ""  # what the figure cannot tell
 

@@ -34,6 +34,11 @@ class SafeguardingConfig(registry.HubAppConfig):
     )
     url_prefix = "safeguarding/"
 
+    def team_figures(self, *, start, end) -> list[registry.TeamFigure]:  # type: ignore[no-untyped-def]
+        from prevhub.safeguarding.selectors import team_figures
+
+        return team_figures(start, end)
+
     def load_demo(self) -> str:
         from prevhub.safeguarding.demo import load_safeguarding_demo
 

@@ -704,3 +704,38 @@ __all__ = [
     "urgency",
     "work_queue",
 ]
+
+
+def team_figures(start: Any, end: Any) -> list[Any]:
+    """The register's year in numbers for the dashboard and annual report: counts only, each
+    under 5 suppressed (None), so that no victim can be picked out of a published figure."""
+    from django.db.models import Count
+
+    from prevhub.core.registry import TeamFigure
+    from prevhub.safeguarding.models import Breach, MaracReferral, ProtectionOrder, SafeguardingCase
+
+    def shown(n: int) -> int | None:
+        return n if n >= 5 else None
+
+    cases = SafeguardingCase.objects.filter(opened_on__gte=start, opened_on__lt=end).count()
+    made = ProtectionOrder.objects.filter(made_on__gte=start, made_on__lt=end)
+    breaches = Breach.objects.filter(occurred_at__date__gte=start, occurred_at__date__lt=end)
+    marac = MaracReferral.objects.filter(referred_on__gte=start, referred_on__lt=end).count()
+    if not (cases or made.exists() or breaches.exists() or marac):
+        return []
+    lines = [
+        TeamFigure("Victims' cases opened", shown(cases)),
+        TeamFigure("MARAC referrals", shown(marac)),
+    ]
+    by_kind = dict(made.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    for kind in OrderKind:
+        if by_kind.get(kind.value):
+            lines.append(TeamFigure(f"{kind.label} made", shown(by_kind[kind.value])))
+    lines.append(
+        TeamFigure(
+            "Breaches of notices and orders recorded",
+            shown(breaches.count()),
+            caveat="a breach is recorded when the force learns of it",
+        )
+    )
+    return lines
