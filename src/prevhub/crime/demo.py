@@ -52,6 +52,10 @@ class DemoSummary:
     unchanged_files: int
     licence: str = DEMO_LICENCE
 
+    def __str__(self) -> str:
+        span = f"{self.months[0]} to {self.months[-1]}" if self.months else "no months"
+        return f"{self.rows:,} rows, {span} ({len(self.months)} months). {self.licence}"
+
 
 def _packaged(name: str) -> Path:
     return Path(str(resources.files("prevhub.crime").joinpath("data", "demo", name)))
