@@ -143,12 +143,13 @@ def _pct(part: float, whole: float) -> float | None:
 
 def suppressed_share(flagged: int, members: int) -> float | None:
     """The percentage of members flagged, or None when it would tell about fewer than
-    PREVHUB_YOUTH_SUPPRESS_UNDER children: fewer members than that, or between 1 and that
-    many flagged (or not flagged), since the unit's size is shown beside it."""
+    PREVHUB_YOUTH_SUPPRESS_UNDER children: fewer members than that, between 1 and that many
+    flagged, or fewer than that not flagged (100% would tell every child's flag), since the
+    unit's size is shown beside it. 0% is shown: it tells no child's flag."""
     limit = conf.suppress_under()
     if members < limit:
         return None
-    if 0 < flagged < limit or 0 < members - flagged < limit:
+    if 0 < flagged < limit or members - flagged < limit:
         return None
     return _pct(flagged, members)
 
