@@ -16,7 +16,10 @@ from tests.youth.helpers import make_coordinator, make_unit
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "given_name,family_name,date_of_birth,unit,joined_on,parent_name,parent_phone,vulnerable_background\n"
+HEADER = (
+    "given_name,family_name,date_of_birth,unit,joined_on,parent_name,parent_phone,"
+    "vulnerable_background\n"
+)
 GOOD = (
     HEADER
     + "Ada,Fakeroster,2012-05-01,Northtown VPC,2026-01-10,Bea Fakeroster,07700 900001,no\n"
