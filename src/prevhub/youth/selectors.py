@@ -209,10 +209,16 @@ def measures(*, first_month: str, last_month: str) -> dict[str, Any]:
         expected[unit_id] += rolls[unit_id].on_roll(held_on) if unit_id in rolls else 0
         session_count[unit_id] += 1
     hours_by: dict[tuple[int, str], float] = defaultdict(float)
-    for unit_id, held_on, hours in VolunteeringHours._base_manager.filter(
-        event__held_on__gte=start, event__held_on__lte=end
-    ).values_list("event__unit_id", "event__held_on", "hours"):
+    # Summed per event in the database: one row an event, not one a cadet.
+    for unit_id, held_on, hours in (
+        VolunteeringEvent._base_manager.filter(held_on__gte=start, held_on__lte=end)
+        .annotate(total=Sum("hours__hours"))
+        .filter(total__isnull=False)
+        .values_list("unit_id", "held_on", "total")
+    ):
         hours_by[unit_id, _month(held_on)] += float(hours)
+    month_ends = {m: month_last_day(m) for m in months}
+    per_month = conf.monthly_hours()
     rows = []
     month_totals = {
         m: {"month": m, "hours": 0.0, "expected_hours": 0.0, "members": 0} for m in months
@@ -234,8 +240,10 @@ def measures(*, first_month: str, last_month: str) -> dict[str, Any]:
                 v for (m, k), v in arch.items() if k == kind and first_month <= m <= last_month
             )
 
-        start_members = roll.members_end_of(before) + archived_members(_month(before))
-        end_members = roll.members_end_of(end) + archived_members(last_month)
+        start_members = roll.members_end_of(before) + (
+            archived_members(_month(before)) if arch else 0
+        )
+        end_members = roll.members_end_of(end) + (archived_members(last_month) if arch else 0)
         joined_n = joiners[uid] + int(archived_in(ArchivedMeasure.JOINED))
         left_n = leavers[uid] + int(archived_in(ArchivedMeasure.LEFT))
         att = attended[uid] + archived_in(ArchivedMeasure.ATTENDED)
@@ -243,12 +251,12 @@ def measures(*, first_month: str, last_month: str) -> dict[str, Any]:
         hours = sum(hours_by[uid, m] for m in months) + archived_in(ArchivedMeasure.HOURS)
         expected_hours = 0.0
         for m in months:
-            members_m = roll.members_end_of(month_last_day(m)) + archived_members(m)
+            members_m = roll.members_end_of(month_ends[m]) + (archived_members(m) if arch else 0)
             month_totals[m]["members"] += members_m
             month_totals[m]["hours"] += hours_by[uid, m] + arch.get((m, ArchivedMeasure.HOURS), 0.0)
             if unit["kind"] in HOURS_EXPECTED_KINDS:
-                month_totals[m]["expected_hours"] += members_m * conf.monthly_hours()
-                expected_hours += members_m * conf.monthly_hours()
+                month_totals[m]["expected_hours"] += members_m * per_month
+                expected_hours += members_m * per_month
         # Retention from live records; records already deleted left the unit long before any
         # recent period (their counts are in joiners/leavers and members).
         rows.append(
