@@ -28,7 +28,6 @@ from prevhub.youth.models import (
     Session,
     Unit,
     VolunteeringEvent,
-    VolunteeringHours,
     is_coordinator,
 )
 
