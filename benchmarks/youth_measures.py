@@ -9,7 +9,8 @@ dates over three years and a quarter of them leavers, weekly sessions for three 
 attendance, and monthly volunteering events with hours. Then it times
 ``selectors.measures`` for the last 12 and the last 36 months, the measures page and the
 ``volunteering_hours_for_map`` aggregate, each ``--repeat`` times after one warm-up, and
-prints the median and slowest wall time and the median CPU time. Every child is generated ("Benchcadet").
+prints the median and slowest wall time and the median CPU time. Every child is generated
+("Benchcadet").
 """
 
 from __future__ import annotations
