@@ -196,3 +196,17 @@ def test_team_figures_and_problem_deployments_are_aggregates() -> None:
         selectors.problem_deployments(youth_user, problem)[0].url
         == scheme["feb"].get_absolute_url()
     )
+
+
+def test_a_problems_page_lists_the_cadet_volunteering_deployed_to_it(client: Any) -> None:
+    from prevhub.problems.models import Problem
+
+    scheme = small_scheme()
+    owner = make_user(roles.COORDINATOR)
+    problem = Problem.objects.create(title="Litter on the rec", owner=owner)
+    scheme["feb"].problem = problem
+    scheme["feb"].save()
+    client.force_login(owner)
+    page = client.get(problem.get_absolute_url()).content.decode()
+    assert "Deployed to this problem" in page and "Cadet volunteering: Litter pick (test)" in page
+    assert "Fakecadet" not in page  # no child named

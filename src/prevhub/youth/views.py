@@ -259,6 +259,15 @@ class ConcernEditView(UserFormMixin, ObjectEditView):
     queryset = Concern.objects.all()
     form_class = forms.ConcernForm
 
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        """Opened from a child's page (``?cadet=12``): the child is chosen already (the form
+        still offers only children the user may see, so a number reveals nothing)."""
+        cadet = request.GET.get("cadet", "")
+        if pk is None and cadet.isdigit():
+            obj = self.get_object(None)
+            return self.render_form(self.form(initial={"cadet": cadet}), obj)
+        return super().get(request, pk)
+
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         response = super().post(request, pk)
         if response.status_code == 302 and pk is None:
