@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from prevhub.cli import app
-from prevhub.cli.output import FormatOption, OutputFormat, console, emit
+from prevhub.cli.output import Column, FormatOption, OutputFormat, console, emit
 from prevhub.errors import PrevhubError
 
 youth_app = typer.Typer(help="The youth register's daily jobs and imports.", no_args_is_help=True)
@@ -50,9 +50,8 @@ def alerts(output: FormatOption = OutputFormat.table) -> None:
         }
         for a in found
     ]
-    emit(
-        rows, output, columns=["kind", "reference", "due", "overdue", "text"], title="Youth alerts"
-    )
+    names = ("kind", "reference", "due", "overdue", "text")
+    emit(rows, output, columns=[Column(n, kind="text") for n in names], title="Youth alerts")
 
 
 @youth_app.command("retention")
