@@ -173,7 +173,7 @@ MAY_OPEN: dict[str, dict[str, set[str]]] = {
     "no role": {},
     "analyst": {a: {"*"} for a in ("measure", "find", "problems", "reports")},
     # Administrators: every area but the need-to-know ones (the person index: nothing; the
-    # safeguarding register: its landing page, which says it is need-to-know).
+    # safeguarding and youth registers: their landing pages, which say they are need-to-know).
     "administrator": {
         **{
             a: {"*"}
@@ -182,7 +182,6 @@ MAY_OPEN: dict[str, dict[str, set[str]]] = {
                 "find",
                 "problems",
                 "business",
-                "youth",
                 "specials",
                 "reoffending",
                 "suicide-prevention",
@@ -192,6 +191,8 @@ MAY_OPEN: dict[str, dict[str, set[str]]] = {
             )
         },
         "safeguarding": {"home"},
+        # Children's records: the youth register's landing page only (need to know).
+        "youth": {"home"},
     },
     "partner, nothing shared": {},
     "partner, a case shared": {

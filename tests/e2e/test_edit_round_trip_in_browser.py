@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -349,6 +350,177 @@ def breach_edit() -> EditCase:
     return EditCase(officer, breach, {"pk": breach.pk})
 
 
+# --- youth (every child here is invented) ---------------------------------------------------
+
+
+def _youth(username: str = "youthlead", *, coordinator: bool = False, lead: bool = False) -> User:
+    from tests.youth.helpers import make_leader
+
+    user = make_user(roles.YOUTH, username=username, password=PASSWORD)
+    make_leader(user, is_coordinator=coordinator, is_safeguarding_lead=lead)
+    return user
+
+
+def _youth_unit() -> Any:
+    from tests.youth.helpers import make_unit
+
+    school = OrganisationFactory(
+        name="Sample Primary School", slug="sample-primary", kind="education"
+    )
+    return make_unit(
+        "mini_police",
+        host=school,
+        name="Sample Primary Mini Police",
+        school_year=2026,
+        ends_on=dt.date(2027, 7, 23),
+        meets="Thursdays 14:00-15:00",
+        district="North",
+    )
+
+
+def _youth_cadet(unit: Any) -> Any:
+    from tests.youth.helpers import make_cadet
+
+    return make_cadet(
+        unit,
+        given_name="Pip",
+        family_name="Inventedchild",
+        date_of_birth=dt.date(2016, 5, 6),
+        joined_on=dt.date(2026, 9, 14),
+        parent_name="Jo Inventedchild",
+        parent_phone="07700 900456",
+        parent_email="jo@example.org",
+        medical_notes="Nut allergy (invented).",
+        vulnerable_background=True,
+    )
+
+
+def unit_edit() -> EditCase:
+    unit = _youth_unit()
+    return EditCase(_youth(), unit, {"pk": unit.pk})
+
+
+def leader_edit() -> EditCase:
+    from tests.youth.helpers import make_leader
+
+    leader = make_leader(
+        make_user(None, username="volunteer", first_name="Val", last_name="Unteer"),
+        dbs_certificate="001234567890",
+        is_coordinator=True,
+        is_safeguarding_lead=True,
+    )
+    return EditCase(_youth(), leader, {"pk": leader.pk})
+
+
+def assignment_edit() -> EditCase:
+    from prevhub.youth.models import Assignment
+    from tests.youth.helpers import make_leader
+
+    leader = make_leader(make_user(None, username="volunteer"))
+    assignment = Assignment.objects.create(
+        leader=leader,
+        unit=_youth_unit(),
+        started_on=dt.date(2026, 9, 1),
+        ended_on=dt.date(2027, 7, 23),
+    )
+    return EditCase(_youth(), assignment, {"pk": assignment.pk})
+
+
+def cadet_edit() -> EditCase:
+    from prevhub.youth.models import Assignment
+
+    unit = _youth_unit()
+    cadet = _youth_cadet(unit)
+    cadet.left_on, cadet.leaving_reason = dt.date(2026, 11, 20), "chose"
+    cadet.save()
+    leader = _youth()  # the unit's leader: the only one who reads (and edits) health notes
+    Assignment.objects.create(leader=leader.youth_leader, unit=unit, started_on=dt.date(2026, 9, 1))
+    return EditCase(leader, cadet, {"pk": cadet.pk})
+
+
+def consent_edit() -> EditCase:
+    from prevhub.youth.models import Consent
+    from tests.youth.helpers import make_event
+
+    unit = _youth_unit()
+    consent = Consent.objects.create(
+        cadet=_youth_cadet(unit),
+        kind="event",
+        event=make_event(unit, held_on=dt.date(2026, 10, 3), risk_assessed_on=dt.date(2026, 9, 20)),
+        given_by="Jo Inventedchild",
+        given_on=dt.date(2026, 9, 25),
+        withdrawn_on=dt.date(2026, 9, 30),
+    )
+    return EditCase(_youth(coordinator=True), consent, {"pk": consent.pk})
+
+
+def session_edit() -> EditCase:
+    from prevhub.youth.models import Session
+
+    unit = _youth_unit()
+    session = Session.objects.create(unit=unit, held_on=dt.date(2026, 10, 1), topic="Road safety")
+    session.attendees.set([_youth_cadet(unit)])
+    return EditCase(_youth(coordinator=True), session, {"pk": session.pk})
+
+
+def volunteeringevent_edit() -> EditCase:
+    from tests.youth.helpers import make_event
+
+    user = _youth(coordinator=True)
+    user.groups.add(Group.objects.get_or_create(name=roles.COORDINATOR)[0])  # sees problems
+    event = make_event(
+        _youth_unit(),
+        title="Allotment watch leaflets",
+        held_on=dt.date(2026, 10, 10),
+        place="Beeston allotments",
+        latitude=52.9253,
+        longitude=-1.2152,
+        problem=_problem(user),
+        risk_assessed_on=dt.date(2026, 10, 1),
+        risk_assessment="Roadside: high-visibility vests; two leaders.",
+    )
+    return EditCase(User.objects.get(pk=user.pk), event, {"pk": event.pk})
+
+
+def volunteeringhours_edit() -> EditCase:
+    from prevhub.youth.models import VolunteeringHours
+    from tests.youth.helpers import make_event
+
+    unit = _youth_unit()
+    record = VolunteeringHours.objects.create(
+        event=make_event(unit, held_on=dt.date(2026, 10, 10)),
+        cadet=_youth_cadet(unit),
+        hours=2.5,
+    )
+    return EditCase(_youth(coordinator=True), record, {"pk": record.pk})
+
+
+def award_edit() -> EditCase:
+    from prevhub.youth.models import Award
+
+    award = Award.objects.create(
+        cadet=_youth_cadet(_youth_unit()),
+        kind="vpc",
+        section="volunteering",
+        achieved_on=dt.date(2026, 11, 1),
+    )
+    return EditCase(_youth(coordinator=True), award, {"pk": award.pk})
+
+
+def concern_edit() -> EditCase:
+    from prevhub.youth.models import Concern
+
+    lead = _youth(lead=True)
+    concern = Concern.objects.create(
+        cadet=_youth_cadet(_youth_unit()),
+        noticed_on=dt.date(2026, 10, 2),
+        concern="Came without a coat twice in the rain (invented).",
+        action_taken="Spoke with the parent (invented).",
+        recorded_by=lead,
+    )
+    return EditCase(lead, concern, {"pk": concern.pk})
+
+
 RECORDS: dict[str, Callable[[], EditCase]] = {
     "core:user_edit": user_edit,
     "partners:organisation_edit": organisation_edit,
@@ -363,6 +535,16 @@ RECORDS: dict[str, Callable[[], EditCase]] = {
     "safeguarding:maracreferral_edit": maracreferral_edit,
     "safeguarding:protectionorder_edit": protectionorder_edit,
     "safeguarding:breach_edit": breach_edit,
+    "youth:unit_edit": unit_edit,
+    "youth:leader_edit": leader_edit,
+    "youth:assignment_edit": assignment_edit,
+    "youth:cadet_edit": cadet_edit,
+    "youth:consent_edit": consent_edit,
+    "youth:session_edit": session_edit,
+    "youth:volunteeringevent_edit": volunteeringevent_edit,
+    "youth:volunteeringhours_edit": volunteeringhours_edit,
+    "youth:award_edit": award_edit,
+    "youth:concern_edit": concern_edit,
 }
 
 

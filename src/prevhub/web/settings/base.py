@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "prevhub.insights",
     "prevhub.problems",
     "prevhub.safeguarding",
+    "prevhub.youth",
     "prevhub.find",
     "prevhub.reports",
 ]
@@ -305,6 +306,8 @@ PREVHUB_SCHEDULES: dict[str, str] = {
     "problems.remind": "0 7 * * 1-5",  # overdue tasks, weekday mornings
     "safeguarding.expire": "30 6 * * *",  # orders past their end, before the digest
     "safeguarding.digest": "0 7 * * 1-5",
+    "youth.alerts": "15 7 * * 1",  # renewals and cadets turning 18, Monday mornings
+    "youth.retention": "0 2 * * *",  # leavers past their retention period, nightly
 }
 
 PREVHUB_SAFEGUARDING_OPEN_REVIEW_DAYS = env_int("PREVHUB_SAFEGUARDING_OPEN_REVIEW_DAYS", 90)
