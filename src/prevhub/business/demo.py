@@ -84,16 +84,16 @@ def load_business_demo() -> str:
         )  # fmt: skip
         recs = [
             (SurveyLayer.SURROUNDINGS, "The arcade entrance is dark after 4 pm.",
-             "Ask the arcade's managers to relight the entrance.", [5], Priority.MEDIUM, True),
+             "Ask the arcade's managers to relight the entrance.", [7], Priority.MEDIUM, True),
             (SurveyLayer.SHELL, "The fire door is propped open for deliveries.",
-             "Keep the fire door shut; take deliveries at the front.", [6], Priority.HIGH, True),
+             "Keep the fire door shut; take deliveries at the front.", [2], Priority.HIGH, True),
             (SurveyLayer.INTERIOR, "High-value coats on rails by the door, out of sight of "
              "the till.", "Move high-value stock away from the door and in view of the till.",
-             [9, 10], Priority.HIGH, False),
+             [7, 9], Priority.HIGH, False),
             (SurveyLayer.ASSETS, "Cash left in the till overnight.",
-             "Empty the till at close and leave its drawer open.", [14], Priority.MEDIUM, True),
+             "Empty the till at close and leave its drawer open.", [12], Priority.MEDIUM, True),
             (SurveyLayer.PROCEDURES, "Staff do not report every theft.",
-             "Report every theft, with CCTV, through the partnership's scheme.", [22, 25],
+             "Report every theft, with CCTV, through the partnership's scheme.", [6, 10],
              Priority.LOW, False),
         ]  # fmt: skip
         for layer, finding, advice, techniques, priority, done in recs:
@@ -111,7 +111,7 @@ def load_business_demo() -> str:
             survey=second, layer=SurveyLayer.INTERIOR,
             finding="Expensive health products on open shelves by the exit.",
             recommendation="Keep them behind the counter, or in dummy packs on the shelf.",
-            techniques=[2, 9], priority=Priority.HIGH, follow_up_on=dt.date(2024, 4, 15),
+            techniques=[2, 12], priority=Priority.HIGH, follow_up_on=dt.date(2024, 4, 15),
         )  # fmt: skip
         day = ActionDay.objects.create(
             title="City centre Safer Business Action Day", area_name="Nottingham city centre",

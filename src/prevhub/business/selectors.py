@@ -93,15 +93,17 @@ def around_page(
 ) -> AroundPage:
     """Crime around each business the user may see, before and after `action_day`: the
     businesses it visited against those it did not, and its area against the rest of the
-    district. The window is the longest up to `months` (default setting) that the store holds
-    whole on both sides; the day's own month is in neither."""
+    district (``user`` None: every business, for the command line). The window is the
+    longest up to `months` (default setting) that the store holds whole on both sides; the
+    day's own month is in neither."""
     radius_m = None if lsoa else (radius_m or conf.default_radius_m())
     page = AroundPage(action_day, radius_m=radius_m, lsoa=lsoa, crimes=crimes)
     if action_day is None:
         page.error = "No action day recorded yet: record one to compare before and after."
         return page
     force = conf.police_force()
-    businesses = list(Business.objects.restrict(user, VIEW).order_by("name", "pk"))
+    every = Business.objects.all() if user is None else Business.objects.restrict(user, VIEW)
+    businesses = list(every.order_by("name", "pk"))
     visited = set(action_day.businesses_visited.values_list("pk", flat=True))
     month = action_day.month()
     try:
@@ -293,16 +295,27 @@ def team_figures(*, start: dt.date, end: dt.date) -> list[TeamFigure]:
 
 
 def problem_deployments(user: Any, problem: Any) -> list[Deployment]:
-    """The action days that responded to `problem`, those this user may see."""
+    """The action days that responded to `problem` (shown to whoever sees the problem: an
+    action day holds no personal data), linked only for users who may open the day."""
+    from prevhub.core.gate import has_part
+    from prevhub.core.registry import registry
+
+    area = registry().areas.get("business")
+    may_open = set(
+        ActionDay.objects.restrict(user, VIEW).filter(problem=problem).values_list("pk", flat=True)
+    )
+    if area is None or not has_part(user, area):
+        may_open = set()
     out = []
-    for day in ActionDay.objects.restrict(user, VIEW).filter(problem=problem):
+    for day in ActionDay.objects.filter(problem=problem).order_by("starts_on", "pk"):
         out.append(
             Deployment(
-                label=f"Safer Business action day: {day.title}, {day.visits} visits",
+                label=f"Safer Business action day: {day.title} ({day.area_name}), "
+                f"{day.visits} business visits",
                 when=day.starts_on,
                 hours=None,
                 source="Safer Business",
-                url=reverse("business:actionday", args=[day.pk]),
+                url=reverse("business:actionday", args=[day.pk]) if day.pk in may_open else "",
             )
         )
     return out

@@ -206,19 +206,29 @@ def business_import(
         raise ImportRefused(problems)
     report = ImportReport(file=file)
     existing = {_key(b.name, b.address): b for b in Business.objects.all()}
+    plan: list[tuple[Business | None, dict[str, Any], list[Organisation], list[str], bool]] = []
+    for _line, values, members in valid:
+        business = existing.get(_key(values["name"], values["address"]))
+        if business is None:
+            plan.append((None, values, members, [], False))
+            continue
+        changed = [k for k, v in values.items() if getattr(business, k) != v]
+        same_members = {o.pk for o in business.memberships.all()} == {o.pk for o in members}
+        if not changed and same_members:
+            report.unchanged.append(business.reference)
+        else:
+            plan.append((business, values, members, changed, same_members))
+    if dry_run:
+        report.created = ["(new)"] * sum(1 for p in plan if p[0] is None)
+        report.updated = [p[0].reference for p in plan if p[0] is not None]
+        return report
     with transaction.atomic(), audit_batch():
-        for _line, values, members in valid:
-            business = existing.get(_key(values["name"], values["address"]))
+        for business, values, members, changed, same_members in plan:
             if business is None:
                 business = Business(**values)
                 business.save()
                 business.memberships.set(members)
                 report.created.append(business.reference)
-                continue
-            changed = [k for k, v in values.items() if getattr(business, k) != v]
-            same_members = {o.pk for o in business.memberships.all()} == {o.pk for o in members}
-            if not changed and same_members:
-                report.unchanged.append(business.reference)
                 continue
             for k in changed:
                 setattr(business, k, values[k])
@@ -227,8 +237,6 @@ def business_import(
             if not same_members:
                 business.memberships.set(members)
             report.updated.append(business.reference)
-        if dry_run:
-            transaction.set_rollback(True)
     return report
 
 
