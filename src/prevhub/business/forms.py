@@ -160,6 +160,30 @@ class ActionDayForm(UserBoundForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        problem = self.instance.problem if self.instance.problem_id else None
+        if (
+            problem is not None
+            and not self.fields["problem"].queryset.filter(pk=problem.pk).exists()
+        ):
+            # a problem this user may not see: not offered, not shown, and kept as it is
+            del self.fields["problem"]
+        visited = self.fields["businesses_visited"]
+        self._hidden_visited = (
+            list(self.instance.businesses_visited.exclude(pk__in=visited.queryset))
+            if self.instance.pk
+            else []
+        )
+
+    def save(self, commit: bool = True) -> ActionDay:
+        """Businesses visited that this user may not see stay linked (never dropped by an
+        edit from someone who could not see them)."""
+        day = super().save(commit=commit)
+        if commit and self._hidden_visited:
+            day.businesses_visited.add(*self._hidden_visited)
+        return day
+
 
 class FollowUpForm(HubForm):
     """The follow-up visit: its date and the recommendations found done."""
