@@ -1,8 +1,8 @@
 """A new register is its own folder plus one line in INSTALLED_APPS — shown, not claimed.
 
 The test writes a small register app into a temporary folder (an AppConfig declaring the
-planned "Substances" area (one no app provides yet), one page, one API route), adds that one line to the test
-settings, and starts Django in a separate process. Without touching any other file of the
+planned "Substances" area, which no app provides yet, one page, one API route), adds that one
+line to the test settings, and starts Django in a separate process. Without touching any other file of the
 project: the area's page replaces the "not available yet" placeholder, the navigation leads to
 it, the gate refuses users without the area's role (pages and API), and the API root lists
 the route only to those who may open it.
@@ -50,7 +50,9 @@ APP_FILES = {
 
 
         def register(router):
-            router.register("substances/interventions", InterventionViewSet, basename="substanceintervention")
+            router.register(
+                "substances/interventions", InterventionViewSet, basename="substanceintervention"
+            )
     """,
 }
 
