@@ -2,10 +2,10 @@
 
 The test writes a small register app into a temporary folder (an AppConfig declaring the
 planned "Substances" area, which no app provides yet, one page, one API route), adds that one
-line to the test settings, and starts Django in a separate process. Without touching any other
-file of the project: the area's page replaces the "not available yet" placeholder, the navigation leads to
-it, the gate refuses users without the area's role (pages and API), and the API root lists
-the route only to those who may open it.
+line to the test settings, and starts Django in a separate process. Without touching any
+other file of the project: the area's page replaces the "not available yet" placeholder, the
+navigation leads to it, the gate refuses users without the area's role (pages and API), and
+the API root lists the route only to those who may open it.
 """
 
 from __future__ import annotations
