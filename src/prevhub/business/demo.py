@@ -16,7 +16,12 @@ from prevhub.business.models import ActionDay, Business, Recommendation, Securit
 from prevhub.core import roles
 from prevhub.core.audit import audit_batch
 from prevhub.core.models import User
-from prevhub.core.services import force_organisation_ensure, organisation_ensure, user_add
+from prevhub.core.services import (
+    force_organisation_ensure,
+    organisation_ensure,
+    roles_seed,
+    user_add,
+)
 
 DEMO_PASSWORD = "prevention-demo-2026"
 BCRP = ("nottingham-bcrp", "Nottingham Business Crime Reduction Partnership (demo)", "business")
@@ -44,6 +49,7 @@ DEMO_BUSINESSES = (
 
 
 def _users() -> tuple[User, User]:
+    roles_seed()  # the role groups (as `prevhub init` makes them), for a database without
     force_organisation_ensure()
     for slug, name, kind in (BCRP, BID):
         organisation_ensure(slug=slug, name=name, kind=kind)

@@ -19,7 +19,7 @@ from prevhub.business.models import ActionDay, Business, Recommendation, Securit
 from prevhub.core.access import VIEW
 from prevhub.core.registry import Deployment, TeamFigure
 from prevhub.crime import around
-from prevhub.crime.periods import add_months, format_period
+from prevhub.crime.periods import add_months
 from prevhub.errors import PrevhubError
 
 #: Cells under this many are suppressed in the team's figures (the hub's rule for aggregates).
@@ -65,7 +65,9 @@ class AroundPage:
     def period_words(self) -> str:
         if not self.before or not self.after:
             return ""
-        return f"{format_period(self.before)} before and {format_period(self.after)} after"
+        from prevhub.insights.selectors import period_words
+
+        return f"{period_words(self.before)} before and {period_words(self.after)} after"
 
     @property
     def crime_words(self) -> str:
