@@ -49,7 +49,10 @@ def sites(store: CrimeStore, n: int, seed: int) -> list[Site]:
     far_lon = rng.uniform(lon.min(), lon.max(), n - pick.size)
     far_lat = rng.uniform(lat.min(), lat.max(), n - pick.size)
     all_lon, all_lat = np.concatenate([near_lon, far_lon]), np.concatenate([near_lat, far_lat])
-    return [Site(str(i), float(a), float(b)) for i, (a, b) in enumerate(zip(all_lon, all_lat))]
+    return [
+        Site(str(i), float(a), float(b))
+        for i, (a, b) in enumerate(zip(all_lon, all_lat, strict=True))
+    ]
 
 
 def cpu() -> float:

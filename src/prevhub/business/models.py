@@ -8,7 +8,6 @@ data: only Safer Business officers read it, and every read of a business is audi
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -342,9 +341,3 @@ class ActionDay(AuditedModel):
 
     def month(self) -> str:
         return f"{self.starts_on:%Y-%m}"
-
-
-def today() -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localdate()

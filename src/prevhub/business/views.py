@@ -16,7 +16,7 @@ from django.utils.html import json_script
 from prevhub.business import filters, forms, report, selectors, services, tables
 from prevhub.business.models import ActionDay, Business, Recommendation, SecuritySurvey
 from prevhub.core.access import CHANGE, VIEW
-from prevhub.core.audit import audit_batch, record_reads
+from prevhub.core.audit import audit_batch, record_list_read, record_reads
 from prevhub.core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -291,7 +291,7 @@ def crime_around(request: HttpRequest) -> HttpResponse:
             "crimes": d.get("crimes") or "shoplifting",
         }
     page = selectors.around_page(request.user, day, **options)
-    record_reads([r["business"] for r in page.rows], how="crime around premises")
+    record_list_read([r["business"] for r in page.rows], how="crime around premises")
     context = {
         "page": page,
         "days": days,

@@ -122,7 +122,6 @@ class AroundResult:
     warnings: list[str]
     _near: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
     _is_after: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0, bool))
-    _in_window: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0, bool))
 
     def by_key(self) -> dict[str, SiteCount]:
         return {s.key: s for s in self.sites}
@@ -133,7 +132,6 @@ class AroundResult:
         if not chosen:
             return 0, 0
         rows = np.unique(np.concatenate(chosen))
-        rows = rows[self._in_window[rows]]
         after = int(self._is_after[rows].sum())
         return int(rows.size) - after, after
 
@@ -271,7 +269,6 @@ def crimes_around(
         store, force, months, crime_types, offence_codes, box
     )
     is_after = np.isin(cmonth, months_in(a)) if cmonth.size else np.zeros(0, bool)
-    in_window = np.ones(cmonth.size, bool)
     near: dict[str, np.ndarray] = {}
     if cmonth.size:
         cx, cy = to_bng(clon, clat)
@@ -299,7 +296,7 @@ def crimes_around(
         counts.append(SiteCount(key, int(idx.size) - after_n, after_n))
     return AroundResult(
         b, a, radius_m, lsoa, tuple(crime_types), tuple(offence_codes), counts, sources,
-        warnings, near, is_after, in_window,
+        warnings, near, is_after,
     )  # fmt: skip
 
 
