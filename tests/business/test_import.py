@@ -132,3 +132,32 @@ def test_a_dry_run_loads_nothing(partnerships: None) -> None:
     report = services.business_import(text=GOOD, file="members.csv", dry_run=True)
     assert len(report.created) == 3
     assert Business.objects.count() == 0
+
+
+def test_the_import_page_loads_a_list_and_refuses_a_bad_one_naming_line_and_field(
+    partnerships: None, client: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from prevhub.core import roles
+    from prevhub.core.testing import make_user
+
+    client.force_login(make_user(roles.BUSINESS))
+    bad = HEADER + "X,bakery,1 Street,,-1.1475,52.9537,,\n"
+    response = client.post(
+        "/business/businesses/import/",
+        {"file": SimpleUploadedFile("bad.csv", bad.encode(), content_type="text/csv")},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "bad.csv: line 2, field sector: unknown sector" in body
+    assert Business.objects.count() == 0
+    response = client.post(
+        "/business/businesses/import/",
+        {"file": SimpleUploadedFile("members.csv", GOOD.encode(), content_type="text/csv")},
+    )
+    assert response.status_code == 302
+    assert Business.objects.count() == 3
+    # a Safer Business officer's page only: the hub lead (read only) and partners get 404
+    client.force_login(make_user(roles.HUB_LEAD))
+    assert client.get("/business/businesses/import/").status_code == 404

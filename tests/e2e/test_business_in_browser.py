@@ -36,6 +36,10 @@ def test_an_officer_works_the_register_and_reads_the_crime_around(
     assert page.page.locator("[data-testid=business-map] .leaflet-interactive").count() == 8
     assert_page_is_clean(page)
 
+    page.page.get_by_role("link", name="Import businesses").click()
+    assert page.page.get_by_role("heading", level=1).inner_text() == "Import businesses"
+    assert_page_is_clean(page)
+
     outfitters = Business.objects.get(name="Demo Outfitters")
     page.goto(outfitters.get_absolute_url())
     assert "Demo Manager (invented)" in page.page.content()  # the officer sees the contact

@@ -202,6 +202,13 @@ class FollowUpForm(HubForm):
         self.fields["done"].queryset = survey.recommendations.all()
 
 
+class ImportForm(HubForm):
+    """A business list to import (CSV, the columns of docs/business.md)."""
+
+    file = forms.FileField(label="Business list (CSV)")
+    dry_run = forms.BooleanField(label="Check only: load nothing", required=False)
+
+
 class AroundForm(HubForm):
     """The crime-around-premises question: how near, how long either side, which crimes."""
 

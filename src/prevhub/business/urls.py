@@ -25,6 +25,7 @@ def _crud(name: str, cls: str, prefix: str) -> object:
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("businesses/import/", views.business_import, name="business_import"),
     path("crime-around/", views.crime_around, name="crime_around"),
     path("surveys/<int:pk>/report/", views.survey_report, name="securitysurvey_report"),
     path("surveys/<int:pk>/report.pdf", views.survey_report_pdf, name="securitysurvey_pdf"),

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.html import json_script
 
 from prevhub.business import filters, forms, report, selectors, services, tables
@@ -104,6 +105,35 @@ class BusinessEditView(UserFormMixin, ObjectEditView):
 
 class BusinessDeleteView(ObjectDeleteView):
     queryset = Business.objects.all()
+
+
+def business_import(request: HttpRequest) -> HttpResponse:
+    """Upload a business list: every row checked, nothing loaded if one is bad."""
+    if not Business.access_policy.can(request.user, "add"):
+        raise Http404
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+            report_ = services.business_import(
+                text=text, file=upload.name, dry_run=form.cleaned_data["dry_run"]
+            )
+        except UnicodeDecodeError:
+            problems = [f"{upload.name}: not UTF-8 text"]
+        except services.ImportRefused as exc:
+            problems = [*exc.problems, services.NOTHING_LOADED.capitalize() + "."]
+        else:
+            dry = " (checked only: nothing loaded)" if form.cleaned_data["dry_run"] else ""
+            messages.success(request, report_.summary() + dry + ".")
+            return HttpResponseRedirect(reverse("business:business_list"))
+    return render(
+        request,
+        "business/import.html",
+        {"form": form, "problems": problems, "columns": services.IMPORT_COLUMNS},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # --- surveys ------------------------------------------------------------------------------
