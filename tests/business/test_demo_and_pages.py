@@ -127,3 +127,30 @@ def test_an_action_day_for_a_problem_shows_on_the_problem(db: Any) -> None:
     ]
     officer = make_user(roles.BUSINESS)
     assert problem_deployments(officer, problem)[0].url == day.get_absolute_url()
+
+
+def test_a_business_page_counts_shoplifting_before_and_after_its_survey_visit(
+    client: Any, use_demo_store: Path, settings: Any
+) -> None:
+    """Demo Outfitters was surveyed on 15 February 2024: January before, March after. By an
+    independent haversine count of the demo CSV within 260 m (no map point within 0.5 % of the
+    edge, checked in the test above) gives the page's before and after counts."""
+    from tests.business.test_around import demo_rows
+
+    settings.PREVHUB_BUSINESS_RADIUS_M = 260
+    load_business_demo()
+    b = Business.objects.get(name="Demo Outfitters")
+    rows = demo_rows({"2024-01", "2024-03"}, {"Shoplifting"})
+    near = [r for r in rows if haversine(b.longitude, b.latitude, r["lon"], r["lat"]) <= 260]
+    expected = (
+        sum(r["month"] == "2024-01" for r in near),
+        sum(r["month"] == "2024-03" for r in near),
+    )
+    client.force_login(make_user(roles.BUSINESS))
+    response = client.get(b.get_absolute_url())
+    (row,) = response.context["visit_figures"]["rows"]
+    c = row["comparison"]
+    assert (c["treated_before"], c["treated_after"]) == expected
+    # the comparison: the demo's six never-surveyed businesses
+    assert c["comparison_sites"] == 6
+    assert 'data-testid="visit-figures"' in response.content.decode()

@@ -163,6 +163,48 @@ def around_page(
     return page
 
 
+def visit_figures(user: Any, business: Business) -> dict[str, Any]:
+    """Shoplifting around one business before and after each of its security surveys (the
+    visit), against the businesses the user may see that were never surveyed, at the default
+    distance; the window as on the crime-around page. An error in words when the store cannot
+    answer."""
+    surveys = list(business.surveys.restrict(user, VIEW).order_by("surveyed_on"))  # type: ignore[attr-defined]
+    if not surveys:
+        return {"rows": [], "error": None}
+    force = conf.police_force()
+    radius = conf.default_radius_m()
+    others = list(
+        Business.objects.restrict(user, VIEW).filter(surveys__isnull=True).exclude(pk=business.pk)
+    )
+    rows = []
+    try:
+        with open_store() as store:
+            loaded = set(store.loaded_months(force))
+            for survey in surveys:
+                month = f"{survey.surveyed_on:%Y-%m}"
+                k = _window(loaded, month, conf.default_months())
+                if k == 0:
+                    rows.append({"survey": survey, "months": 0})
+                    continue
+                before = (add_months(month, -k), add_months(month, -1))
+                after = (add_months(month, 1), add_months(month, k))
+                sites = [
+                    around.Site(str(b.pk), b.longitude, b.latitude) for b in [business, *others]
+                ]
+                result = around.crimes_around(
+                    store, sites, force=force, before=before, after=after, radius_m=radius
+                )
+                c = around.compare_groups(result, [str(business.pk)], [str(b.pk) for b in others])
+                from prevhub.insights.selectors import period_words
+
+                rows.append({"survey": survey, "months": k, "before": period_words(before),
+                             "after": period_words(after),
+                             "comparison": c.to_dict()})  # fmt: skip
+    except PrevhubError as exc:
+        return {"rows": [], "error": str(exc)}
+    return {"rows": rows, "error": None, "radius_m": radius}
+
+
 VISITED_COLOUR, UNVISITED_COLOUR, AREA_COLOUR = "#1d70b8", "#b1b4b6", "#d4351c"
 
 

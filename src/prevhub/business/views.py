@@ -95,6 +95,7 @@ class BusinessDetailView(ObjectDetailView):
             "surveys": obj.surveys.restrict(user, VIEW),  # type: ignore[attr-defined]
             "action_days": obj.action_days.restrict(user, VIEW),  # type: ignore[attr-defined]
             "may_survey": SecuritySurvey.access_policy.can(user, "add"),
+            "visit_figures": None if user.is_partner else selectors.visit_figures(user, obj),
         }
 
 
