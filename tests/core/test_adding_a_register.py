@@ -1,11 +1,11 @@
 """A new register is its own folder plus one line in INSTALLED_APPS — shown, not claimed.
 
 The test writes a small register app into a temporary folder (an AppConfig declaring the
-planned "Safer Business" area, one page, one API route), adds that one line to the test
-settings, and starts Django in a separate process. Without touching any other file of the
-project: the area's page replaces the "not available yet" placeholder, the navigation leads to
-it, the gate refuses users without the area's role (pages and API), and the API root lists
-the route only to those who may open it.
+planned "Substances" area, which no app provides yet, one page, one API route), adds that one
+line to the test settings, and starts Django in a separate process. Without touching any
+other file of the project: the area's page replaces the "not available yet" placeholder, the
+navigation leads to it, the gate refuses users without the area's role (pages and API), and
+the API root lists the route only to those who may open it.
 """
 
 from __future__ import annotations
@@ -25,18 +25,18 @@ APP_FILES = {
         from prevhub.core import registry
 
 
-        class SaferBusinessConfig(registry.HubAppConfig):
-            name = "saferbusiness_demo"
-            label = "saferbusiness_demo"
-            area = registry.planned("business", home="saferbusiness_demo:home")
-            url_prefix = "business/"
+        class SubstancesConfig(registry.HubAppConfig):
+            name = "substances_demo"
+            label = "substances_demo"
+            area = registry.planned("substances", home="substances_demo:home")
+            url_prefix = "substances/"
     """,
     "urls.py": """
         from django.http import HttpResponse
         from django.urls import path
 
-        app_name = "saferbusiness_demo"
-        urlpatterns = [path("", lambda request: HttpResponse("Action days"), name="home")]
+        app_name = "substances_demo"
+        urlpatterns = [path("", lambda request: HttpResponse("Interventions"), name="home")]
     """,
     "api/__init__.py": "",
     "api/routes.py": """
@@ -44,13 +44,15 @@ APP_FILES = {
         from rest_framework.response import Response
 
 
-        class ActionDayViewSet(viewsets.ViewSet):
+        class InterventionViewSet(viewsets.ViewSet):
             def list(self, request):
-                return Response({"action_days": []})
+                return Response({"interventions": []})
 
 
         def register(router):
-            router.register("business/action-days", ActionDayViewSet, basename="actionday")
+            router.register(
+                "substances/interventions", InterventionViewSet, basename="substanceintervention"
+            )
     """,
 }
 
@@ -64,40 +66,42 @@ from django.test import Client
 from prevhub.core import roles
 from prevhub.core.testing import api_client_for, make_user
 
-lead, analyst = make_user(roles.BUSINESS), make_user(roles.ANALYST)
+lead, analyst = make_user(roles.OFFENDER_MANAGER), make_user(roles.ANALYST)
 c = Client()
 c.force_login(lead)
-page = c.get("/business/")
+page = c.get("/substances/")
 home = c.get("/").content.decode()
 c.force_login(analyst)
-refused = c.get("/business/")
+refused = c.get("/substances/")
 api = api_client_for(lead)
-api_lead = api.get("/api/business/action-days/")
+api_lead = api.get("/api/substances/interventions/")
 root_lead = api.get("/api/").json()
 api = api_client_for(analyst)
-api_analyst = api.get("/api/business/action-days/")
+api_analyst = api.get("/api/substances/interventions/")
 root_analyst = api.get("/api/").json()
 print(json.dumps({
     "page": [page.status_code, page.content.decode()],
-    "nav_links_to_page": 'href="/business/"' in home and "Not available yet" not in home,
+    # the area's own card (other planned areas of the role may still be placeholders)
+    "nav_links_to_page": 'href="/substances/"' in home
+    and "Not available yet" not in home.split('href="/substances/"')[1].split("hub-card")[0],
     "refused": [refused.status_code, getattr(refused.wsgi_request, "hub_gate_refused", False)],
     "api_lead": api_lead.status_code,
     "api_analyst": api_analyst.status_code,
-    "root_lead": "business/action-days" in root_lead,
-    "root_analyst": "business/action-days" in root_analyst,
+    "root_lead": "substances/interventions" in root_lead,
+    "root_analyst": "substances/interventions" in root_analyst,
 }))
 """
 
 
 def test_a_register_is_one_folder_and_one_settings_line(tmp_path: Path) -> None:
-    app = tmp_path / "saferbusiness_demo"
+    app = tmp_path / "substances_demo"
     for name, text in APP_FILES.items():
         target = app / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(textwrap.dedent(text).lstrip())
     (tmp_path / "register_settings.py").write_text(
         "from prevhub.web.settings.test import *  # noqa\n"
-        "INSTALLED_APPS = [*INSTALLED_APPS, 'saferbusiness_demo']  # the one line\n"
+        "INSTALLED_APPS = [*INSTALLED_APPS, 'substances_demo']  # the one line\n"
     )
     env = {
         **os.environ,
@@ -110,7 +114,7 @@ def test_a_register_is_one_folder_and_one_settings_line(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result["page"] == [200, "Action days"]  # the app's page, not the placeholder
+    assert result["page"] == [200, "Interventions"]  # the app's page, not the placeholder
     assert result["nav_links_to_page"]
     assert result["refused"] == [404, True]  # the gate, for a user without the role
     assert (result["api_lead"], result["api_analyst"]) == (200, 404)

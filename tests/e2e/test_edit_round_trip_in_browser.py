@@ -519,9 +519,114 @@ def concern_edit() -> EditCase:
         recorded_by=lead,
     )
     return EditCase(lead, concern, {"pk": concern.pk})
+def _business_officer() -> User:
+    """A Safer Business officer who also works problems (so an action day's problem shows)."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(
+        roles.BUSINESS, username="bizofficer", password=PASSWORD, first_name="Bea", last_name="Biz"
+    )
+    user.groups.add(Group.objects.get_or_create(name=roles.COORDINATOR)[0])
+    return user
+
+
+def _business(officer: User | None = None) -> Any:
+    from prevhub.business.models import Business
+
+    business = Business.objects.create(
+        name="Roundtrip Outfitters",
+        sector="retail",
+        address="12 Example Arcade, Nottingham",
+        postcode="NG1 3QS",
+        uprn="100031234567",
+        longitude=-1.1479,
+        latitude=52.95585,
+        crime_location_id="LOC-0042",
+        contact_name="Robin Roundtrip",
+        contact_role="Store manager",
+        contact_phone="0115 496 0001",
+        contact_email="manager@example.org",
+        notes="Opens 9 to 5.",
+    )
+    business.memberships.set([OrganisationFactory(name="City BCRP", slug="city-bcrp")])
+    return business
+
+
+def business_edit() -> EditCase:
+    officer = _business_officer()
+    business = _business()
+    return EditCase(officer, business, {"pk": business.pk})
+
+
+def _survey(officer: User) -> Any:
+    from prevhub.business.models import SecuritySurvey
+
+    return SecuritySurvey.objects.create(
+        business=_business(),
+        surveyed_on=dt.date(2024, 2, 15),
+        surveyed_by=officer,
+        summary="Busy shop by the arcade entrance.",
+        follow_up_due=dt.date(2024, 3, 28),
+        followed_up_on=dt.date(2024, 3, 27),
+        follow_up_notes="Two of three done.",
+    )
+
+
+def securitysurvey_edit() -> EditCase:
+    officer = _business_officer()
+    survey = _survey(officer)
+    return EditCase(officer, survey, {"pk": survey.pk})
+
+
+def recommendation_edit() -> EditCase:
+    from prevhub.business.models import Recommendation
+
+    officer = _business_officer()
+    rec = Recommendation.objects.create(
+        survey=_survey(officer),
+        layer="interior",
+        finding="Coats on rails by the door.",
+        recommendation="Move high-value stock in view of the till.",
+        techniques=[7, 9],
+        priority="high",
+        follow_up_on=dt.date(2024, 3, 28),
+        done_on=dt.date(2024, 3, 27),
+    )
+    return EditCase(officer, rec, {"pk": rec.pk})
+
+
+def actionday_edit() -> EditCase:
+    from prevhub.business.models import ActionDay
+
+    officer = _business_officer()
+    day = ActionDay.objects.create(
+        title="City centre action day",
+        area_name="Clumber Street",
+        longitude=-1.1477,
+        latitude=52.9548,
+        radius_m=400,
+        starts_on=dt.date(2024, 2, 15),
+        ends_on=dt.date(2024, 2, 16),
+        activities=["visits", "property_marking"],
+        problem=_problem(officer),
+        visits=12,
+        surveys=3,
+        advice_given=10,
+        property_marked=35,
+        arrests=1,
+        intelligence_submitted=4,
+        notes="With the BID's rangers.",
+    )
+    day.partners.set([OrganisationFactory(name="City BID", slug="city-bid")])
+    day.businesses_visited.set([_business()])
+    return EditCase(officer, day, {"pk": day.pk})
 
 
 RECORDS: dict[str, Callable[[], EditCase]] = {
+    "business:business_edit": business_edit,
+    "business:securitysurvey_edit": securitysurvey_edit,
+    "business:recommendation_edit": recommendation_edit,
+    "business:actionday_edit": actionday_edit,
     "core:user_edit": user_edit,
     "partners:organisation_edit": organisation_edit,
     "people:person_edit": person_edit,

@@ -28,6 +28,7 @@ app = typer.Typer(
 
 def _register() -> None:
     """Attach the command groups; each lives in its own module."""
+    import prevhub.cli.business  # noqa: F401
     import prevhub.cli.safeguarding  # noqa: F401
     import prevhub.cli.youth  # noqa: F401
     from prevhub.cli import crime, find, platform, problems, reports  # noqa: F401  (on import)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "prevhub.problems",
     "prevhub.safeguarding",
     "prevhub.youth",
+    "prevhub.business",
     "prevhub.find",
     "prevhub.reports",
 ]
