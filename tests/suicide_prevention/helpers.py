@@ -20,7 +20,9 @@ def at(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> dt.d
     return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
-def make_location(shared_with: list[Organisation] | None = None, **fields: Any) -> LocationOfConcern:
+def make_location(
+    shared_with: list[Organisation] | None = None, **fields: Any
+) -> LocationOfConcern:
     location = LocationOfConcern.objects.create(
         name=fields.pop("name", "Test viaduct"),
         latitude=fields.pop("latitude", 52.95),
@@ -33,9 +35,7 @@ def make_location(shared_with: list[Organisation] | None = None, **fields: Any) 
     return location
 
 
-def make_record(
-    shared_with: list[Organisation] | None = None, **fields: Any
-) -> SurveillanceRecord:
+def make_record(shared_with: list[Organisation] | None = None, **fields: Any) -> SurveillanceRecord:
     record = SurveillanceRecord.objects.create(
         kind=fields.pop("kind", "death"),
         status=fields.pop("status", "suspected"),

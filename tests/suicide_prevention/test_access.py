@@ -110,8 +110,8 @@ def test_the_location_page_offers_a_sara_problem_to_a_coordinator_lead(client: A
     lead.groups.add(Group.objects.get_or_create(name=roles.COORDINATOR)[0])
     client.force_login(lead)
     page = client.get(location.get_absolute_url()).content.decode()
-    assert (
-        'href="/problems/add/?districts=Nottingham%20City&amp;lsoas=E01013811"' in page
-    ), page[page.find("open-problem") - 300 :][:600]
+    assert 'href="/problems/add/?districts=Nottingham%20City&amp;lsoas=E01013811"' in page, page[
+        page.find("open-problem") - 300 :
+    ][:600]
     opened = client.get("/problems/add/?districts=Nottingham%20City&lsoas=E01013811")
     assert opened.status_code == 200 and "E01013811" in opened.content.decode()

@@ -308,7 +308,7 @@ def cluster_alert(
         test=test,
         alpha=conf.cluster_alpha(),
         references=[records[k].reference for k in linked],
-        groups=[[records[k].reference for k in g] for g in cluster_members(test.pairs)],
+        groups=[sorted(records[k].reference for k in g) for g in cluster_members(test.pairs)],
         record_ids=[records[k].pk for k in linked],
     )
 

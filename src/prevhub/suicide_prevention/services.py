@@ -171,7 +171,10 @@ def _parse_row(row: dict[str, str], where: str) -> tuple[dict[str, Any], list[st
                 bad(name, f"{text!r} is not one of {', '.join(v for v in CHOICES[name] if v)}")
             values[name] = text
         elif name == "occurred_at":
-            parsed = parse_datetime(text)
+            try:
+                parsed = parse_datetime(text)
+            except ValueError:  # well formed but impossible, e.g. hour 25
+                parsed = None
             if parsed is None:
                 bad(name, f"{text!r} is not a date and time (YYYY-MM-DDTHH:MM)")
             else:
