@@ -39,8 +39,9 @@ def deaths() -> list[Any]:
     now = timezone.now()
     made = []
     for k, ago in enumerate(BRIDGE_DAYS_AGO):
-        made.append(make_record(occurred_at=now - dt.timedelta(days=ago), latitude=52.95 +
-                                0.001 * k, longitude=-1.15, notes="Seen by Wendeline."))  # fmt: skip
+        when = now - dt.timedelta(days=ago)
+        made.append(make_record(occurred_at=when, latitude=52.95 + 0.001 * k,
+                                longitude=-1.15, notes="Seen by Wendeline."))  # fmt: skip
     for k, ago in enumerate(ELSEWHERE_DAYS_AGO, 1):
         made.append(make_record(occurred_at=now - dt.timedelta(days=ago),
                                 latitude=52.95 + 0.1 * k, longitude=-1.15 - 0.1 * k))  # fmt: skip

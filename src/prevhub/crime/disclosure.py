@@ -11,8 +11,8 @@ and OHID practice of suppressing counts of 1 to 4):
    row and each column is published with its total; where a line (row or column, with its
    total shown) has exactly one withheld cell, the smallest other non-zero shown cell of that
    line is withheld too; where there is none, the line's total is withheld. Every row, then
-   every column, repeated until no line changes. Totals are cells of the table like any other (a total below the threshold is
-   withheld by rule 1; the grand total is the corner).
+   every column, repeated until no line changes. Totals are cells of the table like any
+   other (a total below the threshold is withheld by rule 1; the grand total is the corner).
 
 The function works on the full table *with* its margins, so what is shown is exactly what is
 checked. It returns a mask; the caller renders a withheld cell as "[c]" (confidential) or "<5".
