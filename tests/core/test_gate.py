@@ -173,7 +173,8 @@ MAY_OPEN: dict[str, dict[str, set[str]]] = {
     "no role": {},
     "analyst": {a: {"*"} for a in ("measure", "find", "problems", "reports")},
     # Administrators: every area but the need-to-know ones (the person index: nothing; the
-    # safeguarding register: its landing page, which says it is need-to-know).
+    # safeguarding and suicide prevention registers: their landing pages, which say they are
+    # need-to-know).
     "administrator": {
         **{
             a: {"*"}
@@ -185,13 +186,13 @@ MAY_OPEN: dict[str, dict[str, set[str]]] = {
                 "youth",
                 "specials",
                 "reoffending",
-                "suicide-prevention",
                 "substances",
                 "reports",
                 "admin",
             )
         },
         "safeguarding": {"home"},
+        "suicide-prevention": {"home"},
     },
     "partner, nothing shared": {},
     "partner, a case shared": {
