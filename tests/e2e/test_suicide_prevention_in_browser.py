@@ -68,6 +68,10 @@ def test_the_lead_sees_the_alert_records_a_death_and_reads_the_report(page: Any)
     nav = page.page.get_by_role("navigation", name="Hub areas")
     nav.get_by_role("link", name="Suicide prevention").click()
     assert page.page.get_by_test_id("cluster-alert").is_visible()
+    pane = page.page.locator("#locations-map .leaflet-overlay-pane")
+    pane.locator("path").first.wait_for(state="attached", timeout=10_000)
+    assert pane.locator("path").count() == 1  # the one location of concern
+    assert "4" in page.page.get_by_test_id("locations-table").inner_text()
     assert_page_is_clean(page)
 
     page.page.get_by_role("link", name="Review the cluster alert").click()

@@ -370,6 +370,59 @@ def home_summary(user: Any) -> dict[str, Any]:
     }
 
 
+# --- the map of locations of concern ---------------------------------------------------------
+
+#: Colours of the locations map by incidents in the last 12 months (the key says them in words).
+MAP_CLASSES: tuple[tuple[int, int | None, str, str], ...] = (
+    (0, 0, "#b1b4b6", "no incident in the last 12 months"),
+    (1, 2, "#f47738", "1 or 2 incidents in the last 12 months"),
+    (3, None, "#d4351c", "3 or more incidents in the last 12 months"),
+)
+
+
+def locations_map(user: Any, *, today: dt.date | None = None) -> dict[str, Any]:
+    """The locations of concern the user may see as GeoJSON points (public places only: a
+    record's own point is never mapped), coloured by the incidents there in 12 months."""
+    from django.db.models import Count, Q
+
+    from prevhub.suicide_prevention.models import LocationOfConcern
+
+    today = today or timezone.localdate()
+    since = dt.datetime.combine(
+        today - dt.timedelta(days=365), dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    locations = LocationOfConcern.objects.restrict(user, VIEW).annotate(
+        recent=Count("records", filter=Q(records__occurred_at__gte=since), distinct=True)
+    )
+    features, legend = [], []
+    counts = Counter()
+    for loc in locations:
+        lo_hi = next(
+            c for c in MAP_CLASSES if loc.recent >= c[0] and (c[1] is None or loc.recent <= c[1])
+        )
+        counts[lo_hi[2]] += 1
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [loc.longitude, loc.latitude]},
+                "properties": {
+                    "colour": lo_hi[2],
+                    "label": f"{loc.name}: {loc.recent} incident(s) in the last 12 months",
+                },
+            }
+        )
+    for _lo, _hi, colour, words in MAP_CLASSES:
+        legend.append({"colour": colour, "label": words, "cells": counts[colour]})
+    return {
+        "features": {"type": "FeatureCollection", "features": features},
+        "legend": legend,
+        "total": len(features),
+        "shown": len(features),
+        "place": "location",
+        "rows": [(loc, loc.recent) for loc in locations],
+    }
+
+
 # --- the hub lead's year in numbers -----------------------------------------------------------
 
 

@@ -42,6 +42,12 @@ def home(request: HttpRequest) -> HttpResponse:
     need-to-know; the hub lead (aggregates only) goes to the monthly report."""
     user = request.user
     if _is_lead(user):
+        from django.conf import settings
+        from django.utils.html import json_script
+
+        page_map = selectors.locations_map(user)
+        features = page_map.pop("features")
+        page_map["features_script"] = json_script(features, "locations-map-features")
         return render(
             request,
             "suicide_prevention/home.html",
@@ -49,6 +55,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 "summary": selectors.home_summary(user),
                 "alert": selectors.cached_cluster_alert(),
                 "retention_due": len(selectors.retention_queue(user)),
+                "map": page_map,
+                "tile_url": settings.PREVHUB_MAP_TILE_URL or "",
+                "tile_attribution": settings.PREVHUB_MAP_TILE_ATTRIBUTION or "",
             },
         )
     if selectors.may_read_aggregates(user):
