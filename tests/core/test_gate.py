@@ -174,6 +174,8 @@ MAY_OPEN: dict[str, dict[str, set[str]]] = {
     "analyst": {a: {"*"} for a in ("measure", "find", "problems", "reports")},
     # Administrators: every area but the need-to-know ones (the person index: nothing; the
     # safeguarding and youth registers: their landing pages, which say they are need-to-know).
+    # safeguarding and suicide prevention registers: their landing pages, which say they are
+    # need-to-know).
     "administrator": {
         **{
             a: {"*"}
@@ -184,7 +186,6 @@ MAY_OPEN: dict[str, dict[str, set[str]]] = {
                 "business",
                 "specials",
                 "reoffending",
-                "suicide-prevention",
                 "substances",
                 "reports",
                 "admin",
@@ -193,6 +194,7 @@ MAY_OPEN: dict[str, dict[str, set[str]]] = {
         "safeguarding": {"home"},
         # Children's records: the youth register's landing page only (need to know).
         "youth": {"home"},
+        "suicide-prevention": {"home"},
     },
     "partner, nothing shared": {},
     "partner, a case shared": {

@@ -620,6 +620,77 @@ def actionday_edit() -> EditCase:
     day.partners.set([OrganisationFactory(name="City BID", slug="city-bid")])
     day.businesses_visited.set([_business()])
     return EditCase(officer, day, {"pk": day.pk})
+def _suicide_lead() -> User:
+    return make_user(roles.SUICIDE_PREVENTION, username="rtslead", password=PASSWORD)
+
+
+def _location_of_concern() -> Any:
+    from prevhub.suicide_prevention.models import LocationOfConcern
+
+    location = LocationOfConcern.objects.create(
+        name="Example viaduct",
+        place_type="height",
+        latitude=52.9536,
+        longitude=-1.1505,
+        lsoa_code="E01013811",
+        district="Nottingham City",
+        owner=OrganisationFactory(slug="viaduct-owner"),
+        identified_on=dt.date(2026, 1, 5),
+        notes="Three incidents in 2025.",
+    )
+    location.shared_with.set([OrganisationFactory(slug="rail-partner")])
+    return location
+
+
+def surveillancerecord_edit() -> EditCase:
+    from prevhub.suicide_prevention.models import SurveillanceRecord
+
+    lead = _suicide_lead()
+    support = OrganisationFactory(slug="bereavement-support")
+    record = SurveillanceRecord.objects.create(
+        source_reference="RTS/2026/0042",
+        kind="death",
+        occurred_at=london(2026, 7, 4, 23, 50),  # BST
+        latitude=52.9537,
+        longitude=-1.1504,
+        place_type="height",
+        location=_location_of_concern(),
+        method="fall",
+        age_band="25-34",
+        sex="male",
+        home_area="E01013812",
+        status="suicide",
+        inquest_on=dt.date(2026, 11, 2),
+        concluded_on=dt.date(2026, 11, 2),
+        family_consent="given",
+        consent_on=dt.date(2026, 7, 6),
+        support_service=support,
+        referred_on=dt.date(2026, 7, 7),
+        support_contacted_on=dt.date(2026, 7, 9),
+        notes="Found on the footpath below.",
+    )
+    record.shared_with.set([support])
+    return EditCase(lead, record, {"pk": record.pk})
+
+
+def locationofconcern_edit() -> EditCase:
+    location = _location_of_concern()
+    return EditCase(_suicide_lead(), location, {"pk": location.pk})
+
+
+def locationmeasure_edit() -> EditCase:
+    from prevhub.suicide_prevention.models import LocationMeasure
+
+    location = _location_of_concern()
+    measure = LocationMeasure.objects.create(
+        location=location,
+        kind="barriers",
+        description="Mesh fencing along the parapet.",
+        carried_out_by=location.owner,
+        started_on=dt.date(2026, 3, 1),
+        ended_on=dt.date(2026, 9, 30),
+    )
+    return EditCase(_suicide_lead(), measure, {"pk": measure.pk})
 
 
 RECORDS: dict[str, Callable[[], EditCase]] = {
@@ -650,6 +721,9 @@ RECORDS: dict[str, Callable[[], EditCase]] = {
     "youth:volunteeringhours_edit": volunteeringhours_edit,
     "youth:award_edit": award_edit,
     "youth:concern_edit": concern_edit,
+    "suicide_prevention:surveillancerecord_edit": surveillancerecord_edit,
+    "suicide_prevention:locationofconcern_edit": locationofconcern_edit,
+    "suicide_prevention:locationmeasure_edit": locationmeasure_edit,
 }
 
 

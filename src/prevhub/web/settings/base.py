@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "prevhub.safeguarding",
     "prevhub.youth",
     "prevhub.business",
+    "prevhub.suicide_prevention",
     "prevhub.find",
     "prevhub.reports",
 ]
