@@ -51,6 +51,7 @@ CAVEATS = [
     "next, so the interval may be too narrow.",
 ]
 FAMILIES = ("poisson", "negbin")
+FAMILY_NAMES = {"poisson": "Poisson", "negbin": "negative binomial"}
 
 
 def _check_panel(
@@ -173,7 +174,7 @@ def difference_in_differences(
         )
     return EvaluationResult(
         method=f"did-{family}",
-        label=f"Difference-in-differences ({'Poisson' if family == 'poisson' else 'negative binomial'})",
+        label=f"Difference-in-differences ({FAMILY_NAMES[family]})",
         reference=REFERENCE,
         estimate=math.exp(b),
         scale="incidence rate ratio (below 1: fewer crimes than the comparison predicts)",
@@ -259,7 +260,7 @@ def event_study(
     parts["event_study"] = rows
     return EvaluationResult(
         method=f"event-study-{family}",
-        label=f"Event study ({'Poisson' if family == 'poisson' else 'negative binomial'} DiD by month)",
+        label=f"Event study ({FAMILY_NAMES[family]} DiD by month)",
         reference=REFERENCE,
         estimate=overall.estimate,
         scale=overall.scale,
