@@ -207,12 +207,13 @@ def event_study(
     family: str = "poisson",
     alpha: float = 0.05,
 ) -> EvaluationResult:
-    """The DiD effect month by month relative to ``start`` (reference: the month before).
+    """The DiD effect month by month relative to ``start`` (reference: the last month before
+    the start that the data hold).
 
     The headline estimate is the DiD IRR over all months from the start (as
     :func:`difference_in_differences`); ``parts['months']`` has one row per relative month:
     ``{"relative_month", "month", "irr", "ci", "p_value"}`` (the reference month has IRR 1
-    and no interval).
+    and no interval; ``parts['reference_month']`` names it).
     """
     overall = difference_in_differences(
         treated, comparison, months, start, family=family, alpha=alpha
@@ -220,7 +221,8 @@ def event_study(
     areas, y, is_treated, rel, start_at = _prepare(treated, comparison, months, start, family)
     months = [parse_month(m) for m in months]
     rel_months = sorted({int(r) for r in rel[is_treated]})
-    shown = [k for k in rel_months if k != -1]
+    reference = max(k for k in rel_months if k < 0)  # the last month before the start
+    shown = [k for k in rel_months if k != reference]
     cols = np.column_stack([(is_treated & (rel == k)).astype(float) for k in shown])
     x = _design(areas, len(months), cols)
     fit, _ = _fit(y, x, family)
@@ -231,7 +233,7 @@ def event_study(
     month_of = {month_index(m) - month_index(months[start_at]): m for m in months}
     for k in rel_months:
         month = month_of[k]
-        if k == -1:
+        if k == reference:
             rows.append(
                 {"relative_month": k, "month": month, "irr": 1.0, "ci": None, "p_value": None}
             )
@@ -247,7 +249,7 @@ def event_study(
                 "p_value": float(pvalues[i]),
             }
         )
-    pre = [r for r in rows if r["relative_month"] < -1 and r["p_value"] is not None]
+    pre = [r for r in rows if r["relative_month"] < 0 and r["p_value"] is not None]
     caveats = list(overall.caveats)
     flagged = [r for r in pre if r["p_value"] < alpha]
     if flagged:
@@ -258,6 +260,7 @@ def event_study(
         )
     parts = dict(overall.parts)
     parts["event_study"] = rows
+    parts["reference_month"] = month_of[reference]
     return EvaluationResult(
         method=f"event-study-{family}",
         label=f"Event study ({FAMILY_NAMES[family]} DiD by month)",
