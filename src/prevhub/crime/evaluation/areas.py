@@ -212,3 +212,61 @@ def similar_areas(
         out.append(SimilarArea(area, n, ratio, tvd, abs(math.log(ratio)) + tvd))
     out.sort(key=lambda s: (s.score, s.area))
     return out[:limit]
+
+
+def grid_hotspot_accuracy(
+    store: CrimeStore,
+    force: str,
+    chosen_from: Period | str,
+    evaluated_on: Period | str,
+    *,
+    cell: float = 250.0,
+    area_share: float = 0.05,
+    crime_type: str | None = None,
+) -> Any:
+    """PAI, PEI and RRI of the busiest cells of ``chosen_from`` against ``evaluated_on``.
+
+    Cells are squares of ``cell`` metres on one grid over both periods' located crimes; the
+    study area is the cells whose centres lie in the force's boundaries (or, without
+    boundaries, every cell of the grid, with a caveat). The chosen cells are the busiest of
+    the first period, as many as make up ``area_share`` of the study area.
+    """
+    import numpy as np
+
+    from prevhub.crime.evaluation.hotspots import hotspot_accuracy
+    from prevhub.crime.find.grid import grid_counts, make_grid
+    from prevhub.crime.find.points import select_points
+    from prevhub.crime.geography import force_boundaries
+
+    if not 0 < area_share < 1:
+        raise PrevhubError("the area share is between 0 and 1 (e.g. 0.05 for 5 %)")
+    first = select_points(store, chosen_from, crime_type=crime_type, force=force)
+    second = select_points(store, evaluated_on, crime_type=crime_type, force=force)
+    if not len(first) or not len(second):
+        raise PrevhubError("no located crimes in one of the periods")
+    grid = make_grid(np.concatenate([first.x, second.x]), np.concatenate([first.y, second.y]), cell)
+    a = grid_counts(first.x, first.y, grid=grid).values.ravel()
+    b = grid_counts(second.x, second.y, grid=grid).values.ravel()
+    bounds = force_boundaries(force)
+    caveat = None
+    if bounds is not None:
+        inside = bounds.cells_inside(grid).ravel()
+    else:
+        inside = np.ones(grid.size, bool)
+        caveat = "No boundaries for the force: the study area is the grid's rectangle."
+    study = np.flatnonzero(inside | (a > 0) | (b > 0))
+    n_chosen = max(1, round(area_share * int(inside.sum())))
+    order = study[np.argsort(-a[study], kind="stable")][:n_chosen]
+    ids = grid.cell_ids(study)
+    current = {i: float(a[k]) for i, k in zip(ids, study, strict=True)}
+    following = {i: float(b[k]) for i, k in zip(ids, study, strict=True)}
+    result = hotspot_accuracy(set(grid.cell_ids(order)), current, following, total_cells=len(study))
+    result.parts.update(
+        cell_metres=cell,
+        chosen_from=list(parse_period(chosen_from)),
+        evaluated_on=list(parse_period(evaluated_on)),
+        area_share_asked=area_share,
+    )
+    if caveat:
+        result.caveats.append(caveat)
+    return result

@@ -215,6 +215,13 @@ def synthetic_control(
         mean_ratio = float(np.mean([c["ratio"] for _, _, _, c in fits]))
         p_value = (1 + sum(r >= mean_ratio for r in finite)) / (len(finite) + 1)
     caveats = list(CAVEATS)
+    if n_pre < 12 or n_pre < len(donor_names) / 10:
+        caveats.insert(
+            0,
+            f"Only {n_pre} months before the start for {len(donor_names)} donors: a close "
+            "fit before is easy to get by chance, so the RMSPE ratios (and the p-value) are "
+            "unstable. Prefer a longer baseline or fewer, more similar donors.",
+        )
     if not placebos:
         caveats.insert(0, "No placebos were run: there is no p-value.")
     if len(rows) > 1:
