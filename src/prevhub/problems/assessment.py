@@ -187,6 +187,7 @@ def _wdd(
         for name, codes in (("displacement", buffer), ("displacement_control", buffer_control)):
             sel = AreaSelection(problem.force, lsoas=tuple(codes), crime_types=types)
             pairs[name] = (count(store, sel, before), count(store, sel, after)) if codes else (0, 0)
+
     # Area weights: a control's before count relative to the area it stands for (the control
     # to the treated area, the buffer's control to the buffer), so a control ten times as
     # busy is scaled to its area's size (Wheeler 2021, "The WDD test with different area
