@@ -52,6 +52,17 @@ def test_pysyncon_and_nnls_agree_on_random_panels() -> None:
         assert np.abs(w1 - w2).max() < 5e-3, n
 
 
+def test_pysyncon_on_a_working_set_gives_the_full_problems_weights() -> None:
+    # 120 donors: pysyncon over all of them (slow) against pysyncon over the NNLS working set
+    # checked by the KKT conditions (fast): the same weights within SLSQP's precision.
+    rng = np.random.default_rng(12)
+    y = np.column_stack(list(_donors(rng, 121).values()))
+    full = weights_pysyncon(y[:18, 0], y[:18, 1:], screen=False)
+    screened = weights_pysyncon(y[:18, 0], y[:18, 1:])
+    assert np.abs(full - screened).max() < 5e-3
+    assert np.abs(screened - weights_nnls(y[:18, 0], y[:18, 1:])).max() < 5e-3
+
+
 def test_placebo_rank_is_counted_among_the_donors() -> None:
     rng = np.random.default_rng(4)
     donors = _donors(rng, 19)

@@ -23,8 +23,10 @@ response did nothing and the treated area was like any other.
 Two implementations of the weights: ``pysyncon`` (its ``Synth`` with ``custom_V``, SLSQP) and
 this module's own, the same problem solved as a non-negative least squares (Lawson & Hanson
 1974) with the sum-to-one constraint as a heavily weighted extra row (their ch. 20 weighting
-method). The tests check they agree; the placebos use the fast one (pysyncon takes about a
-second per fit with 300 donors; 300 placebos would take minutes).
+method). The tests check they agree; the placebos use the fast one (pysyncon's solver over
+300 donors takes several seconds a fit; 300 placebos would take half an hour). pysyncon
+itself is given a working set of donors checked by the optimality conditions
+(:func:`weights_pysyncon`), which gives the full problem's answer in a second.
 """
 
 from __future__ import annotations
@@ -76,8 +78,7 @@ def weights_nnls(x1: np.ndarray, x0: np.ndarray) -> np.ndarray:
     return w / total if total > 0 else np.full(s0.shape[1], 1 / s0.shape[1])
 
 
-def weights_pysyncon(x1: np.ndarray, x0: np.ndarray) -> np.ndarray:
-    """Synthetic control weights by pysyncon's ``Synth`` with every pre month a predictor."""
+def _pysyncon_fit(x1: np.ndarray, x0: np.ndarray, v: np.ndarray) -> np.ndarray:
     import pandas as pd
     from pysyncon import Synth
 
@@ -85,9 +86,58 @@ def weights_pysyncon(x1: np.ndarray, x0: np.ndarray) -> np.ndarray:
     z0 = pd.DataFrame(np.asarray(x0, float), columns=names)
     z1 = pd.Series(np.asarray(x1, float), name="treated")
     model = Synth()
-    model.fit(X0=z0, X1=z1, Z0=z0, Z1=z1, custom_V=np.ones(x0.shape[0]))
+    model.fit(X0=z0, X1=z1, Z0=z0, Z1=z1, custom_V=v)
     w = np.clip(np.asarray(model.W, float), 0, None)
     return w / w.sum()
+
+
+def weights_pysyncon(x1: np.ndarray, x0: np.ndarray, *, screen: bool = True) -> np.ndarray:
+    """Synthetic control weights by pysyncon's ``Synth`` with every pre month a predictor.
+
+    pysyncon's quadratic programme (SLSQP over every donor) takes seconds with hundreds of
+    donors. With ``screen`` it is solved over a working set instead: the donors the NNLS
+    solution uses plus the nearest contenders, re-solved with any donor that the optimality
+    (KKT) conditions show would lower the loss, until none would. pysyncon scales each month by
+    its spread over the donors it is given; ``custom_V`` puts back the full set's scaling, so
+    the working-set problem is the full problem restricted to those donors, and the answer
+    is the full problem's.
+    """
+    x1, x0 = np.asarray(x1, float), np.asarray(x0, float)
+    n = x0.shape[1]
+    if not screen or n <= 2 * x0.shape[0] + 10:
+        return _pysyncon_fit(x1, x0, np.ones(x0.shape[0]))
+    full_sd = np.concatenate([x0, x1[:, None]], axis=1).std(axis=1, ddof=1)
+    full_sd = np.where(full_sd > 0, full_sd, 1.0)
+    s1, s0 = x1 / full_sd, x0 / full_sd[:, None]
+
+    def gradient(w: np.ndarray) -> np.ndarray:
+        return s0.T @ (s0 @ w - s1)
+
+    w = weights_nnls(x1, x0)
+    g = gradient(w)
+    support = np.flatnonzero(w > 1e-9)
+    others = np.setdiff1d(np.arange(n), support)
+    nearest = others[np.argsort(g[others])][: x0.shape[0]]
+    working = set(support.tolist()) | set(nearest.tolist())
+    for _ in range(5):
+        cols = np.array(sorted(working))
+        sub_sd = np.concatenate([x0[:, cols], x1[:, None]], axis=1).std(axis=1, ddof=1)
+        sub_sd = np.where(sub_sd > 0, sub_sd, 1.0)
+        w = np.zeros(n)
+        w[cols] = _pysyncon_fit(x1, x0[:, cols], (sub_sd / full_sd) ** 2)
+        g = gradient(w)
+        used = w > 1e-6
+        # At the optimum every used donor has the same reduced cost and no unused one a lower
+        # one. SLSQP stops near, not at, the optimum, so only a donor clearly cheaper than
+        # every used one is a violation (the NNLS solution, exact, chose the working set).
+        level = float(g[used].min())
+        tol = 1e-3 * max(1.0, float(np.abs(g).max()))
+        outside = np.setdiff1d(np.arange(n), cols)
+        better = outside[g[outside] < level - tol]
+        if better.size == 0:
+            return w
+        working |= set(better.tolist())
+    return w
 
 
 def _weights(engine: str, x1: np.ndarray, x0: np.ndarray) -> np.ndarray:
