@@ -98,7 +98,7 @@ def test_a_problem_from_figures_to_closure_with_a_partner(page: Any, use_demo_st
     page.login("cora", PASSWORD)
     page.goto(f"/problems/{problem.pk}/")
     _move(page, "assessment", "Responses delivered")
-    page.page.get_by_text("Run the before and after figures").click()
+    page.page.get_by_text("Run the assessment figures").click()
     page.page.get_by_label("Before", exact=True).fill("2023-01:2023-03")
     page.page.get_by_label("After", exact=True).fill("2024-01:2024-03")
     page.page.get_by_label("Ashfield", exact=True).check()

@@ -32,7 +32,7 @@ def _register() -> None:
     import prevhub.cli.safeguarding  # noqa: F401
     import prevhub.cli.suicide_prevention  # noqa: F401
     import prevhub.cli.youth  # noqa: F401
-    from prevhub.cli import crime, find, platform, problems, reports  # noqa: F401  (on import)
+    from prevhub.cli import crime, evaluate, find, platform, problems, reports  # noqa: F401
     from prevhub.cli.fetch import fetch_app
 
     app.add_typer(fetch_app, name="fetch")

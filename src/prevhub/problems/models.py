@@ -126,6 +126,12 @@ class Problem(AuditedModel):
     comparison_lsoas = models.JSONField(default=list, blank=True)
     assessment_method = models.CharField(max_length=40, blank=True)
     assessment_figures = models.JSONField(null=True, blank=True, editable=False)
+    # The assessment as it was computed: which rules made it and when, and every earlier run
+    # it replaced (a re-run adds to the history, never silently rewrites; a closed problem's
+    # assessment is not re-run at all — see services.problem_assess).
+    assessment_version = models.CharField(max_length=40, blank=True, editable=False)
+    assessment_computed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    assessment_history = models.JSONField(default=list, blank=True, editable=False)
     displacement = models.TextField(blank=True, help_text="Displacement or diffusion of benefit.")
     lessons = models.TextField("lessons learnt", blank=True)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from prevhub.core.access import CHANGE, VIEW
 from prevhub.core.registry import registry
+from prevhub.problems.assessment_view import assessment_view
 from prevhub.problems.forms import (
     AnalysisForm,
     AssessmentForm,
@@ -62,6 +63,30 @@ def figures_chart_spec(figures: dict[str, Any] | None, title: str) -> dict[str, 
     }
 
 
+def _suggestions(problem: Problem) -> list[dict[str, Any]]:
+    """Comparison areas like the problem's in the months before its latest scan (or the
+    store's default baseline): a starting point the coordinator may take or leave."""
+    from prevhub.crime.periods import parse_period, resolve_baseline
+    from prevhub.errors import PrevhubError
+    from prevhub.problems.assessment import suggested_comparisons
+
+    if not (problem.districts or problem.lsoas):
+        return []
+    try:
+        if problem.scanning_figures:
+            before = parse_period(problem.scanning_figures["baseline"])
+        else:
+            from prevhub.insights.selectors import default_query
+            from prevhub.problems.figures import open_store
+
+            with open_store() as store:
+                query = default_query(store, problem.force)
+                before = resolve_baseline(query.period, query.baseline)
+        return suggested_comparisons(problem, before, limit=8)
+    except (PrevhubError, KeyError, AttributeError, ValueError):
+        return []
+
+
 def problem_page(problem: Problem, user: Any) -> dict[str, Any]:
     """Everything the problem page shows, cut to what this user may see and do."""
     may_change = Problem.objects.restrict(user, CHANGE).filter(pk=problem.pk).exists()
@@ -104,6 +129,8 @@ def problem_page(problem: Problem, user: Any) -> dict[str, Any]:
         "analysis_form": AnalysisForm(instance=problem) if may_change else None,
         "lessons_form": LessonsForm(instance=problem) if may_change else None,
         "assessment_form": AssessmentForm(problem=problem) if may_change else None,
+        "assessment": assessment_view(problem.assessment_figures),
+        "suggested_comparisons": _suggestions(problem) if may_change else [],
         "journal_form": JournalForm(),
         "stage_form": StageMoveForm(initial={"to_stage": (TRANSITIONS[problem.stage] or [""])[0]})
         if may_change

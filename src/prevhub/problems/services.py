@@ -17,6 +17,7 @@ from django.utils import timezone
 from prevhub.core.access import ADD, CHANGE, VIEW
 from prevhub.core.audit import audit_batch
 from prevhub.core.models import User
+from prevhub.errors import PrevhubError
 from prevhub.problems import assessment, figures
 from prevhub.problems.models import (
     Attachment,
@@ -50,6 +51,11 @@ NEEDS_ASSESSMENT = (
     "problem')."
 )
 
+
+ASSESSMENT_CLOSED = (
+    "This problem is closed: its assessment is kept as it was computed. Move it back to "
+    "assessment to run the figures again (the earlier result is kept in its history)."
+)
 
 NOT_DISTRICTS = "Not districts of {force}: {names}."
 NOT_CRIME_TYPES = "Not police.uk crime types: {names}."
@@ -224,8 +230,17 @@ def problem_assess(
     comparison_lsoas: Iterable[str] = (),
 ) -> dict[str, Any]:
     """Run an assessment method for the problem's area against the chosen comparison area and
-    keep the result (with the method's name and its inputs) on the problem."""
+    keep the result (with the method's name, its inputs and the version of the rules that
+    made it) on the problem.
+
+    A closed problem's assessment is never re-run (:data:`ASSESSMENT_CLOSED`); on an open one
+    the result it replaces moves to ``assessment_history`` with its method, version and time.
+    """
+    from prevhub.crime.evaluation import EVALUATION_VERSION
+
     _may_change(user, problem)
+    if problem.stage == Stage.CLOSED:
+        raise PrevhubError(ASSESSMENT_CLOSED)
     result = assessment.run(
         method,
         problem=problem,
@@ -234,11 +249,29 @@ def problem_assess(
         comparison_districts=list(comparison_districts),
         comparison_lsoas=list(comparison_lsoas),
     )
+    now = timezone.now()
+    result["version"] = EVALUATION_VERSION
+    result["computed_at"] = now.isoformat()
+    result["computed_by"] = user.get_full_name() or user.username
     with audit_batch():
+        if problem.assessment_figures is not None:
+            problem.assessment_history = [
+                *problem.assessment_history,
+                {
+                    "method": problem.assessment_method,
+                    "version": problem.assessment_version,
+                    "computed_at": problem.assessment_computed_at.isoformat()
+                    if problem.assessment_computed_at
+                    else None,
+                    "figures": problem.assessment_figures,
+                },
+            ]
         problem.assessment_method = method
         problem.comparison_districts = list(comparison_districts)
         problem.comparison_lsoas = list(comparison_lsoas)
         problem.assessment_figures = result
+        problem.assessment_version = EVALUATION_VERSION
+        problem.assessment_computed_at = now
         problem.save()
     return result
 
