@@ -96,6 +96,11 @@ def test_the_report_figures_equal_independent_counts(year_store: Path, hand_coun
     assert stalking == {**_stalking_formula(2023), **_stalking_formula(2024)}
     assert [n.force for n in report.headline.neighbours] == ["derbyshire"]
     assert any("GENERATED" in s for s in report.sources)
+    # The control chart carries the same 24 months, its limits set by the 12 of 2023.
+    points = report.control["victim-based"]["points"]
+    assert {(p["month"], p["count"]) for p in points} == set(vb.items())
+    mean_2023 = sum(n for m, n in vb.items() if m < "2024-01") / 12
+    assert points[0]["centre"] == pytest.approx(mean_2023)
 
 
 @pytest.mark.django_db
@@ -195,6 +200,7 @@ def test_the_dashboard_shows_the_year_to_the_hub_lead(client: Any, demo_year_env
     assert "768 fewer stalking and harassment offences" in body
     assert body.count('data-testid="team-row"') >= 6 and "Not recorded yet" in body
     assert 'data-testid="problems-by-stage"' in body
+    assert 'data-testid="control-victim-based-signals"' in body
     client.force_login(make_user(roles.COORDINATOR, username="coord"))
     assert client.get(reverse("reports:home")).status_code in (403, 404)
 

@@ -88,6 +88,9 @@ class AnnualReport:
     problems: list[ClosedProblem]
     hotspots: list[dict[str, Any]]  # the ten highest, for the table
     hot_lsoas: list[str] = field(default_factory=list)  # every significant one, for the map
+    #: topic -> the Laney u′ control chart of its 24 months (limits from the baseline year):
+    #: {"label", "points", "signals", "sigma_z", "reference", "caveats"}
+    control: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
 
     @property
@@ -127,6 +130,7 @@ def build(
     force = head.force
     step(1, total, "Monthly series")
     monthly, dispersion = _monthly(store, head)
+    control = {topic: _control_chart(rows) for topic, rows in monthly.items()}
     step(2, total, "Hot spots")
     hotspots, hot_lsoas = _hotspots(store, current, force)
     step(3, total, "Teams' figures")
@@ -164,6 +168,7 @@ def build(
         problems=problems,
         hotspots=hotspots,
         hot_lsoas=hot_lsoas,
+        control={t: c for t, c in control.items() if c},
         sources=sources,
     )
 
@@ -224,6 +229,32 @@ def _monthly(
                 )
             )
     return series, checks
+
+
+def _control_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The months on a Laney u′ chart (over-dispersion allowed), limits set by the baseline
+    year, Western Electric run rules flagging a real shift (prevhub.crime.evaluation)."""
+    from prevhub.crime.evaluation.charts import control_chart
+
+    ordered = sorted(rows, key=lambda r: r["month"])
+    baseline = sum(1 for r in ordered if r["window"] == "Baseline")
+    if baseline < 3 or len(ordered) <= baseline:
+        return {}
+    chart = control_chart(
+        [r["month"] for r in ordered],
+        [r["count"] for r in ordered],
+        kind="laney",
+        exposure=[1.0] * len(ordered),
+        baseline=baseline,
+    )
+    return {
+        "label": chart.label,
+        "points": chart.parts["points"],
+        "signals": chart.parts["signals"],
+        "sigma_z": chart.parts["sigma_z"],
+        "reference": chart.reference,
+        "caveats": chart.caveats,
+    }
 
 
 def _hotspots(

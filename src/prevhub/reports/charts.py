@@ -59,6 +59,69 @@ def monthly_spec(rows: list[dict[str, Any]], title: str, *, width: Any = "contai
     }
 
 
+def control_spec(chart: dict[str, Any], title: str, *, width: Any = "container") -> dict:
+    """A control chart: the months' counts, the centre line and 3-sigma limits set by the
+    baseline months, months a run rule flags in red."""
+    values = [
+        {
+            "month": p["month"],
+            "count": p["count"],
+            "centre": p["centre"],
+            "lcl": p["lcl"],
+            "ucl": p["ucl"],
+            "signal": "Flagged" if p["rules"] else "Within limits",
+        }
+        for p in chart["points"]
+    ]
+    x = {"field": "month", "type": "ordinal", "title": "Month"}
+    return {
+        "$schema": SCHEMA,
+        "description": title,
+        "width": width,
+        "height": 220,
+        "data": {"values": values},
+        "layer": [
+            {
+                "mark": {"type": "area", "opacity": 0.15, "color": "#1d70b8"},
+                "encoding": {
+                    "x": x,
+                    "y": {
+                        "field": "lcl",
+                        "type": "quantitative",
+                        "title": "Crimes",
+                        "scale": {"zero": False},
+                    },
+                    "y2": {"field": "ucl"},
+                },
+            },
+            {
+                "mark": {"type": "rule", "color": "#505a5f", "strokeDash": [4, 3]},
+                "encoding": {"y": {"aggregate": "mean", "field": "centre"}},
+            },
+            {
+                "mark": {"type": "line", "color": "#0b0c0c"},
+                "encoding": {"x": x, "y": {"field": "count", "type": "quantitative"}},
+            },
+            {
+                "mark": {"type": "point", "filled": True, "size": 50},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "count", "type": "quantitative"},
+                    "color": {
+                        "field": "signal",
+                        "type": "nominal",
+                        "scale": {
+                            "domain": ["Within limits", "Flagged"],
+                            "range": ["#0b0c0c", "#d4351c"],
+                        },
+                        "title": None,
+                    },
+                },
+            },
+        ],
+    }
+
+
 def hotspot_map_spec(force: str, hot: set[str], *, width: Any = 480) -> dict | None:
     """The force's LSOAs, the hot spots filled: a static map (no tiles) for page and PDF."""
     from shapely.geometry import mapping

@@ -30,11 +30,20 @@ def document_context(report: AnnualReport) -> dict[str, Any]:
         }
         for topic, rows in report.monthly.items()
     ]
+    control_svgs = [
+        {
+            "title": f"{TOPIC_TITLES.get(topic, topic)}: control chart",
+            "svg": charts.to_svg(charts.control_spec(chart, TOPIC_TITLES.get(topic, topic))),
+            "chart": chart,
+        }
+        for topic, chart in report.control.items()
+    ]
     hot = set(report.hot_lsoas)
     map_spec = charts.hotspot_map_spec(report.force, hot) if report.hotspots else None
     return {
         "report": report,
         "monthly_charts": monthly_svgs,
+        "control_charts": control_svgs,
         "map_svg": charts.to_svg(map_spec) if map_spec else "",
     }
 

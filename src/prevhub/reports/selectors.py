@@ -16,6 +16,7 @@ from prevhub.reports import annual, charts
 class Dashboard:
     report: annual.AnnualReport | None
     charts: list[dict[str, Any]] = field(default_factory=list)
+    control_charts: list[dict[str, Any]] = field(default_factory=list)
     problems_by_stage: list[tuple[str, int]] = field(default_factory=list)
     error: str = ""
 
@@ -59,6 +60,16 @@ def dashboard(force: str | None = None) -> Dashboard:
                 "table": charts.month_table(rows),
             }
             for topic, rows in report.monthly.items()
+        ],
+        control_charts=[
+            {
+                "id": f"control-{topic}",
+                "spec_id": f"control-{topic}-spec",
+                "title": f"{_title(topic)}: control chart",
+                "spec": charts.control_spec(chart, _title(topic)),
+                "chart": chart,
+            }
+            for topic, chart in report.control.items()
         ],
         problems_by_stage=problems_by_stage(),
     )
