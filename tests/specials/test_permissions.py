@@ -47,16 +47,27 @@ class TestOfficerPermissions(SpecialsMatrix):
         return make_officer(ost_expires=None)
 
     def api_payload(self) -> dict[str, Any]:
-        return {"collar_number": "A100", "given_name": "Api", "family_name": "Made",
-                "team": "County North", "joined_on": "2024-01-01"}  # fmt: skip
+        return {
+            "collar_number": "A100",
+            "given_name": "Api",
+            "family_name": "Made",
+            "team": "County North",
+            "joined_on": "2024-01-01",
+        }
 
     def api_change(self) -> dict[str, Any]:
         return {"team": "County South"}
 
     def form_data(self) -> dict[str, Any]:
-        return {"collar_number": "F100", "given_name": "Form", "family_name": "Made",
-                "rank": "sc", "team": "City Centre", "joined_on": "2024-01-01",
-                "status": "training"}  # fmt: skip
+        return {
+            "collar_number": "F100",
+            "given_name": "Form",
+            "family_name": "Made",
+            "rank": "sc",
+            "team": "City Centre",
+            "joined_on": "2024-01-01",
+            "status": "training",
+        }
 
     def form_change(self) -> dict[str, Any]:
         return {"team": "County North"}
@@ -87,12 +98,17 @@ class TestQualificationPermissions(SpecialsMatrix):
     api_basename = "qualification"
 
     def make_object(self, shared_with: list[Organisation]) -> Qualification:
-        return Qualification.objects.create(officer=self._officer, kind=ost(),
-                                            obtained_on="2024-01-01")  # fmt: skip
+        return Qualification.objects.create(
+            officer=self._officer, kind=ost(), obtained_on="2024-01-01"
+        )
 
     def api_payload(self) -> dict[str, Any]:
-        return {"officer": self._officer.pk, "kind": ost().pk, "obtained_on": "2025-01-01",
-                "expires_on": "2026-01-01"}  # fmt: skip
+        return {
+            "officer": self._officer.pk,
+            "kind": ost().pk,
+            "obtained_on": "2025-01-01",
+            "expires_on": "2026-01-01",
+        }
 
     def api_change(self) -> dict[str, Any]:
         return {"expires_on": "2026-02-01"}
@@ -112,16 +128,26 @@ class TestDutyPermissions(SpecialsMatrix):
         return make_duty(self._officer)
 
     def api_payload(self) -> dict[str, Any]:
-        return {"officer": self._officer.pk, "duty_type": "patrol", "patrol_mode": "independent",
-                "status": "booked", "starts_at": "2026-06-05T22:00:00+01:00",
-                "ends_at": "2026-06-06T03:00:00+01:00"}  # fmt: skip
+        return {
+            "officer": self._officer.pk,
+            "duty_type": "patrol",
+            "patrol_mode": "independent",
+            "status": "booked",
+            "starts_at": "2026-06-05T22:00:00+01:00",
+            "ends_at": "2026-06-06T03:00:00+01:00",
+        }
 
     def api_change(self) -> dict[str, Any]:
         return {"district": "City"}
 
     def form_data(self) -> dict[str, Any]:
-        return {"officer": self._officer.pk, "duty_type": "admin", "status": "planned",
-                "starts_at": "2026-06-05T10:00", "ends_at": "2026-06-05T14:00"}  # fmt: skip
+        return {
+            "officer": self._officer.pk,
+            "duty_type": "admin",
+            "status": "planned",
+            "starts_at": "2026-06-05T10:00",
+            "ends_at": "2026-06-05T14:00",
+        }
 
     def form_change(self) -> dict[str, Any]:
         return {"district": "Gedling"}
@@ -132,22 +158,34 @@ class TestEventPermissions(SpecialsMatrix):
     api_basename = "specials-event"
 
     def make_object(self, shared_with: list[Organisation]) -> Event:
-        return Event.objects.create(title="Goose Fair", starts_at=at(2027, 10, 1, 12),
-                                    ends_at=at(2027, 10, 1, 20), places=4,
-                                    signup_deadline=at(2027, 9, 20))  # fmt: skip
+        return Event.objects.create(
+            title="Goose Fair",
+            starts_at=at(2027, 10, 1, 12),
+            ends_at=at(2027, 10, 1, 20),
+            places=4,
+            signup_deadline=at(2027, 9, 20),
+        )
 
     def api_payload(self) -> dict[str, Any]:
-        return {"title": "Match day", "starts_at": "2027-03-01T12:00:00Z",
-                "ends_at": "2027-03-01T18:00:00Z", "places": 6,
-                "signup_deadline": "2027-02-20T12:00:00Z"}  # fmt: skip
+        return {
+            "title": "Match day",
+            "starts_at": "2027-03-01T12:00:00Z",
+            "ends_at": "2027-03-01T18:00:00Z",
+            "places": 6,
+            "signup_deadline": "2027-02-20T12:00:00Z",
+        }
 
     def api_change(self) -> dict[str, Any]:
         return {"places": 8}
 
     def form_data(self) -> dict[str, Any]:
-        return {"title": "Carnival", "starts_at": "2027-08-01T10:00",
-                "ends_at": "2027-08-01T18:00", "places": 3,
-                "signup_deadline": "2027-07-25T12:00"}  # fmt: skip
+        return {
+            "title": "Carnival",
+            "starts_at": "2027-08-01T10:00",
+            "ends_at": "2027-08-01T18:00",
+            "places": 3,
+            "signup_deadline": "2027-07-25T12:00",
+        }
 
     def form_change(self) -> dict[str, Any]:
         return {"places": 5}
@@ -160,9 +198,12 @@ class TestEventSignupPermissions(SpecialsMatrix):
     @pytest.fixture(autouse=True)
     def _event(self, _records: None) -> None:
         self._event_obj = Event.objects.create(
-            title="Riverside festival", starts_at=at(2027, 7, 1, 12), ends_at=at(2027, 7, 1, 20),
-            places=4, signup_deadline=at(2027, 6, 20),
-        )  # fmt: skip
+            title="Riverside festival",
+            starts_at=at(2027, 7, 1, 12),
+            ends_at=at(2027, 7, 1, 20),
+            places=4,
+            signup_deadline=at(2027, 6, 20),
+        )
         self._other = make_officer()
 
     def make_object(self, shared_with: list[Organisation]) -> EventSignup:
@@ -186,19 +227,26 @@ class TestAvailabilityPermissions(SpecialsMatrix):
     api_basename = "specials-availability"
 
     def make_object(self, shared_with: list[Organisation]) -> Availability:
-        return Availability.objects.create(officer=self._officer, starts_at=at(2027, 1, 1, 9),
-                                           ends_at=at(2027, 1, 1, 17))  # fmt: skip
+        return Availability.objects.create(
+            officer=self._officer, starts_at=at(2027, 1, 1, 9), ends_at=at(2027, 1, 1, 17)
+        )
 
     def api_payload(self) -> dict[str, Any]:
-        return {"officer": self._officer.pk, "starts_at": "2027-01-02T09:00:00Z",
-                "ends_at": "2027-01-02T17:00:00Z"}  # fmt: skip
+        return {
+            "officer": self._officer.pk,
+            "starts_at": "2027-01-02T09:00:00Z",
+            "ends_at": "2027-01-02T17:00:00Z",
+        }
 
     def api_change(self) -> dict[str, Any]:
         return {"note": "Evenings only"}
 
     def form_data(self) -> dict[str, Any]:
-        return {"officer": self._officer.pk, "starts_at": "2027-01-03T09:00",
-                "ends_at": "2027-01-03T17:00"}  # fmt: skip
+        return {
+            "officer": self._officer.pk,
+            "starts_at": "2027-01-03T09:00",
+            "ends_at": "2027-01-03T17:00",
+        }
 
     def form_change(self) -> dict[str, Any]:
         return {"note": "Weekends"}

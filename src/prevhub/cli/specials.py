@@ -24,7 +24,9 @@ app.add_typer(specials_app, name="specials")
 
 @specials_app.command("alerts")
 def alerts(
-    on: Annotated[str | None, typer.Option(help="As on this day (YYYY-MM-DD); default today.")] = None,
+    on: Annotated[
+        str | None, typer.Option(help="As on this day (YYYY-MM-DD); default today.")
+    ] = None,
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """Vetting and qualifications expiring within the alert windows, or expired."""
@@ -37,15 +39,29 @@ def alerts(
     today = dt.date.fromisoformat(on) if on else None
     with audit_context(source="cli"):
         found = selectors.expiry_alerts(today=today)
-        record_event("view", object_type="specials.officer", object_id="alerts",
-                     object_repr="Specials expiry alerts", detail=f"{len(found)} alerts printed")  # fmt: skip
+        record_event(
+            "view",
+            object_type="specials.officer",
+            object_id="alerts",
+            object_repr="Specials expiry alerts",
+            detail=f"{len(found)} alerts printed",
+        )
     rows = [
-        {"collar_number": a.collar_number, "what": a.what, "expires_on": a.expires_on,
-         "days_left": a.days_left, "alert": "expired" if a.expired else f"{a.stage} days"}
+        {
+            "collar_number": a.collar_number,
+            "what": a.what,
+            "expires_on": a.expires_on,
+            "days_left": a.days_left,
+            "alert": "expired" if a.expired else f"{a.stage} days",
+        }
         for a in found
-    ]  # fmt: skip
-    emit(rows, output, columns=["collar_number", "what", "expires_on", "days_left", "alert"],
-         title="Expiring vetting and qualifications")  # fmt: skip
+    ]
+    emit(
+        rows,
+        output,
+        columns=["collar_number", "what", "expires_on", "days_left", "alert"],
+        title="Expiring vetting and qualifications",
+    )
 
 
 @specials_app.command("notices")

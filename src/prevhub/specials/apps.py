@@ -17,8 +17,10 @@ class SpecialsConfig(registry.HubAppConfig):
     area = registry.planned("specials", home="specials:home", admin_all=False, admin_landing=True)
     url_prefix = "specials/"
     #: The calendar feed: its secret token is the credential (core.registry.TOKEN_PAGES).
-    token_pages = {"calendar_feed": "an officer's duties for a calendar program: the secret, "
-                   "revocable token in the URL is the credential (only its hash is stored)"}
+    token_pages = {
+        "calendar_feed": "an officer's duties for a calendar program: the secret, "
+        "revocable token in the URL is the credential (only its hash is stored)"
+    }
 
     def load_demo(self) -> str:
         from prevhub.specials.demo import load_specials_demo
@@ -61,10 +63,11 @@ class SpecialsConfig(registry.HubAppConfig):
         if selectors.may_see_register(user):
             url = reverse("specials:duty_list") + f"?problem={problem.pk}"
         return [
-            registry.Deployment(label=r["label"], when=r["day"], hours=r["hours"],
-                                source="Specials", url=url)
+            registry.Deployment(
+                label=r["label"], when=r["day"], hours=r["hours"], source="Specials", url=url
+            )
             for r in selectors.problem_deployment_rows(problem)
-        ]  # fmt: skip
+        ]
 
     def team_figures(self, *, start: dt.date, end: dt.date) -> list[registry.TeamFigure]:
         from prevhub.specials import conf, selectors
@@ -72,32 +75,50 @@ class SpecialsConfig(registry.HubAppConfig):
         last_day = end - dt.timedelta(days=1)
         if last_day < start:
             return []
-        m = selectors.hours_measures(first=selectors.month_of(start), last=selectors.month_of(last_day))
+        m = selectors.hours_measures(
+            first=selectors.month_of(start), last=selectors.month_of(last_day)
+        )
         if m.total_hours == 0 and m.serving_at_start == 0:
             return []
         figures = [
-            registry.TeamFigure("Special constables' hours worked", round(m.total_hours, 1),
-                                "hours", "From worked duties recorded in the register."),
+            registry.TeamFigure(
+                "Special constables' hours worked",
+                round(m.total_hours, 1),
+                "hours",
+                "From worked duties recorded in the register.",
+            ),
             registry.TeamFigure("Hours deployed to problems", round(m.problem_hours, 1), "hours"),
-            registry.TeamFigure("Hours deployed to hot-spot cells", round(m.hotspot_hours, 1),
-                                "hours"),
-        ]  # fmt: skip
+            registry.TeamFigure(
+                "Hours deployed to hot-spot cells", round(m.hotspot_hours, 1), "hours"
+            ),
+        ]
         latest = m.monthly[-1] if m.monthly else None
         if latest and latest["officers_counted"] >= selectors.SUPPRESS_BELOW:
             figures.append(
                 registry.TeamFigure(
-                    "Officers meeting the minimum hours", round(100 * latest["meeting_share"]),
-                    "%", f"In {latest['month']}, against {conf.minimum_hours():g} hours "
+                    "Officers meeting the minimum hours",
+                    round(100 * latest["meeting_share"]),
+                    "%",
+                    f"In {latest['month']}, against {conf.minimum_hours():g} hours "
                     f"({m.rule} rule).",
                 )
-            )  # fmt: skip
+            )
         if m.serving_at_start >= selectors.SUPPRESS_BELOW:
             figures.append(
-                registry.TeamFigure("Officers retained over the period",
-                                    round(100 * (m.retention or 0)), "%",
-                                    "Of those serving on the first day.")
-            )  # fmt: skip
+                registry.TeamFigure(
+                    "Officers retained over the period",
+                    round(100 * (m.retention or 0)),
+                    "%",
+                    "Of those serving on the first day.",
+                )
+            )
         if m.value is not None:
-            figures.append(registry.TeamFigure("Value of the hours", round(m.value), "£",
-                                               "At the force's configured hourly value."))  # fmt: skip
+            figures.append(
+                registry.TeamFigure(
+                    "Value of the hours",
+                    round(m.value),
+                    "£",
+                    "At the force's configured hourly value.",
+                )
+            )
         return figures

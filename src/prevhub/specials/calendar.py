@@ -26,14 +26,18 @@ def officer_calendar(officer: Officer, *, now: dt.datetime | None = None) -> byt
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"Duties {officer.collar_number}")
     duties = (
-        Duty._base_manager.filter(officer=officer, ends_at__gte=now - dt.timedelta(days=FEED_DAYS_BACK))
+        Duty._base_manager.filter(
+            officer=officer, ends_at__gte=now - dt.timedelta(days=FEED_DAYS_BACK)
+        )
         .exclude(status=DutyStatus.CANCELLED)
         .order_by("starts_at", "id")
     )
     for duty in duties:
         event = Event()
         event.add("uid", f"duty-{duty.pk}@prevhub")
-        event.add("summary", f"{duty.get_duty_type_display()} ({duty.get_status_display().lower()})")
+        event.add(
+            "summary", f"{duty.get_duty_type_display()} ({duty.get_status_display().lower()})"
+        )
         event.add("dtstart", duty.starts_at)
         event.add("dtend", duty.ends_at)
         event.add("dtstamp", duty.last_updated or now)

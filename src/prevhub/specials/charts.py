@@ -13,12 +13,20 @@ def hours_chart(m: Any) -> dict[str, Any] | None:
     if not m.monthly:
         return None
     values = [
-        {"month": f"{r['month']}-01", "hours": r["hours"],
-         "meeting": None if r["meeting_share"] is None else round(100 * r["meeting_share"], 1)}
+        {
+            "month": f"{r['month']}-01",
+            "hours": r["hours"],
+            "meeting": None if r["meeting_share"] is None else round(100 * r["meeting_share"], 1),
+        }
         for r in m.monthly
-    ]  # fmt: skip
-    x = {"field": "month", "type": "temporal", "timeUnit": "yearmonth", "title": None,
-         "axis": {"format": "%b %Y", "labelAngle": -40, "tickCount": "month"}}  # fmt: skip
+    ]
+    x = {
+        "field": "month",
+        "type": "temporal",
+        "timeUnit": "yearmonth",
+        "title": None,
+        "axis": {"format": "%b %Y", "labelAngle": -40, "tickCount": "month"},
+    }
     return {
         "$schema": SCHEMA,
         "description": "Worked hours per month, and the share of officers meeting the minimum.",
@@ -29,19 +37,33 @@ def hours_chart(m: Any) -> dict[str, Any] | None:
                 "height": 160,
                 "title": "Hours worked",
                 "mark": {"type": "bar", "color": "#1d70b8"},
-                "encoding": {"x": x, "y": {"field": "hours", "type": "quantitative",
-                                           "title": "Hours", "axis": {"format": ",d"}}},
+                "encoding": {
+                    "x": x,
+                    "y": {
+                        "field": "hours",
+                        "type": "quantitative",
+                        "title": "Hours",
+                        "axis": {"format": ",d"},
+                    },
+                },
             },
             {
                 "width": 560,
                 "height": 120,
                 "title": "Officers meeting the minimum (%)",
                 "mark": {"type": "line", "point": {"filled": True}, "color": "#0b0c0c"},
-                "encoding": {"x": x, "y": {"field": "meeting", "type": "quantitative",
-                                           "title": "%", "scale": {"domain": [0, 100]}}},
+                "encoding": {
+                    "x": x,
+                    "y": {
+                        "field": "meeting",
+                        "type": "quantitative",
+                        "title": "%",
+                        "scale": {"domain": [0, 100]},
+                    },
+                },
             },
         ],
-    }  # fmt: skip
+    }
 
 
 def hours_beside_crime_chart(result: Any) -> dict[str, Any] | None:
@@ -68,21 +90,43 @@ def hours_beside_crime_chart(result: Any) -> dict[str, Any] | None:
         "description": "Hours and the change in victim-based crime, per group of cells.",
         "data": {"values": values},
         "hconcat": [
-            {"width": 220, "height": 140, "title": "Hours worked",
-             "mark": {"type": "bar", "color": "#1d70b8"},
-             "encoding": {"y": y, "x": {"field": "hours", "type": "quantitative",
-                                        "title": "Hours"}}},
-            {"width": 260, "height": 140, "title": "Crime rate ratio, period / baseline",
-             "layer": [
-                 {"mark": {"type": "rule", "color": "#505a5f"},
-                  "encoding": {"y": y, "x": {"field": "low", "type": "quantitative",
-                                             "title": "Rate ratio (95% interval)"},
-                               "x2": {"field": "high"}}},
-                 {"mark": {"type": "point", "filled": True, "size": 70, "color": "#0b0c0c"},
-                  "encoding": {"y": y, "x": {"field": "ratio", "type": "quantitative"}}},
-                 {"data": {"values": [{"one": 1}]},
-                  "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#d4351c"},
-                  "encoding": {"x": {"field": "one", "type": "quantitative"}}},
-             ]},
+            {
+                "width": 220,
+                "height": 140,
+                "title": "Hours worked",
+                "mark": {"type": "bar", "color": "#1d70b8"},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "hours", "type": "quantitative", "title": "Hours"},
+                },
+            },
+            {
+                "width": 260,
+                "height": 140,
+                "title": "Crime rate ratio, period / baseline",
+                "layer": [
+                    {
+                        "mark": {"type": "rule", "color": "#505a5f"},
+                        "encoding": {
+                            "y": y,
+                            "x": {
+                                "field": "low",
+                                "type": "quantitative",
+                                "title": "Rate ratio (95% interval)",
+                            },
+                            "x2": {"field": "high"},
+                        },
+                    },
+                    {
+                        "mark": {"type": "point", "filled": True, "size": 70, "color": "#0b0c0c"},
+                        "encoding": {"y": y, "x": {"field": "ratio", "type": "quantitative"}},
+                    },
+                    {
+                        "data": {"values": [{"one": 1}]},
+                        "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#d4351c"},
+                        "encoding": {"x": {"field": "one", "type": "quantitative"}},
+                    },
+                ],
+            },
         ],
-    }  # fmt: skip
+    }

@@ -28,10 +28,19 @@ PLACES = (
     ("Ashfield", -1.2620, 53.0960),
 )
 NAMES = (
-    ("Avery", "Sampleford"), ("Blake", "Notreal"), ("Carmen", "Inventa"), ("Dev", "Placeholder"),
-    ("Eden", "Fakeham"), ("Farah", "Demoson"), ("Gray", "Testwell"), ("Harper", "Mockley"),
-    ("Indy", "Pretendon"), ("Jules", "Imaginary"), ("Kai", "Fictive"), ("Lee", "Notaperson"),
-)  # fmt: skip
+    ("Avery", "Sampleford"),
+    ("Blake", "Notreal"),
+    ("Carmen", "Inventa"),
+    ("Dev", "Placeholder"),
+    ("Eden", "Fakeham"),
+    ("Farah", "Demoson"),
+    ("Gray", "Testwell"),
+    ("Harper", "Mockley"),
+    ("Indy", "Pretendon"),
+    ("Jules", "Imaginary"),
+    ("Kai", "Fictive"),
+    ("Lee", "Notaperson"),
+)
 TEAMS = ("City Centre", "City Centre", "County North", "County South")
 
 
@@ -42,9 +51,15 @@ def load_specials_demo() -> str:
     from prevhub.demo import DEMO_PASSWORD
 
     if not User.objects.filter(username=DEMO_USER[0]).exists():
-        user_add(username=DEMO_USER[0], role=roles.SPECIALS,
-                 organisation=force_organisation_ensure(), password=DEMO_PASSWORD,
-                 first_name=DEMO_USER[1], last_name=DEMO_USER[2], validate=False)  # fmt: skip
+        user_add(
+            username=DEMO_USER[0],
+            role=roles.SPECIALS,
+            organisation=force_organisation_ensure(),
+            password=DEMO_PASSWORD,
+            first_name=DEMO_USER[1],
+            last_name=DEMO_USER[2],
+            validate=False,
+        )
     if Officer._base_manager.filter(collar_number__startswith="DEMO").exists():
         return "Specials: demo officers already loaded"
     rng = random.Random(2024)
@@ -76,9 +91,11 @@ def load_specials_demo() -> str:
             for slug in ("officer-safety-training", "first-aid"):
                 if slug in kinds:
                     Qualification.objects.create(
-                        officer=officer, kind=kinds[slug], obtained_on=dt.date(2023, 6, 1),
+                        officer=officer,
+                        kind=kinds[slug],
+                        obtained_on=dt.date(2023, 6, 1),
                         expires_on=dt.date(2027, 1, 15) if n == 1 else dt.date(2028, 6, 1),
-                    )  # fmt: skip
+                    )
         duties = 0
         for officer in officers:
             mode = PatrolMode.INDEPENDENT if officer.independent_since else PatrolMode.TUTORED

@@ -28,19 +28,30 @@ CELL_SIZES = (100, 250, 500, 1000)
 def gather_places(*, start: dt.date, end: dt.date) -> list[HoursPlace]:
     """Specials' worked hours, plus cadet volunteering hours when the youth app is installed."""
     places = [
-        HoursPlace(hours=r["hours"], on=r["on"], longitude=r["lon"], latitude=r["lat"],
-                   lsoa_code=r["lsoa"], source="specials")
+        HoursPlace(
+            hours=r["hours"],
+            on=r["on"],
+            longitude=r["lon"],
+            latitude=r["lat"],
+            lsoa_code=r["lsoa"],
+            source="specials",
+        )
         for r in selectors.hours_places(start=start, end=end)
-    ]  # fmt: skip
+    ]
     if apps.is_installed("prevhub.youth"):
         from prevhub.youth.selectors import volunteering_hours_for_map  # type: ignore[import-not-found]
 
         rows: Iterable[Mapping[str, Any]] = volunteering_hours_for_map(start=start, end=end)
         places.extend(
-            HoursPlace(hours=float(r["hours"]), on=r["on"], longitude=r["lon"],
-                       latitude=r["lat"], source="cadets")
+            HoursPlace(
+                hours=float(r["hours"]),
+                on=r["on"],
+                longitude=r["lon"],
+                latitude=r["lat"],
+                source="cadets",
+            )
             for r in rows
-        )  # fmt: skip
+        )
     return places
 
 
@@ -55,8 +66,12 @@ def page_context(params: Mapping[str, str]) -> dict[str, Any]:
     from prevhub.find.selectors import open_store, store_summary
 
     summary = store_summary()
-    context: dict[str, Any] = {"caveat": ASSOCIATION_NOT_EVALUATION, "cell_sizes": CELL_SIZES,
-                               "result": None, "errors": []}  # fmt: skip
+    context: dict[str, Any] = {
+        "caveat": ASSOCIATION_NOT_EVALUATION,
+        "cell_sizes": CELL_SIZES,
+        "result": None,
+        "errors": [],
+    }
     if summary.error:
         context["store_error"] = summary.error
         return context
@@ -95,8 +110,9 @@ def page_context(params: Mapping[str, str]) -> dict[str, Any]:
     places = gather_places(start=first, end=last)
     try:
         with open_store() as store:
-            result = hours_beside_crime(store, places, (start, end), force=force, cell=cell,
-                                        top=top)  # fmt: skip
+            result = hours_beside_crime(
+                store, places, (start, end), force=force, cell=cell, top=top
+            )
     except PrevhubError as exc:
         context["errors"] = [str(exc)]
         return context

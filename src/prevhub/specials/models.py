@@ -56,7 +56,11 @@ class SpecialsModel(AuditedModel):
 
     @property
     def reference(self) -> str:
-        return f"{self.reference_prefix}-{self.pk:05d}" if self.pk else f"{self.reference_prefix}-(new)"
+        return (
+            f"{self.reference_prefix}-{self.pk:05d}"
+            if self.pk
+            else f"{self.reference_prefix}-(new)"
+        )
 
     def __str__(self) -> str:
         return self.reference

@@ -35,8 +35,14 @@ OPTIONAL = (
     "email",
     "phone",
 )
-DATES = ("joined_on", "warrant_date", "independent_since", "left_on", "vetting_granted_on",
-         "vetting_expires_on")  # fmt: skip
+DATES = (
+    "joined_on",
+    "warrant_date",
+    "independent_since",
+    "left_on",
+    "vetting_granted_on",
+    "vetting_expires_on",
+)
 CHOICES = {"rank": Rank, "status": OfficerStatus, "vetting_level": VettingLevel}
 
 MISSING_COLUMNS = "{file}: the header lacks the column(s) {columns}"
@@ -97,15 +103,19 @@ def parse_roster(text: str, *, name: str = "roster.csv") -> list[tuple[int, dict
                 try:
                     data[column] = dt.date.fromisoformat(value)
                 except ValueError:
-                    problems.append(BAD_DATE.format(file=name, line=line, column=column,
-                                                    value=value))  # fmt: skip
+                    problems.append(
+                        BAD_DATE.format(file=name, line=line, column=column, value=value)
+                    )
                     bad = True
             elif column in CHOICES:
                 code = _choice(CHOICES[column], value)
                 if code is None:
                     allowed = ", ".join(str(c) for c, _ in CHOICES[column].choices)
-                    problems.append(BAD_CHOICE.format(file=name, line=line, column=column,
-                                                      value=value, allowed=allowed))  # fmt: skip
+                    problems.append(
+                        BAD_CHOICE.format(
+                            file=name, line=line, column=column, value=value, allowed=allowed
+                        )
+                    )
                     bad = True
                 else:
                     data[column] = code
@@ -114,8 +124,9 @@ def parse_roster(text: str, *, name: str = "roster.csv") -> list[tuple[int, dict
         collar = data.get("collar_number")
         if collar:
             if collar in seen:
-                problems.append(DUPLICATE.format(file=name, line=line, value=collar,
-                                                 first=seen[collar]))  # fmt: skip
+                problems.append(
+                    DUPLICATE.format(file=name, line=line, value=collar, first=seen[collar])
+                )
                 bad = True
             else:
                 seen[collar] = line
@@ -123,8 +134,9 @@ def parse_roster(text: str, *, name: str = "roster.csv") -> list[tuple[int, dict
             candidate = Officer(**{k: v for k, v in data.items()})
             for column, messages in rules.officer_problems(candidate).items():
                 for message in messages:
-                    problems.append(RULE.format(file=name, line=line, column=column,
-                                                message=message))  # fmt: skip
+                    problems.append(
+                        RULE.format(file=name, line=line, column=column, message=message)
+                    )
         rows.append((line, data))
     if problems:
         raise RosterError(problems)

@@ -80,12 +80,22 @@ def officer_problems(officer: Officer, *, today: dt.date | None = None) -> Probl
     problems: Problems = {}
     _future(officer.joined_on, "The day the officer joined", today, problems, "joined_on")
     _future(officer.warrant_date, "The warrant date", today, problems, "warrant_date")
-    _future(officer.vetting_granted_on, "The day vetting was granted", today, problems,
-            "vetting_granted_on")  # fmt: skip
+    _future(
+        officer.vetting_granted_on,
+        "The day vetting was granted",
+        today,
+        problems,
+        "vetting_granted_on",
+    )
     _future(officer.independent_since, "The sign-off day", today, problems, "independent_since")
     _future(officer.left_on, "The leaving day", today, problems, "left_on")
-    _future(officer.business_interests_checked_on, "The day of the check", today, problems,
-            "business_interests_checked_on")  # fmt: skip
+    _future(
+        officer.business_interests_checked_on,
+        "The day of the check",
+        today,
+        problems,
+        "business_interests_checked_on",
+    )
     joined = officer.joined_on
     if joined is not None:
         for name, label in (
@@ -123,9 +133,7 @@ def qualification_problems(q: Qualification, *, today: dt.date | None = None) ->
 def _point(obj: Any, problems: Problems) -> None:
     lat, lon = obj.latitude, obj.longitude
     if (lat is None) != (lon is None):
-        problems.setdefault("longitude" if lon is None else "latitude", []).append(
-            POINT_INCOMPLETE
-        )
+        problems.setdefault("longitude" if lon is None else "latitude", []).append(POINT_INCOMPLETE)
         return
     if lat is not None and not 49.8 <= lat <= 60.9:
         problems.setdefault("latitude", []).append(POINT_OUTSIDE.format(label="The latitude"))

@@ -108,8 +108,14 @@ def officer_month_hours(first: str, last: str) -> dict[int, dict[str, float]]:
     return per
 
 
-def _measured(hours: dict[str, float], month: str, joined: dt.date, left: dt.date | None,
-              rule: str, window: int) -> float | None:  # fmt: skip
+def _measured(
+    hours: dict[str, float],
+    month: str,
+    joined: dt.date,
+    left: dt.date | None,
+    rule: str,
+    window: int,
+) -> float | None:
     """Hours measured against the minimum for `month`: that month's, or the average over the
     last `window` months the officer was counted in. None: not counted in `month`."""
     if not counted_in(month, joined, left):
@@ -128,9 +134,15 @@ def hours_measures(*, first: str, last: str) -> HoursMeasures:
     months = list(iter_months(first, last))
     lookback = add_months(first, -(window - 1))
     rows = worked_duties(lookback, last).values_list(
-        "officer_id", "starts_at", "ends_at", "officer__team", "duty_type", "district",
-        "problem_id", "hotspot_cell",
-    )  # fmt: skip
+        "officer_id",
+        "starts_at",
+        "ends_at",
+        "officer__team",
+        "duty_type",
+        "district",
+        "problem_id",
+        "hotspot_cell",
+    )
     per_officer: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     month_hours: dict[str, float] = defaultdict(float)
     month_duties: dict[str, int] = defaultdict(int)
@@ -159,16 +171,13 @@ def hours_measures(*, first: str, last: str) -> HoursMeasures:
     for month in months:
         counted = meeting = 0
         for officer_id, joined, left in officers:
-            measured = _measured(per_officer.get(officer_id, {}), month, joined, left, rule,
-                                 window)  # fmt: skip
+            measured = _measured(per_officer.get(officer_id, {}), month, joined, left, rule, window)
             if measured is None:
                 continue
             counted += 1
             meeting += measured >= minimum
         window_months = [add_months(month, -k) for k in range(window)]
-        officer_months = sum(
-            counted_in(m, j, lf) for m in window_months for _, j, lf in officers
-        )
+        officer_months = sum(counted_in(m, j, lf) for m in window_months for _, j, lf in officers)
         window_hours = sum(month_hours.get(m, 0.0) for m in window_months)
         start, end = month_start(month), month_end(month)
         result.monthly.append(
@@ -190,7 +199,9 @@ def hours_measures(*, first: str, last: str) -> HoursMeasures:
     ]
     result.by_area = [{"area": k, "hours": round(v, 2)} for k, v in sorted(area.items())]
     first_day, after = month_start(first), month_end(last) + dt.timedelta(days=1)
-    serving = [(j, lf) for _, j, lf in officers if j < first_day and (lf is None or lf >= first_day)]
+    serving = [
+        (j, lf) for _, j, lf in officers if j < first_day and (lf is None or lf >= first_day)
+    ]
     result.serving_at_start = len(serving)
     result.retained_at_end = sum(lf is None or lf >= after for _, lf in serving)
     result.joiners = sum(r["joiners"] for r in result.monthly)
@@ -207,9 +218,12 @@ def minimum_standing(*, month: str) -> list[dict[str, Any]]:
         measured = _measured(per.get(officer_id, {}), month, joined, left, rule, window)
         if measured is not None:
             out.append(
-                {"officer_id": officer_id, "measured": round(measured, 2),
-                 "meets": measured >= minimum}
-            )  # fmt: skip
+                {
+                    "officer_id": officer_id,
+                    "measured": round(measured, 2),
+                    "meets": measured >= minimum,
+                }
+            )
     return out
 
 
@@ -253,7 +267,9 @@ def _stage(days_left: int, thresholds: tuple[int, ...]) -> int | None:
     return min(reached) if reached and days_left >= 0 else None
 
 
-def expiry_alerts(*, today: dt.date | None = None, officers: QuerySet | None = None) -> list[ExpiryAlert]:
+def expiry_alerts(
+    *, today: dt.date | None = None, officers: QuerySet | None = None
+) -> list[ExpiryAlert]:
     """Vetting and qualifications of serving officers that expire within the longest alert
     window (90 days by default) or have expired, soonest first."""
     today = today or timezone.localdate()
@@ -265,11 +281,19 @@ def expiry_alerts(*, today: dt.date | None = None, officers: QuerySet | None = N
     for o in serving.filter(vetting_expires_on__lte=horizon):
         days = (o.vetting_expires_on - today).days
         alerts.append(
-            ExpiryAlert(o.pk, o.collar_number, f"Vetting ({o.get_vetting_level_display()})",
-                        o.vetting_expires_on, days, _stage(days, thresholds))
-        )  # fmt: skip
+            ExpiryAlert(
+                o.pk,
+                o.collar_number,
+                f"Vetting ({o.get_vetting_level_display()})",
+                o.vetting_expires_on,
+                days,
+                _stage(days, thresholds),
+            )
+        )
     latest: dict[tuple[int, int], Qualification] = {}
-    quals = Qualification._base_manager.filter(officer__in=serving).select_related("officer", "kind")
+    quals = Qualification._base_manager.filter(officer__in=serving).select_related(
+        "officer", "kind"
+    )
     for q in quals.order_by("obtained_on"):
         latest[(q.officer_id, q.kind_id)] = q  # a renewal replaces the earlier one
     for q in latest.values():
@@ -277,9 +301,15 @@ def expiry_alerts(*, today: dt.date | None = None, officers: QuerySet | None = N
             continue
         days = (q.expires_on - today).days
         alerts.append(
-            ExpiryAlert(q.officer_id, q.officer.collar_number, q.kind.name, q.expires_on, days,
-                        _stage(days, thresholds))
-        )  # fmt: skip
+            ExpiryAlert(
+                q.officer_id,
+                q.officer.collar_number,
+                q.kind.name,
+                q.expires_on,
+                days,
+                _stage(days, thresholds),
+            )
+        )
     return sorted(alerts, key=lambda a: (a.expires_on, a.collar_number, a.what))
 
 

@@ -17,8 +17,15 @@ class OfficerTable(Table):
         Column("vetting_expires_on", "Vetting expires"),
         Column("left_on", "Left"),
     )
-    default_columns = ("collar_number", "family_name", "given_name", "rank", "team", "status",
-                       "vetting_expires_on")  # fmt: skip
+    default_columns = (
+        "collar_number",
+        "family_name",
+        "given_name",
+        "rank",
+        "team",
+        "status",
+        "vetting_expires_on",
+    )
 
 
 class QualificationKindTable(Table):
@@ -55,8 +62,16 @@ class DutyTable(Table):
         Column("hotspot_cell", "Hot-spot cell"),
         Column("signed_off_at", "Signed off"),
     )
-    default_columns = ("id", "officer__collar_number", "duty_type", "status", "starts_at",
-                       "ends_at", "hours", "district")  # fmt: skip
+    default_columns = (
+        "id",
+        "officer__collar_number",
+        "duty_type",
+        "status",
+        "starts_at",
+        "ends_at",
+        "hours",
+        "district",
+    )
 
 
 class EventTable(Table):

@@ -18,7 +18,10 @@ urlpatterns = [
     # Token-authenticated (core.registry: the app's token_pages): a calendar program's URL.
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("officers/", include(object_urls("officer", **views.OFFICER))),
-    path("qualification-kinds/", include(object_urls("qualificationkind", **views.QUALIFICATION_KIND))),
+    path(
+        "qualification-kinds/",
+        include(object_urls("qualificationkind", **views.QUALIFICATION_KIND)),
+    ),
     path("qualifications/", include(object_urls("qualification", **views.QUALIFICATION))),
     path("duties/", include(object_urls("duty", **views.DUTY))),
     path("events/", include(object_urls("event", **views.EVENT))),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from prevhub.core import formatting, roles
+from prevhub.core import roles
 from prevhub.core.access import CHANGE, VIEW
 from prevhub.core.audit import record_reads
 from prevhub.core.views.generic import (
@@ -25,7 +25,6 @@ from prevhub.core.views.generic import (
     ObjectListView,
 )
 from prevhub.crime.periods import PeriodError, add_months, parse_month
-from prevhub.errors import PrevhubError
 from prevhub.specials import calendar, charts, filters, forms, roster, selectors, services, tables
 from prevhub.specials.models import (
     AttendanceNotice,
@@ -48,7 +47,9 @@ def home(request: HttpRequest) -> HttpResponse:
     administrators without the role are told what they can open instead of the records."""
     user = request.user
     if not _records_user(user):
-        return render(request, "specials/need_to_know.html", {"lead": user.has_role(roles.HUB_LEAD)})
+        return render(
+            request, "specials/need_to_know.html", {"lead": user.has_role(roles.HUB_LEAD)}
+        )
     alerts = selectors.expiry_alerts()
     record_reads(
         Officer._base_manager.filter(pk__in={a.officer_id for a in alerts}), how="expiry alerts"
@@ -80,8 +81,12 @@ def _months(request: HttpRequest) -> tuple[str, str, list[str]]:
 def measures(request: HttpRequest) -> HttpResponse:
     first, last, errors = _months(request)
     if errors:
-        context = {"errors": errors, "first": request.GET.get("from", ""),
-                   "last": request.GET.get("to", ""), "m": None}  # fmt: skip
+        context = {
+            "errors": errors,
+            "first": request.GET.get("from", ""),
+            "last": request.GET.get("to", ""),
+            "m": None,
+        }
         return render(request, "specials/measures.html", context, status=400)
     m = selectors.hours_measures(first=first, last=last)
     for row in m.monthly:
@@ -149,7 +154,9 @@ def signup_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         services.event_signup_confirm(signup=signup)
         messages.success(request, "Sign-up confirmed and the duty booked.")
     except services.SpecialsError as exc:
-        messages.error(request, "Not confirmed: " + " ".join(m for ms in exc.problems.values() for m in ms))
+        messages.error(
+            request, "Not confirmed: " + " ".join(m for ms in exc.problems.values() for m in ms)
+        )
     return HttpResponseRedirect(signup.get_absolute_url())
 
 
@@ -197,8 +204,10 @@ class OfficerDetailView(ObjectDetailView):
         rows = super().field_rows(obj)
         if obj.may_see_contact(self.request.user):  # type: ignore[attr-defined]
             return rows
-        hidden = {str(Officer._meta.get_field(f).verbose_name).capitalize()
-                  for f in Officer.CONTACT_FIELDS}  # fmt: skip
+        hidden = {
+            str(Officer._meta.get_field(f).verbose_name).capitalize()
+            for f in Officer.CONTACT_FIELDS
+        }
         return [(label, value) for label, value in rows if label not in hidden]
 
     def extra_context(self, obj: models.Model) -> dict[str, Any]:
@@ -215,32 +224,58 @@ class DutyDetailView(ObjectDetailView):
     queryset = Duty.objects.select_related("officer", "problem")
 
 
-def _generic(model: type[models.Model], form_class: type, filterset: type, table: type,
-             detail: type | None = None) -> dict[str, type]:  # fmt: skip
+def _generic(
+    model: type[models.Model],
+    form_class: type,
+    filterset: type,
+    table: type,
+    detail: type | None = None,
+) -> dict[str, type]:
     """The list, detail, edit and delete views of one model, declared in one line each."""
     qs = model.objects.all()  # type: ignore[attr-defined]
     return {
-        "list_view": type(f"{model.__name__}ListView", (ObjectListView,),
-                          {"queryset": qs, "filterset": filterset, "table": table}),  # fmt: skip
-        "detail_view": detail or type(f"{model.__name__}DetailView", (ObjectDetailView,),
-                                      {"queryset": qs}),  # fmt: skip
-        "edit_view": type(f"{model.__name__}EditView", (UserFormMixin, ObjectEditView),
-                          {"queryset": qs, "form_class": form_class}),  # fmt: skip
+        "list_view": type(
+            f"{model.__name__}ListView",
+            (ObjectListView,),
+            {"queryset": qs, "filterset": filterset, "table": table},
+        ),
+        "detail_view": detail
+        or type(f"{model.__name__}DetailView", (ObjectDetailView,), {"queryset": qs}),
+        "edit_view": type(
+            f"{model.__name__}EditView",
+            (UserFormMixin, ObjectEditView),
+            {"queryset": qs, "form_class": form_class},
+        ),
         "delete_view": type(f"{model.__name__}DeleteView", (ObjectDeleteView,), {"queryset": qs}),
     }
 
 
-OFFICER = _generic(Officer, forms.OfficerForm, filters.OfficerFilterSet, tables.OfficerTable,
-                   OfficerDetailView)  # fmt: skip
-QUALIFICATION_KIND = _generic(QualificationKind, forms.QualificationKindForm,
-                              filters.QualificationKindFilterSet, tables.QualificationKindTable)  # fmt: skip
-QUALIFICATION = _generic(Qualification, forms.QualificationForm, filters.QualificationFilterSet,
-                         tables.QualificationTable)  # fmt: skip
+OFFICER = _generic(
+    Officer, forms.OfficerForm, filters.OfficerFilterSet, tables.OfficerTable, OfficerDetailView
+)
+QUALIFICATION_KIND = _generic(
+    QualificationKind,
+    forms.QualificationKindForm,
+    filters.QualificationKindFilterSet,
+    tables.QualificationKindTable,
+)
+QUALIFICATION = _generic(
+    Qualification,
+    forms.QualificationForm,
+    filters.QualificationFilterSet,
+    tables.QualificationTable,
+)
 DUTY = _generic(Duty, forms.DutyForm, filters.DutyFilterSet, tables.DutyTable, DutyDetailView)
 EVENT = _generic(Event, forms.EventForm, filters.EventFilterSet, tables.EventTable)
-EVENT_SIGNUP = _generic(EventSignup, forms.EventSignupForm, filters.EventSignupFilterSet,
-                        tables.EventSignupTable)  # fmt: skip
-AVAILABILITY = _generic(Availability, forms.AvailabilityForm, filters.AvailabilityFilterSet,
-                        tables.AvailabilityTable)  # fmt: skip
-ATTENDANCE_NOTICE = _generic(AttendanceNotice, forms.AttendanceNoticeForm,
-                             filters.AttendanceNoticeFilterSet, tables.AttendanceNoticeTable)  # fmt: skip
+EVENT_SIGNUP = _generic(
+    EventSignup, forms.EventSignupForm, filters.EventSignupFilterSet, tables.EventSignupTable
+)
+AVAILABILITY = _generic(
+    Availability, forms.AvailabilityForm, filters.AvailabilityFilterSet, tables.AvailabilityTable
+)
+ATTENDANCE_NOTICE = _generic(
+    AttendanceNotice,
+    forms.AttendanceNoticeForm,
+    filters.AttendanceNoticeFilterSet,
+    tables.AttendanceNoticeTable,
+)

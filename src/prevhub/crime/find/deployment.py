@@ -187,8 +187,9 @@ def hours_beside_crime(
         raise PrevhubError("the number of top hot spots must be at least 1")
     start, end = parse_period(period)
     base = resolve_baseline((start, end), baseline)
-    current = select_points(store, (start, end), crime_class=classification.VICTIM_BASED,
-                            force=force)  # fmt: skip
+    current = select_points(
+        store, (start, end), crime_class=classification.VICTIM_BASED, force=force
+    )
     before = select_points(store, base, crime_class=classification.VICTIM_BASED, force=force)
     if len(current) + len(before) == 0:
         raise PrevhubError("no located victim-based crimes in the period or its baseline")
@@ -287,8 +288,9 @@ def hours_beside_crime(
     if outside:
         warnings.append(f"{outside:,.1f} hours were worked outside the force's crime map.")
     if unplaced:
-        warnings.append(f"{unplaced:,.1f} hours have no point and no LSOA with crimes to place "
-                        "them by.")  # fmt: skip
+        warnings.append(
+            f"{unplaced:,.1f} hours have no point and no LSOA with crimes to place them by."
+        )
     return HoursBesideCrime(
         period=(start, end),
         baseline_period=base,

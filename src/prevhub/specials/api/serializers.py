@@ -45,13 +45,34 @@ class OfficerSerializer(RegisterSerializer):
     class Meta:
         model = Officer
         fields = [
-            "id", "reference", "collar_number", "given_name", "family_name", "rank", "team",
-            "station", "joined_on", "warrant_date", "status", "independent_since", "left_on",
-            "vetting_level", "vetting_granted_on", "vetting_expires_on", "occupation",
-            "business_interests", "business_interests_checked_on",
-            "business_interests_approved", "line_manager", "user", "email", "phone", "address",
-            "created", "last_updated",
-        ]  # fmt: skip
+            "id",
+            "reference",
+            "collar_number",
+            "given_name",
+            "family_name",
+            "rank",
+            "team",
+            "station",
+            "joined_on",
+            "warrant_date",
+            "status",
+            "independent_since",
+            "left_on",
+            "vetting_level",
+            "vetting_granted_on",
+            "vetting_expires_on",
+            "occupation",
+            "business_interests",
+            "business_interests_checked_on",
+            "business_interests_approved",
+            "line_manager",
+            "user",
+            "email",
+            "phone",
+            "address",
+            "created",
+            "last_updated",
+        ]
         read_only_fields = ["created", "last_updated"]
 
     def to_representation(self, instance: Officer) -> dict[str, Any]:
@@ -76,8 +97,16 @@ class QualificationSerializer(RegisterSerializer):
 
     class Meta:
         model = Qualification
-        fields = ["id", "reference", "officer", "kind", "obtained_on", "expires_on", "created",
-                  "last_updated"]  # fmt: skip
+        fields = [
+            "id",
+            "reference",
+            "officer",
+            "kind",
+            "obtained_on",
+            "expires_on",
+            "created",
+            "last_updated",
+        ]
         read_only_fields = ["created", "last_updated"]
 
 
@@ -91,11 +120,28 @@ class DutySerializer(RegisterSerializer):
     class Meta:
         model = Duty
         fields = [
-            "id", "reference", "officer", "duty_type", "patrol_mode", "status", "starts_at",
-            "ends_at", "hours", "district", "lsoa_code", "latitude", "longitude", "supervisor",
-            "problem", "hotspot_cell", "event", "signed_off_at", "notes", "created",
+            "id",
+            "reference",
+            "officer",
+            "duty_type",
+            "patrol_mode",
+            "status",
+            "starts_at",
+            "ends_at",
+            "hours",
+            "district",
+            "lsoa_code",
+            "latitude",
+            "longitude",
+            "supervisor",
+            "problem",
+            "hotspot_cell",
+            "event",
+            "signed_off_at",
+            "notes",
+            "created",
             "last_updated",
-        ]  # fmt: skip
+        ]
         read_only_fields = ["signed_off_at", "created", "last_updated"]
 
     def create(self, validated_data: dict[str, Any]) -> Duty:
@@ -113,9 +159,22 @@ class EventSerializer(RegisterSerializer):
 
     class Meta:
         model = Event
-        fields = ["id", "reference", "title", "starts_at", "ends_at", "places", "signup_deadline",
-                  "district", "latitude", "longitude", "leader", "problem", "created",
-                  "last_updated"]  # fmt: skip
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "starts_at",
+            "ends_at",
+            "places",
+            "signup_deadline",
+            "district",
+            "latitude",
+            "longitude",
+            "leader",
+            "problem",
+            "created",
+            "last_updated",
+        ]
         read_only_fields = ["created", "last_updated"]
 
 
@@ -125,8 +184,16 @@ class EventSignupSerializer(RegisterSerializer):
 
     class Meta:
         model = EventSignup
-        fields = ["id", "reference", "event", "officer", "status", "signed_up_at", "created",
-                  "last_updated"]  # fmt: skip
+        fields = [
+            "id",
+            "reference",
+            "event",
+            "officer",
+            "status",
+            "signed_up_at",
+            "created",
+            "last_updated",
+        ]
         read_only_fields = ["status", "signed_up_at", "created", "last_updated"]
 
 
@@ -135,8 +202,16 @@ class AvailabilitySerializer(RegisterSerializer):
 
     class Meta:
         model = Availability
-        fields = ["id", "reference", "officer", "starts_at", "ends_at", "note", "created",
-                  "last_updated"]  # fmt: skip
+        fields = [
+            "id",
+            "reference",
+            "officer",
+            "starts_at",
+            "ends_at",
+            "note",
+            "created",
+            "last_updated",
+        ]
         read_only_fields = ["created", "last_updated"]
 
 
@@ -145,6 +220,15 @@ class AttendanceNoticeSerializer(RegisterSerializer):
 
     class Meta:
         model = AttendanceNotice
-        fields = ["id", "reference", "officer", "stage", "issued_on", "hours", "note", "created",
-                  "last_updated"]  # fmt: skip
+        fields = [
+            "id",
+            "reference",
+            "officer",
+            "stage",
+            "issued_on",
+            "hours",
+            "note",
+            "created",
+            "last_updated",
+        ]
         read_only_fields = ["created", "last_updated"]

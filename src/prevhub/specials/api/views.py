@@ -32,8 +32,15 @@ class OfficerViewSet(RestrictedModelViewSet):
     queryset = Officer.objects.all()
     serializer_class = s.OfficerSerializer
     filterset_class = filters.OfficerFilterSet
-    ordering_fields = ("id", "collar_number", "family_name", "team", "status", "joined_on",
-                       "vetting_expires_on")  # fmt: skip
+    ordering_fields = (
+        "id",
+        "collar_number",
+        "family_name",
+        "team",
+        "status",
+        "joined_on",
+        "vetting_expires_on",
+    )
 
 
 class QualificationKindViewSet(RestrictedModelViewSet):
@@ -98,13 +105,23 @@ class MeasuresViewSet(viewsets.ViewSet):
         m = selectors.hours_measures(first=first, last=last)
         return Response(
             {
-                "from": first, "to": last, "minimum_hours": m.minimum, "rule": m.rule,
-                "window_months": m.window, "total_hours": round(m.total_hours, 2),
+                "from": first,
+                "to": last,
+                "minimum_hours": m.minimum,
+                "rule": m.rule,
+                "window_months": m.window,
+                "total_hours": round(m.total_hours, 2),
                 "problem_hours": round(m.problem_hours, 2),
                 "hotspot_hours": round(m.hotspot_hours, 2),
-                "serving_at_start": m.serving_at_start, "retained_at_end": m.retained_at_end,
-                "retention": m.retention, "joiners": m.joiners, "leavers": m.leavers,
-                "value": m.value, "monthly": m.monthly, "by_team": m.by_team,
-                "by_type": m.by_type, "by_area": m.by_area,
+                "serving_at_start": m.serving_at_start,
+                "retained_at_end": m.retained_at_end,
+                "retention": m.retention,
+                "joiners": m.joiners,
+                "leavers": m.leavers,
+                "value": m.value,
+                "monthly": m.monthly,
+                "by_team": m.by_team,
+                "by_type": m.by_type,
+                "by_area": m.by_area,
             }
-        )  # fmt: skip
+        )
