@@ -37,7 +37,8 @@ def test_a_good_roster_loads_and_loading_it_again_changes_nothing() -> None:
 def test_a_bad_row_loads_nothing_and_is_named_by_line_and_field() -> None:
     bad = (
         GOOD
-        + "S103,Cy,Fiction,City Centre,2023-13-01,training,,,\nS104,Di,Nobody,City,2023-01-01,training,rv,2099-01-01,2100-01-01\n"
+        + "S103,Cy,Fiction,City Centre,2023-13-01,training,,,\n"
+        + "S104,Di,Nobody,City,2023-01-01,training,rv,2099-01-01,2100-01-01\n"
     )
     with pytest.raises(roster.RosterError) as refused:
         roster.roster_import(bad, name="roster.csv")
