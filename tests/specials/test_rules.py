@@ -176,3 +176,22 @@ def test_a_change_to_a_signed_off_duty_is_marked_in_the_audit_log() -> None:
         detail__startswith="changed after sign-off",
     )
     assert [e.detail for e in marked] == ["changed after sign-off: ends_at"]
+
+
+def test_a_duty_form_for_a_user_who_sees_no_problems_keeps_the_problem_link(client: Any) -> None:
+    from prevhub.problems.models import Problem
+
+    problem = Problem.objects.create(title="Night-time economy", owner=make_user(roles.COORDINATOR))
+    duty = make_duty(problem=problem, status="booked", starts_at=at(2026, 6, 1, 18))
+    client.force_login(make_user(roles.SPECIALS))
+    form = client.get(f"/specials/duties/{duty.pk}/edit/").content.decode()
+    assert 'name="problem"' not in form  # not offered empty...
+    posted = client.post(
+        f"/specials/duties/{duty.pk}/edit/",
+        {"officer": duty.officer_id, "duty_type": "patrol", "patrol_mode": "independent",
+         "status": "booked", "starts_at": "2026-06-01T18:00", "ends_at": "2026-06-01T22:00",
+         "district": "City"},
+    )  # fmt: skip
+    assert posted.status_code == 302
+    duty.refresh_from_db()
+    assert duty.problem_id == problem.pk and duty.district == "City"  # ...so not erased

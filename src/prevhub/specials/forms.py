@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from prevhub.core.access import VIEW
 from prevhub.core.fields import RestrictedModelChoiceField, restrict_choices
 from prevhub.core.forms import HubForm, HubModelForm
 from prevhub.specials import services
@@ -27,6 +28,15 @@ class RegisterForm(HubModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         restrict_choices(self, user)
+        for name, field in list(self.fields.items()):
+            # A link to records this user may not see at all (a problem, for a user without a
+            # problem-solving role) is left out rather than offered empty: saving the form
+            # would otherwise erase a link someone else made.
+            policy = getattr(getattr(field, "queryset", None), "model", None)
+            policy = getattr(policy, "access_policy", None)
+            if isinstance(field, RestrictedModelChoiceField) and policy is not None:
+                if not policy.can(user, VIEW):
+                    del self.fields[name]
 
     def _post_clean(self) -> None:
         super()._post_clean()
