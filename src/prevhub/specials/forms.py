@@ -32,11 +32,11 @@ class RegisterForm(HubModelForm):
             # A link to records this user may not see at all (a problem, for a user without a
             # problem-solving role) is left out rather than offered empty: saving the form
             # would otherwise erase a link someone else made.
-            policy = getattr(getattr(field, "queryset", None), "model", None)
-            policy = getattr(policy, "access_policy", None)
-            if isinstance(field, RestrictedModelChoiceField) and policy is not None:
-                if not policy.can(user, VIEW):
-                    del self.fields[name]
+            model = getattr(getattr(field, "queryset", None), "model", None)
+            policy = getattr(model, "access_policy", None)
+            restricted = isinstance(field, RestrictedModelChoiceField)
+            if restricted and policy is not None and not policy.can(user, VIEW):
+                del self.fields[name]
 
     def _post_clean(self) -> None:
         super()._post_clean()
