@@ -195,3 +195,14 @@ def test_a_duty_form_for_a_user_who_sees_no_problems_keeps_the_problem_link(clie
     assert posted.status_code == 302
     duty.refresh_from_db()
     assert duty.problem_id == problem.pk and duty.district == "City"  # ...so not erased
+
+
+def test_a_night_duty_over_the_clock_change_counts_the_hours_really_worked() -> None:
+    # 22:00 on Sat 28 Mar 2026 to 06:00 on Sun 29 Mar; clocks go forward at 01:00 GMT. By hand:
+    # 22:00 GMT is 22:00 UTC, 06:00 BST is 05:00 UTC, so 7 hours were worked (the wall clock
+    # says 8).
+    duty = make_duty(starts_at=at(2026, 3, 28, 22), hours=0, status="booked")
+    duty.ends_at = at(2026, 3, 29, 6)
+    duty.save()
+    duty.refresh_from_db()
+    assert (duty.hours, duty.month) == (7.0, "2026-03")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -38,6 +39,7 @@ from prevhub.specials.choices import (
     VettingLevel,
 )
 
+LONDON = ZoneInfo("Europe/London")
 SPECIALS_ONLY = frozenset({roles.SPECIALS})
 
 #: The register's one access rule: the specials team only; need to know; no partners.
@@ -276,14 +278,30 @@ class Duty(SpecialsModel):
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    # Derived on save, so the measures sum in the database without converting times row by row.
+    month = models.CharField(
+        max_length=7, editable=False, db_index=True, help_text="UK-time month it started."
+    )
+    hours = models.FloatField(editable=False, default=0.0, help_text="Length in hours.")
 
     class Meta:
         ordering = ["-starts_at", "-id"]
         verbose_name_plural = "duties"
 
-    @property
-    def hours(self) -> float:
-        return (self.ends_at - self.starts_at).total_seconds() / 3600.0
+    def derive(self) -> None:
+        """Set the month (UK time) the duty started and its length in hours."""
+        if self.starts_at is not None and self.ends_at is not None:
+            local = timezone.localtime(self.starts_at, LONDON)
+            self.month = f"{local.year:04d}-{local.month:02d}"
+            # In UTC: a night duty over the clock change is an hour longer or shorter than the
+            # wall clock says (aware times in one zone subtract by the wall clock).
+            utc = dt.UTC
+            elapsed = self.ends_at.astimezone(utc) - self.starts_at.astimezone(utc)
+            self.hours = elapsed.total_seconds() / 3600.0
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive()
+        super().save(*args, **kwargs)
 
 
 class Availability(SpecialsModel):
