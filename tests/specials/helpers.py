@@ -18,7 +18,10 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.da
 
 
 def ost() -> QualificationKind:
-    return QualificationKind._base_manager.get(slug="officer-safety-training")
+    return QualificationKind._base_manager.get_or_create(
+        slug="officer-safety-training",
+        defaults={"name": "Officer safety training", "required_for_duty": True},
+    )[0]
 
 
 def make_officer(**fields: Any) -> Officer:
