@@ -52,3 +52,20 @@ def test_the_import_command_refuses_a_bad_roster_naming_line_and_field(tmp_path:
     assert result.exit_code != 0
     assert "team.csv, line 2, joined_on: 'soon' is not a date" in str(result.exception)
     assert not Officer.objects.exists()
+
+
+def test_the_start_page_panel_lists_expiries_and_audits_the_read(client) -> None:  # type: ignore[no-untyped-def]
+    from prevhub.core import roles
+    from prevhub.core.models import AuditEntry
+    from prevhub.core.testing import make_user
+
+    soon = dt.date.today() + dt.timedelta(days=20)
+    officer = make_officer(collar_number="SOON1", vetting_expires_on=soon)
+    client.force_login(make_user(roles.SPECIALS))
+    page = client.get("/").content.decode()
+    assert "Specials: vetting and qualifications expiring" in page and "SOON1" in page
+    assert AuditEntry.objects.filter(
+        object_type="specials.officer", object_id=str(officer.pk), detail="start page expiry alerts"
+    ).exists()
+    client.force_login(make_user(roles.ANALYST))
+    assert "SOON1" not in client.get("/").content.decode()

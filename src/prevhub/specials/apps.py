@@ -36,7 +36,13 @@ class SpecialsConfig(registry.HubAppConfig):
         user = request.user
         if not selectors.may_see_register(user):
             return []
+        from prevhub.core.audit import record_reads
+        from prevhub.specials.models import Officer
+
         alerts = [a for a in selectors.expiry_alerts() if a.expired or a.stage is not None][:8]
+        # The panel shows vetting expiries: a read of those officers' vetting records.
+        shown = Officer._base_manager.filter(pk__in={a.officer_id for a in alerts})
+        record_reads(shown, how="start page expiry alerts")
         items = [
             (
                 f"{a.collar_number}: {a.what}",
