@@ -519,6 +519,8 @@ def concern_edit() -> EditCase:
         recorded_by=lead,
     )
     return EditCase(lead, concern, {"pk": concern.pk})
+
+
 def _business_officer() -> User:
     """A Safer Business officer who also works problems (so an action day's problem shows)."""
     from django.contrib.auth.models import Group
@@ -526,6 +528,15 @@ def _business_officer() -> User:
     user = make_user(
         roles.BUSINESS, username="bizofficer", password=PASSWORD, first_name="Bea", last_name="Biz"
     )
+    user.groups.add(Group.objects.get_or_create(name=roles.COORDINATOR)[0])
+    return user
+
+
+def _specials_user() -> User:
+    """A specials leader who also works problems (so a duty's problem link is offered)."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(roles.SPECIALS, username="specials", password=PASSWORD)
     user.groups.add(Group.objects.get_or_create(name=roles.COORDINATOR)[0])
     return user
 
@@ -620,6 +631,8 @@ def actionday_edit() -> EditCase:
     day.partners.set([OrganisationFactory(name="City BID", slug="city-bid")])
     day.businesses_visited.set([_business()])
     return EditCase(officer, day, {"pk": day.pk})
+
+
 def _suicide_lead() -> User:
     return make_user(roles.SUICIDE_PREVENTION, username="rtslead", password=PASSWORD)
 
@@ -693,6 +706,165 @@ def locationmeasure_edit() -> EditCase:
     return EditCase(_suicide_lead(), measure, {"pk": measure.pk})
 
 
+def _special(user: User, collar: str = "SC100") -> Any:
+    from prevhub.specials.models import Officer
+
+    return Officer.objects.create(
+        collar_number=collar,
+        given_name="Rae",
+        family_name="Roundtrip",
+        rank="ss",
+        team="City Centre",
+        station="Central",
+        joined_on=dt.date(2019, 3, 4),
+        warrant_date=dt.date(2019, 7, 1),
+        status="left",
+        independent_since=dt.date(2020, 5, 6),
+        left_on=dt.date(2026, 1, 31),
+        vetting_level="mv",
+        vetting_granted_on=dt.date(2021, 2, 3),
+        vetting_expires_on=dt.date(2028, 2, 3),
+        occupation="Invented occupation",
+        business_interests="None declared beyond the occupation.",
+        business_interests_checked_on=dt.date(2021, 2, 10),
+        business_interests_approved=True,
+        line_manager=user,
+        user=user,
+        email="rae@example.invalid",
+        phone="07700 900456",
+        address="1 Invented Street",
+    )
+
+
+def officer_edit() -> EditCase:
+    user = _specials_user()
+    officer = _special(user)
+    return EditCase(user, officer, {"pk": officer.pk})
+
+
+def qualificationkind_edit() -> EditCase:
+    from prevhub.specials.models import QualificationKind
+
+    kind = QualificationKind.objects.create(name="Taser", slug="taser", required_for_duty=True)
+    return EditCase(_specials_user(), kind, {"pk": kind.pk})
+
+
+def qualification_edit() -> EditCase:
+    from prevhub.specials.models import Qualification, QualificationKind
+
+    user = _specials_user()
+    q = Qualification.objects.create(
+        officer=_special(user),
+        kind=QualificationKind.objects.get_or_create(
+            slug="first-aid", defaults={"name": "First aid"}
+        )[0],
+        obtained_on=dt.date(2024, 3, 1),
+        expires_on=dt.date(2027, 3, 1),
+    )
+    return EditCase(user, q, {"pk": q.pk})
+
+
+def _event(user: User) -> Any:
+    from prevhub.specials.models import Event
+
+    return Event.objects.create(
+        title="Riverside festival",
+        starts_at=london(2027, 7, 3, 12, 30),
+        ends_at=london(2027, 7, 3, 22, 0),
+        places=6,
+        signup_deadline=london(2027, 6, 20, 18, 0),
+        district="City",
+        latitude=52.9536,
+        longitude=-1.1466,
+        leader=_special(user, "SC200"),
+        problem=_problem(user),
+    )
+
+
+def duty_edit() -> EditCase:
+    from prevhub.specials.models import Duty, Officer, Qualification, QualificationKind
+
+    user = _specials_user()
+    officer = Officer.objects.create(
+        collar_number="SC300",
+        given_name="Dee",
+        family_name="Duty",
+        team="City Centre",
+        joined_on=dt.date(2019, 3, 4),
+        status="independent",
+        independent_since=dt.date(2020, 5, 6),
+        vetting_level="rv",
+        vetting_granted_on=dt.date(2021, 2, 3),
+        vetting_expires_on=dt.date(2030, 2, 3),
+    )
+    Qualification.objects.create(
+        officer=officer,
+        kind=QualificationKind.objects.get_or_create(
+            slug="officer-safety-training", defaults={"name": "Officer safety training"}
+        )[0],
+        obtained_on=dt.date(2024, 1, 1),
+        expires_on=dt.date(2030, 1, 1),
+    )
+    duty = Duty.objects.create(
+        officer=officer,
+        duty_type="patrol",
+        patrol_mode="independent",
+        status="worked",
+        starts_at=london(2026, 7, 4, 22, 0),
+        ends_at=london(2026, 7, 5, 3, 30),
+        district="City",
+        lsoa_code="E01033406",
+        latitude=52.9536,
+        longitude=-1.1466,
+        supervisor=_special(user, "SC301"),
+        problem=_problem(user),
+        hotspot_cell="E457250N339750",
+        notes="Night-time economy patrol.",
+    )
+    return EditCase(user, duty, {"pk": duty.pk})
+
+
+def event_edit() -> EditCase:
+    user = _specials_user()
+    event = _event(user)
+    return EditCase(user, event, {"pk": event.pk})
+
+
+def eventsignup_edit() -> EditCase:
+    from prevhub.specials.models import EventSignup
+
+    user = _specials_user()
+    signup = EventSignup.objects.create(event=_event(user), officer=_special(user, "SC400"))
+    return EditCase(user, signup, {"pk": signup.pk})
+
+
+def availability_edit() -> EditCase:
+    from prevhub.specials.models import Availability
+
+    user = _specials_user()
+    slot = Availability.objects.create(
+        officer=_special(user),
+        starts_at=london(2027, 1, 9, 18, 0),
+        ends_at=london(2027, 1, 10, 2, 0),
+        note="Saturday nights",
+    )
+    return EditCase(user, slot, {"pk": slot.pk})
+
+
+def attendancenotice_edit() -> EditCase:
+    from prevhub.specials.models import AttendanceNotice
+
+    user = _specials_user()
+    notice = AttendanceNotice.objects.create(
+        officer=_special(user),
+        stage=2,
+        issued_on=dt.date(2026, 10, 1),
+        hours=6.5,
+        note="Discussed at a welfare meeting.",
+    )
+    return EditCase(user, notice, {"pk": notice.pk})
+
+
 RECORDS: dict[str, Callable[[], EditCase]] = {
     "business:business_edit": business_edit,
     "business:securitysurvey_edit": securitysurvey_edit,
@@ -724,6 +896,14 @@ RECORDS: dict[str, Callable[[], EditCase]] = {
     "suicide_prevention:surveillancerecord_edit": surveillancerecord_edit,
     "suicide_prevention:locationofconcern_edit": locationofconcern_edit,
     "suicide_prevention:locationmeasure_edit": locationmeasure_edit,
+    "specials:officer_edit": officer_edit,
+    "specials:qualificationkind_edit": qualificationkind_edit,
+    "specials:qualification_edit": qualification_edit,
+    "specials:duty_edit": duty_edit,
+    "specials:event_edit": event_edit,
+    "specials:eventsignup_edit": eventsignup_edit,
+    "specials:availability_edit": availability_edit,
+    "specials:attendancenotice_edit": attendancenotice_edit,
 }
 
 

@@ -30,6 +30,7 @@ def _register() -> None:
     """Attach the command groups; each lives in its own module."""
     import prevhub.cli.business  # noqa: F401
     import prevhub.cli.safeguarding  # noqa: F401
+    import prevhub.cli.specials  # noqa: F401
     import prevhub.cli.suicide_prevention  # noqa: F401
     import prevhub.cli.youth  # noqa: F401
     from prevhub.cli import crime, evaluate, find, platform, problems, reports  # noqa: F401

@@ -180,6 +180,8 @@ class AreaGateMiddleware:
         if area is None:
             return None
         match = request.resolver_match
+        if match is not None and match.view_name in registry().token_urls():
+            return None  # its token is its credential: the view checks it (404 otherwise)
         # "" for an unnamed page: None would mean "the area as a whole" and open too much.
         name = (match.url_name or "") if match is not None else ""
         if not may_open(request.user, area, name):

@@ -67,6 +67,19 @@ class AuditContextMiddleware:
 PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/oidc/", "/healthz")
 
 
+def is_token_page(path_info: str) -> bool:
+    """A page whose credential is a secret in its URL (an app's ``token_pages``)."""
+    from django.urls import Resolver404, resolve
+
+    from prevhub.core.registry import registry
+
+    try:
+        match = resolve(path_info)
+    except Resolver404:
+        return False
+    return match.view_name in registry().token_urls()
+
+
 class LoginRequiredMiddleware:
     """Every page needs a signed-in user; the API answers 401 in its own error shape.
 
@@ -81,7 +94,7 @@ class LoginRequiredMiddleware:
         path = request.path
         if request.user.is_authenticated or path.startswith(PUBLIC_PREFIXES):
             return self.get_response(request)
-        if is_api_path(path):
+        if is_api_path(path) or is_token_page(request.path_info):
             return self.get_response(request)
         return redirect(f"{reverse('login')}?next={quote(request.get_full_path())}")
 
@@ -121,7 +134,7 @@ class TwoFactorMiddleware:
         if request.path.startswith(TWO_FACTOR_EXEMPT) or is_api_path(request.path):
             return self.get_response(request)
         target = two_factor_target(request.user)
-        if target is None:
+        if target is None or is_token_page(request.path_info):
             return self.get_response(request)
         return redirect(f"{reverse(target)}?next={quote(request.get_full_path())}")
 

@@ -139,6 +139,10 @@ class HubAppConfig(AppConfig):
     open_reason: str = ""
     #: Extra URL prefixes of this app's pages that belong to its area (core's admin pages).
     gated_prefixes: tuple[str, ...] = ()
+    #: Pages (URL names under the prefix) whose credential is a secret token in their URL, for
+    #: programs that cannot sign in (a calendar feed), with why. Sign-in and the area gate let
+    #: them through; the view itself answers 404 to anything but a live token.
+    token_pages: dict[str, str] = {}
 
     def area_slug(self) -> str | None:
         if isinstance(self.area, Area):
@@ -259,6 +263,12 @@ class Registry:
     def open_basenames(self) -> set[str]:
         """API routes of apps without an area (the models' policies alone decide)."""
         return {basename for basename, slug in self.basenames.items() if slug is None}
+
+    def token_urls(self) -> dict[str, str]:
+        """Every app's token pages by full URL name (``specials:calendar_feed``), with why."""
+        return {
+            f"{app.label}:{name}": why for app in self.apps for name, why in app.token_pages.items()
+        }
 
     def open_prefixes(self) -> dict[str, str]:
         """Page prefixes of apps without an area, with the reason each is open."""

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "prevhub.youth",
     "prevhub.business",
     "prevhub.suicide_prevention",
+    "prevhub.specials",
     "prevhub.find",
     "prevhub.reports",
 ]
