@@ -1,0 +1,326 @@
+"""Reader for force incident / calls-for-service extracts (command and control): demand.
+
+Recorded crime is a minority of what the police are asked to do; most calls are incidents
+(concern for welfare, anti-social behaviour, missing people, road traffic). A force's command
+and control system exports one row per incident; this reader checks every row and stages it
+for :mod:`prevhub.crime.ingest.incidents`. It shares its reading machinery with the
+recorded-crime reader (:mod:`.extract_csv`).
+
+Default columns (a CSV with a header row; names are case-sensitive):
+
+====================  ======================================================================
+incident_reference    the force's incident (log) number (required, unique within the extract)
+opened_at             when the incident was opened, ``YYYY-MM-DD HH:MM:SS`` (required; see
+                      ``datetime_format``); its month is the month the incident counts in
+closed_at             when it was closed (optional; not before ``opened_at``)
+grade                 the force's response grade, e.g. ``1`` emergency, ``2`` priority (optional)
+category              National Standard for Incident Recording category (required):
+                      ``public safety``, ``crime``, ``asb`` (anti-social behaviour) or
+                      ``transport``; case and spaces/hyphens do not matter
+asb_qualifier         for ASB only, and then required: ``personal``, ``nuisance`` or
+                      ``environmental`` (the NSIR qualifiers since April 2011)
+lsoa_code             2011/2021 LSOA code (optional)
+x, y / longitude,     British National Grid metres, or WGS84 degrees (optional)
+latitude
+location_id           the force's location reference, e.g. a UPRN (optional; stored only as a
+                      keyed pseudonym, for repeat addresses)
+caller_id             the force's id of the caller, e.g. a phone-number hash (optional; stored
+                      only as a keyed pseudonym, for repeat callers)
+concern_for_welfare   Y/N: a mental-health or concern-for-welfare flag (optional)
+attended              Y/N: officers attended (optional)
+officer_minutes       officer time committed, in minutes summed over every officer (optional;
+                      0 to 100,000)
+rcrp_decision         Right Care Right Person decision where recorded, e.g. ``police``,
+                      ``partner``, ``no deployment`` (optional; kept as lower-case text)
+====================  ======================================================================
+
+A TOML mapping renames another layout::
+
+    force = "nottinghamshire"
+    datetime_format = "%d/%m/%Y %H:%M"
+    [columns]
+    incident_reference = "Log No"
+    opened_at = "Created"
+
+Caller and location ids never reach the store: each is replaced by an HMAC-SHA256 keyed with
+the store's secret salt (:func:`~prevhub.crime.sources.extract_csv.keyed_pseudonym_sql`), so
+repeats can be counted but the pseudonym cannot be joined back to force systems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from prevhub.crime.sources.csv_faults import MAX_FIELD_CHARS
+from prevhub.crime.sources.extract_csv import (
+    Check,
+    check_rows,
+    keyed_pseudonym_sql,
+    quoted,
+    read_mapping,
+    read_raw,
+    sql_string,
+)
+from prevhub.crime.sources.police_uk import RowProblem
+from prevhub.crime.sources.recorded_crime import FALSE_VALUES, TRUE_VALUES, read_header
+from prevhub.errors import PrevhubError
+
+COLUMNS = (
+    "incident_reference",
+    "opened_at",
+    "closed_at",
+    "grade",
+    "category",
+    "asb_qualifier",
+    "lsoa_code",
+    "x",
+    "y",
+    "longitude",
+    "latitude",
+    "location_id",
+    "caller_id",
+    "concern_for_welfare",
+    "attended",
+    "officer_minutes",
+    "rcrp_decision",
+)
+REQUIRED = ("incident_reference", "opened_at", "category")
+
+#: NSIR categories as the store keeps them, and the spellings accepted for each (compared
+#: after lower-casing and turning hyphens and underscores into spaces).
+CATEGORIES = {
+    "public-safety": ("public safety", "public safety and welfare", "public safety welfare"),
+    "crime": ("crime", "crime related"),
+    "asb": ("asb", "anti social behaviour", "antisocial behaviour", "anti social behavior"),
+    "transport": ("transport",),
+}
+ASB = "asb"
+#: The three ASB qualifiers of NSIR from April 2011 (before, 14 ASB categories).
+ASB_QUALIFIERS = ("personal", "nuisance", "environmental")
+MAX_OFFICER_MINUTES = 100_000
+CALLER = "caller"
+LOCATION = "location"
+
+
+@dataclass(frozen=True)
+class IncidentMapping:
+    """How a force's extract names our columns, and how it writes date-times."""
+
+    columns: dict[str, str] = field(default_factory=lambda: {c: c for c in COLUMNS})
+    datetime_format: str = "%Y-%m-%d %H:%M:%S"
+    force: str | None = None
+
+
+def load_mapping(path: Path | str | None) -> IncidentMapping:
+    """Read a TOML mapping file (or the default layout when none is given)."""
+    data, columns = read_mapping(path, COLUMNS)
+    return IncidentMapping(
+        columns=columns,
+        datetime_format=str(data.get("datetime_format", "%Y-%m-%d %H:%M:%S")),
+        force=data.get("force"),
+    )
+
+
+def _normalised(sql: str) -> str:
+    return f"regexp_replace(lower(trim(coalesce({sql}, ''))), '[-_ ]+', ' ', 'g')"
+
+
+def category_sql(sql: str) -> str:
+    """SQL turning the extract's category text into ours (NULL when not recognised)."""
+    whens = " ".join(
+        f"WHEN {_normalised(sql)} IN ({', '.join(sql_string(s) for s in spellings)}) "
+        f"THEN {sql_string(slug)}"
+        for slug, spellings in CATEGORIES.items()
+    )
+    return f"CASE {whens} END"
+
+
+def stage_extract(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    mapping: IncidentMapping,
+    *,
+    salt: str,
+    lenient: bool = False,
+) -> list[RowProblem]:
+    """Read an incident extract into the temp table ``staging_incidents``; return bad rows.
+
+    Staged columns are those of the store's ``incidents`` table but ``force`` and ``load_id``.
+    Bad rows are removed and returned with their file line and the force's column name.
+    """
+    header = read_header(path)
+    present = {mine: theirs for mine, theirs in mapping.columns.items() if theirs in header}
+    missing = [c for c in REQUIRED if c not in present]
+    if missing:
+        raise PrevhubError(
+            f"{path}, line 1: missing required column(s) "
+            + ", ".join(f"{c} ({mapping.columns[c]!r})" for c in missing)
+        )
+    problems, reject_lines = read_raw(con, path, header, lenient=lenient)
+    first = con.execute("SELECT coalesce(min(rowid), 0) FROM extract_raw").fetchone()
+    first_rowid = int(first[0]) if first else 0
+
+    def col(name: str) -> str:
+        return quoted(present[name]) if name in present else "NULL"
+
+    fmt = sql_string(mapping.datetime_format)
+    yes_no = ", ".join(sql_string(v) for v in (*TRUE_VALUES, *FALSE_VALUES))
+    opened = f"try_strptime({col('opened_at')}, {fmt})"
+    closed = f"try_strptime(nullif(trim({col('closed_at')}), ''), {fmt})"
+    category = category_sql(col("category"))
+    qualifier = f"nullif(lower(trim({col('asb_qualifier')})), '')"
+    qualifiers = ", ".join(sql_string(q) for q in ASB_QUALIFIERS)
+    checks: list[Check] = [
+        (
+            name,
+            f"length({quoted(theirs)}) > {MAX_FIELD_CHARS}",
+            f"'longer than {MAX_FIELD_CHARS} characters (' || length({quoted(theirs)}) || ')'",
+        )
+        for name, theirs in present.items()
+    ]
+    checks += [
+        ("incident_reference", f"nullif(trim({col('incident_reference')}), '') IS NULL", "'empty'"),
+        (
+            "opened_at",
+            f"{opened} IS NULL",
+            f"'not a date and time in the format ' || {fmt} || ': ' || "
+            f"coalesce({col('opened_at')}, '(empty)')",
+        ),
+        (
+            "closed_at",
+            f"nullif(trim({col('closed_at')}), '') IS NOT NULL AND {closed} IS NULL",
+            f"'not a date and time in the format ' || {fmt} || ': ' || {col('closed_at')}",
+        ),
+        (
+            "closed_at",
+            f"{closed} < {opened}",
+            f"'closed before it was opened: ' || {col('closed_at')}",
+        ),
+        (
+            "category",
+            f"{category} IS NULL",
+            "'not a National Standard for Incident Recording category (public safety, crime, "
+            f"asb, transport): ' || coalesce({col('category')}, '(empty)')",
+        ),
+        (
+            "asb_qualifier",
+            f"{category} = 'asb' AND coalesce({qualifier} NOT IN ({qualifiers}), true)",
+            "'an ASB incident needs its qualifier (personal, nuisance or environmental): ' || "
+            f"coalesce({col('asb_qualifier')}, '(empty)')",
+        ),
+        (
+            "asb_qualifier",
+            f"{category} <> 'asb' AND {qualifier} IS NOT NULL",
+            f"'an ASB qualifier on an incident that is not ASB: ' || {col('asb_qualifier')}",
+        ),
+        (
+            "lsoa_code",
+            f"nullif(trim({col('lsoa_code')}), '') IS NOT NULL AND NOT regexp_full_match("
+            f"trim({col('lsoa_code')}), '[A-Z][0-9]{{8}}')",
+            f"'not an LSOA code: ' || {col('lsoa_code')}",
+        ),
+    ]
+    for name, lo, hi in (
+        ("x", 0, 700000),
+        ("y", 0, 1300000),
+        ("longitude", -11.0, 2.5),
+        ("latitude", 49.0, 61.5),
+        ("officer_minutes", 0, MAX_OFFICER_MINUTES),
+    ):
+        value = f"nullif(trim({col(name)}), '')"
+        checks.append(
+            (
+                name,
+                f"{value} IS NOT NULL AND coalesce(TRY_CAST({value} AS DOUBLE) "
+                f"NOT BETWEEN {lo} AND {hi}, true)",
+                f"'not a number in range {lo} to {hi}: ' || {col(name)}",
+            )
+        )
+    for name in ("concern_for_welfare", "attended"):
+        checks.append(
+            (
+                name,
+                f"lower(trim(coalesce({col(name)}, ''))) NOT IN ({yes_no})",
+                f"'not yes/no: ' || {col(name)}",
+            )
+        )
+    problems += check_rows(con, path, checks, mapping.columns, reject_lines)
+    problems.sort(key=lambda p: p.line)
+    if problems and not lenient:
+        from prevhub.crime.ingest.report import refuse_bad_rows
+
+        refuse_bad_rows(problems)  # before the duplicate check: the first bad line first
+    duplicate = con.execute(
+        f"""SELECT ref, n, line FROM (
+                SELECT trim({col("incident_reference")}) AS ref, rowid,
+                       count(*) OVER (PARTITION BY trim({col("incident_reference")})) AS n,
+                       row_number() OVER (PARTITION BY trim({col("incident_reference")})
+                                          ORDER BY rowid) AS k,
+                       rowid - {first_rowid} + 2 AS line
+                FROM extract_raw) WHERE n > 1 AND k = 2 ORDER BY rowid LIMIT 1"""
+    ).fetchone()
+    if duplicate:
+        raise PrevhubError(
+            f"{path}, line {duplicate[2] + sum(1 for r in reject_lines if r <= duplicate[2])}, "
+            f"field {mapping.columns['incident_reference']!r}: incident reference "
+            f"{duplicate[0]!r} appears {duplicate[1]} times; an extract must have one row per "
+            "incident. Nothing was loaded."
+        )
+    true_list = ", ".join(sql_string(v) for v in TRUE_VALUES)
+
+    def flag(name: str) -> str:
+        value = f"nullif(lower(trim({col(name)})), '')"
+        return f"CASE WHEN {value} IS NULL THEN NULL ELSE {value} IN ({true_list}) END"
+
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE staging_incidents AS SELECT
+            strftime({opened}, '%Y-%m') AS month,
+            trim({col("incident_reference")}) AS incident_reference,
+            {opened} AS opened_at, {closed} AS closed_at,
+            nullif(trim({col("grade")}), '') AS grade,
+            {category} AS category, {qualifier} AS asb_qualifier,
+            nullif(trim({col("lsoa_code")}), '') AS lsoa_code,
+            TRY_CAST(nullif(trim({col("x")}), '') AS DOUBLE) AS x,
+            TRY_CAST(nullif(trim({col("y")}), '') AS DOUBLE) AS y,
+            TRY_CAST(nullif(trim({col("longitude")}), '') AS DOUBLE) AS longitude,
+            TRY_CAST(nullif(trim({col("latitude")}), '') AS DOUBLE) AS latitude,
+            {keyed_pseudonym_sql(salt, col("location_id"), purpose=LOCATION)} AS location_key,
+            {keyed_pseudonym_sql(salt, col("caller_id"), purpose=CALLER)} AS caller_key,
+            {flag("concern_for_welfare")} AS concern_for_welfare,
+            {flag("attended")} AS attended,
+            TRY_CAST(nullif(trim({col("officer_minutes")}), '') AS DOUBLE) AS officer_minutes,
+            nullif(lower(trim({col("rcrp_decision")})), '') AS rcrp_decision
+        FROM extract_raw"""
+    )
+    con.execute("DROP TABLE extract_raw")
+    _grid_to_degrees(con)
+    return problems
+
+
+def _grid_to_degrees(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill longitude/latitude from British National Grid x/y where only x/y were given."""
+    need = con.execute(
+        "SELECT count(*) FROM staging_incidents WHERE x IS NOT NULL AND y IS NOT NULL "
+        "AND longitude IS NULL"
+    ).fetchone()
+    if not need or not need[0]:
+        return
+    import pyarrow as pa
+    from pyproj import Transformer
+
+    rows = con.execute(
+        "SELECT rowid, x, y FROM staging_incidents "
+        "WHERE x IS NOT NULL AND y IS NOT NULL AND longitude IS NULL"
+    ).fetchnumpy()
+    lon, lat = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True).transform(
+        rows["x"], rows["y"]
+    )
+    con.register("converted_points", pa.table({"rid": rows["rowid"], "lon": lon, "lat": lat}))
+    con.execute(
+        "UPDATE staging_incidents SET longitude = c.lon, latitude = c.lat "
+        "FROM converted_points c WHERE staging_incidents.rowid = c.rid"
+    )
+    con.unregister("converted_points")
