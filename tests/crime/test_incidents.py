@@ -33,7 +33,8 @@ from prevhub.crime.demand import (
     measure_demand,
     repeat_demand,
 )
-from prevhub.crime.demo import demo_archive, demo_incidents as demo_incident_files
+from prevhub.crime.demo import demo_archive
+from prevhub.crime.demo import demo_incidents as demo_incident_files
 from prevhub.crime.sources.extract_csv import keyed_pseudonym
 from prevhub.crime.store import CrimeStore
 from prevhub.errors import PrevhubError
@@ -387,7 +388,7 @@ def test_police_uk_asb_stands_in_for_forces_without_an_extract(tmp_path: Path) -
     assert result.hours is None
 
 
-# -- the headline, the command and the demo ---------------------------------------------------------
+# -- the headline, the command and the demo ------------------------------------------------
 
 
 def test_the_headline_prints_the_less_demand_line_on_the_demo_data(demo_store: Path) -> None:
