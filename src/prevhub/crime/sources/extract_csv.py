@@ -72,6 +72,18 @@ def read_mapping(
     return data, columns
 
 
+def read_csv_sql(path: Path, header: list[str]) -> str:
+    """The one ``read_csv(...)`` call every extract reader makes: fixed options, every column
+    text, DuckDB's reject tables ``extract_rejects``/``extract_scans`` for lines it sets aside."""
+    col_types = ", ".join(f"{sql_string(h)}: 'VARCHAR'" for h in header)
+    return (
+        f"read_csv({sql_string(str(path))}, header = true, auto_detect = false, delim = ',', "
+        f"quote = '\"', escape = '\"', columns = {{{col_types}}}, store_rejects = true, "
+        "rejects_table = 'extract_rejects', rejects_scan = 'extract_scans', "
+        f"encoding = 'utf-8', strict_mode = true, max_line_size = {MAX_EXTRACT_LINE_BYTES})"
+    )
+
+
 def read_raw(
     con: duckdb.DuckDBPyConnection, path: Path, header: list[str], *, lenient: bool
 ) -> tuple[list[RowProblem], list[int]]:
@@ -81,15 +93,9 @@ def read_raw(
     row id back into a file line). A fault DuckDB cannot read past is a PrevhubError naming
     file, line and field (:func:`~prevhub.crime.sources.csv_faults.unreadable_error`).
     """
-    col_types = ", ".join(f"{sql_string(h)}: 'VARCHAR'" for h in header)
     try:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE extract_raw AS SELECT * FROM read_csv("
-            f"{sql_string(str(path))}, header = true, auto_detect = false, delim = ',', "
-            f"quote = '\"', escape = '\"', columns = {{{col_types}}}, store_rejects = true, "
-            "rejects_table = 'extract_rejects', rejects_scan = 'extract_scans', "
-            f"encoding = 'utf-8', strict_mode = true, max_line_size = {MAX_EXTRACT_LINE_BYTES})"
-        )
+        source = read_csv_sql(path, header)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE extract_raw AS SELECT * FROM {source}")
     except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
         raise unreadable_error([(path, str(path))], tuple(header), lenient=lenient) from exc
     rejected = con.execute(

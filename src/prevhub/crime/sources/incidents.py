@@ -60,6 +60,7 @@ from prevhub.crime.sources.extract_csv import (
     check_rows,
     keyed_pseudonym_sql,
     quoted,
+    read_csv_sql,
     read_mapping,
     read_raw,
     sql_string,
@@ -101,6 +102,9 @@ ASB = "asb"
 #: The three ASB qualifiers of NSIR from April 2011 (before, 14 ASB categories).
 ASB_QUALIFIERS = ("personal", "nuisance", "environmental")
 MAX_OFFICER_MINUTES = 100_000
+#: The default date-time layout: ISO 8601 as ``YYYY-MM-DD HH:MM:SS`` (read with DuckDB's cast,
+#: which also takes ``T`` between date and time, and fractions of a second).
+ISO_FORMAT = "%Y-%m-%d %H:%M:%S"
 CALLER = "caller"
 LOCATION = "location"
 
@@ -110,7 +114,7 @@ class IncidentMapping:
     """How a force's extract names our columns, and how it writes date-times."""
 
     columns: dict[str, str] = field(default_factory=lambda: {c: c for c in COLUMNS})
-    datetime_format: str = "%Y-%m-%d %H:%M:%S"
+    datetime_format: str = ISO_FORMAT
     force: str | None = None
 
 
@@ -119,13 +123,13 @@ def load_mapping(path: Path | str | None) -> IncidentMapping:
     data, columns = read_mapping(path, COLUMNS)
     return IncidentMapping(
         columns=columns,
-        datetime_format=str(data.get("datetime_format", "%Y-%m-%d %H:%M:%S")),
+        datetime_format=str(data.get("datetime_format", ISO_FORMAT)),
         force=data.get("force"),
     )
 
 
 def _normalised(sql: str) -> str:
-    return f"regexp_replace(lower(trim(coalesce({sql}, ''))), '[-_ ]+', ' ', 'g')"
+    return f"translate(lower(trim(coalesce({sql}, ''))), '-_', '  ')"
 
 
 def category_sql(sql: str) -> str:
@@ -136,6 +140,140 @@ def category_sql(sql: str) -> str:
         for slug, spellings in CATEGORIES.items()
     )
     return f"CASE {whens} END"
+
+
+class _Sql:
+    """The SQL pieces of one extract's layout: column references, parsed values, checks."""
+
+    def __init__(self, present: dict[str, str], mapping: IncidentMapping) -> None:
+        self.present = present
+        self.fmt = sql_string(mapping.datetime_format)
+        self.opened = self._when(self.col("opened_at"))
+        self.closed = self._when(f"nullif(trim({self.col('closed_at')}), '')")
+        self.category = category_sql(self.col("category"))
+        self.qualifier = f"nullif(lower(trim({self.col('asb_qualifier')})), '')"
+
+    def col(self, name: str) -> str:
+        return quoted(self.present[name]) if name in self.present else "NULL"
+
+    def _when(self, sql: str) -> str:
+        # ISO date-times are read by DuckDB's own cast (several times faster than strptime).
+        if self.fmt == sql_string(ISO_FORMAT):
+            return f"TRY_CAST(trim({sql}) AS TIMESTAMP)"
+        return f"try_strptime(trim({sql}), {self.fmt})"
+
+    def checks(self, opened: str, closed: str, category: str, qualifier: str) -> list[Check]:
+        """Every row check; ``opened`` etc. are the parsed values (expressions or columns)."""
+        col, fmt = self.col, self.fmt
+        yes_no = ", ".join(sql_string(v) for v in (*TRUE_VALUES, *FALSE_VALUES))
+        qualifiers = ", ".join(sql_string(q) for q in ASB_QUALIFIERS)
+        checks: list[Check] = [
+            (
+                name,
+                f"length({quoted(theirs)}) > {MAX_FIELD_CHARS}",
+                f"'longer than {MAX_FIELD_CHARS} characters (' || length({quoted(theirs)}) || ')'",
+            )
+            for name, theirs in self.present.items()
+        ]
+        checks += [
+            ("incident_reference", f"nullif(trim({col('incident_reference')}), '') IS NULL",
+             "'empty'"),
+            (
+                "opened_at",
+                f"{opened} IS NULL",
+                f"'not a date and time in the format ' || {fmt} || ': ' || "
+                f"coalesce({col('opened_at')}, '(empty)')",
+            ),
+            (
+                "closed_at",
+                f"nullif(trim({col('closed_at')}), '') IS NOT NULL AND {closed} IS NULL",
+                f"'not a date and time in the format ' || {fmt} || ': ' || {col('closed_at')}",
+            ),
+            ("closed_at", f"{closed} < {opened}",
+             f"'closed before it was opened: ' || {col('closed_at')}"),
+            (
+                "category",
+                f"{category} IS NULL",
+                "'not a National Standard for Incident Recording category (public safety, "
+                f"crime, asb, transport): ' || coalesce({col('category')}, '(empty)')",
+            ),
+            (
+                "asb_qualifier",
+                f"{category} = 'asb' AND coalesce({qualifier} NOT IN ({qualifiers}), true)",
+                "'an ASB incident needs its qualifier (personal, nuisance or environmental): ' "
+                f"|| coalesce({col('asb_qualifier')}, '(empty)')",
+            ),
+            (
+                "asb_qualifier",
+                f"{category} <> 'asb' AND {qualifier} IS NOT NULL",
+                f"'an ASB qualifier on an incident that is not ASB: ' || {col('asb_qualifier')}",
+            ),
+            (
+                "lsoa_code",
+                f"nullif(trim({col('lsoa_code')}), '') IS NOT NULL AND NOT regexp_full_match("
+                f"trim({col('lsoa_code')}), '[A-Z][0-9]{{8}}')",
+                f"'not an LSOA code: ' || {col('lsoa_code')}",
+            ),
+        ]  # fmt: skip
+        for name, lo, hi in (
+            ("x", 0, 700000),
+            ("y", 0, 1300000),
+            ("longitude", -11.0, 2.5),
+            ("latitude", 49.0, 61.5),
+            ("officer_minutes", 0, MAX_OFFICER_MINUTES),
+        ):
+            if name not in self.present:
+                continue
+            value = f"nullif(trim({col(name)}), '')"
+            checks.append(
+                (
+                    name,
+                    f"{value} IS NOT NULL AND coalesce(TRY_CAST({value} AS DOUBLE) "
+                    f"NOT BETWEEN {lo} AND {hi}, true)",
+                    f"'not a number in range {lo} to {hi}: ' || {col(name)}",
+                )
+            )
+        for name in ("concern_for_welfare", "attended"):
+            if name in self.present:
+                checks.append(
+                    (
+                        name,
+                        f"lower(trim(coalesce({col(name)}, ''))) NOT IN ({yes_no})",
+                        f"'not yes/no: ' || {col(name)}",
+                    )
+                )
+        return checks
+
+    def staged(self, opened: str, closed: str, category: str, qualifier: str, salt: str) -> str:
+        """The select list of ``staging_incidents``, from the parsed values given."""
+        col = self.col
+        true_list = ", ".join(sql_string(v) for v in TRUE_VALUES)
+
+        def flag(name: str) -> str:
+            value = f"nullif(lower(trim({col(name)})), '')"
+            return f"CASE WHEN {value} IS NULL THEN NULL ELSE {value} IN ({true_list}) END"
+
+        def number(name: str) -> str:
+            return f"TRY_CAST(nullif(trim({col(name)}), '') AS DOUBLE)"
+
+        return f"""strftime({opened}, '%Y-%m') AS month,
+            trim({col("incident_reference")}) AS incident_reference,
+            {opened} AS opened_at, {closed} AS closed_at,
+            nullif(trim({col("grade")}), '') AS grade,
+            {category} AS category, {qualifier} AS asb_qualifier,
+            nullif(trim({col("lsoa_code")}), '') AS lsoa_code,
+            {number("x")} AS x, {number("y")} AS y,
+            {number("longitude")} AS longitude, {number("latitude")} AS latitude,
+            {keyed_pseudonym_sql(salt, col("location_id"), purpose=LOCATION)} AS location_key,
+            {keyed_pseudonym_sql(salt, col("caller_id"), purpose=CALLER)} AS caller_key,
+            {flag("concern_for_welfare")} AS concern_for_welfare,
+            {flag("attended")} AS attended,
+            {number("officer_minutes")} AS officer_minutes,
+            nullif(lower(trim({col("rcrp_decision")})), '') AS rcrp_decision"""
+
+
+#: Names of the parsed values in the one-pass read (not a column name an extract would use).
+_PARSED = ("__prevhub_opened", "__prevhub_closed", "__prevhub_category", "__prevhub_qualifier")
 
 
 def stage_extract(
@@ -149,7 +287,14 @@ def stage_extract(
     """Read an incident extract into the temp table ``staging_incidents``; return bad rows.
 
     Staged columns are those of the store's ``incidents`` table but ``force`` and ``load_id``.
-    Bad rows are removed and returned with their file line and the force's column name.
+
+    Two ways, the same result. A strict ingest first reads the file once, straight from
+    ``read_csv`` into typed staging with every check evaluated on the way (the fast path, no
+    text copy of the file). If DuckDB set a line aside, a row fails a check or a reference
+    repeats, that staging is dropped and the exact path runs: the file is read into a text
+    table whose row ids give each row's line, and every bad row is named with its line and the
+    force's column name (as the recorded-crime reader does). Lenient ingests take the exact
+    path at once.
     """
     header = read_header(path)
     present = {mine: theirs for mine, theirs in mapping.columns.items() if theirs in header}
@@ -159,106 +304,26 @@ def stage_extract(
             f"{path}, line 1: missing required column(s) "
             + ", ".join(f"{c} ({mapping.columns[c]!r})" for c in missing)
         )
+    sql = _Sql(present, mapping)
+    if not lenient and _stage_in_one_pass(con, path, header, sql, salt):
+        _grid_to_degrees(con)
+        return []
     problems, reject_lines = read_raw(con, path, header, lenient=lenient)
     first = con.execute("SELECT coalesce(min(rowid), 0) FROM extract_raw").fetchone()
     first_rowid = int(first[0]) if first else 0
-
-    def col(name: str) -> str:
-        return quoted(present[name]) if name in present else "NULL"
-
-    fmt = sql_string(mapping.datetime_format)
-    yes_no = ", ".join(sql_string(v) for v in (*TRUE_VALUES, *FALSE_VALUES))
-    opened = f"try_strptime({col('opened_at')}, {fmt})"
-    closed = f"try_strptime(nullif(trim({col('closed_at')}), ''), {fmt})"
-    category = category_sql(col("category"))
-    qualifier = f"nullif(lower(trim({col('asb_qualifier')})), '')"
-    qualifiers = ", ".join(sql_string(q) for q in ASB_QUALIFIERS)
-    checks: list[Check] = [
-        (
-            name,
-            f"length({quoted(theirs)}) > {MAX_FIELD_CHARS}",
-            f"'longer than {MAX_FIELD_CHARS} characters (' || length({quoted(theirs)}) || ')'",
-        )
-        for name, theirs in present.items()
-    ]
-    checks += [
-        ("incident_reference", f"nullif(trim({col('incident_reference')}), '') IS NULL", "'empty'"),
-        (
-            "opened_at",
-            f"{opened} IS NULL",
-            f"'not a date and time in the format ' || {fmt} || ': ' || "
-            f"coalesce({col('opened_at')}, '(empty)')",
-        ),
-        (
-            "closed_at",
-            f"nullif(trim({col('closed_at')}), '') IS NOT NULL AND {closed} IS NULL",
-            f"'not a date and time in the format ' || {fmt} || ': ' || {col('closed_at')}",
-        ),
-        (
-            "closed_at",
-            f"{closed} < {opened}",
-            f"'closed before it was opened: ' || {col('closed_at')}",
-        ),
-        (
-            "category",
-            f"{category} IS NULL",
-            "'not a National Standard for Incident Recording category (public safety, crime, "
-            f"asb, transport): ' || coalesce({col('category')}, '(empty)')",
-        ),
-        (
-            "asb_qualifier",
-            f"{category} = 'asb' AND coalesce({qualifier} NOT IN ({qualifiers}), true)",
-            "'an ASB incident needs its qualifier (personal, nuisance or environmental): ' || "
-            f"coalesce({col('asb_qualifier')}, '(empty)')",
-        ),
-        (
-            "asb_qualifier",
-            f"{category} <> 'asb' AND {qualifier} IS NOT NULL",
-            f"'an ASB qualifier on an incident that is not ASB: ' || {col('asb_qualifier')}",
-        ),
-        (
-            "lsoa_code",
-            f"nullif(trim({col('lsoa_code')}), '') IS NOT NULL AND NOT regexp_full_match("
-            f"trim({col('lsoa_code')}), '[A-Z][0-9]{{8}}')",
-            f"'not an LSOA code: ' || {col('lsoa_code')}",
-        ),
-    ]
-    for name, lo, hi in (
-        ("x", 0, 700000),
-        ("y", 0, 1300000),
-        ("longitude", -11.0, 2.5),
-        ("latitude", 49.0, 61.5),
-        ("officer_minutes", 0, MAX_OFFICER_MINUTES),
-    ):
-        value = f"nullif(trim({col(name)}), '')"
-        checks.append(
-            (
-                name,
-                f"{value} IS NOT NULL AND coalesce(TRY_CAST({value} AS DOUBLE) "
-                f"NOT BETWEEN {lo} AND {hi}, true)",
-                f"'not a number in range {lo} to {hi}: ' || {col(name)}",
-            )
-        )
-    for name in ("concern_for_welfare", "attended"):
-        checks.append(
-            (
-                name,
-                f"lower(trim(coalesce({col(name)}, ''))) NOT IN ({yes_no})",
-                f"'not yes/no: ' || {col(name)}",
-            )
-        )
-    problems += check_rows(con, path, checks, mapping.columns, reject_lines)
+    parsed = (sql.opened, sql.closed, sql.category, sql.qualifier)
+    problems += check_rows(con, path, sql.checks(*parsed), mapping.columns, reject_lines)
     problems.sort(key=lambda p: p.line)
     if problems and not lenient:
         from prevhub.crime.ingest.report import refuse_bad_rows
 
         refuse_bad_rows(problems)  # before the duplicate check: the first bad line first
+    ref = f"trim({sql.col('incident_reference')})"
     duplicate = con.execute(
         f"""SELECT ref, n, line FROM (
-                SELECT trim({col("incident_reference")}) AS ref, rowid,
-                       count(*) OVER (PARTITION BY trim({col("incident_reference")})) AS n,
-                       row_number() OVER (PARTITION BY trim({col("incident_reference")})
-                                          ORDER BY rowid) AS k,
+                SELECT {ref} AS ref, rowid,
+                       count(*) OVER (PARTITION BY {ref}) AS n,
+                       row_number() OVER (PARTITION BY {ref} ORDER BY rowid) AS k,
                        rowid - {first_rowid} + 2 AS line
                 FROM extract_raw) WHERE n > 1 AND k = 2 ORDER BY rowid LIMIT 1"""
     ).fetchone()
@@ -269,35 +334,46 @@ def stage_extract(
             f"{duplicate[0]!r} appears {duplicate[1]} times; an extract must have one row per "
             "incident. Nothing was loaded."
         )
-    true_list = ", ".join(sql_string(v) for v in TRUE_VALUES)
-
-    def flag(name: str) -> str:
-        value = f"nullif(lower(trim({col(name)})), '')"
-        return f"CASE WHEN {value} IS NULL THEN NULL ELSE {value} IN ({true_list}) END"
-
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE staging_incidents AS SELECT
-            strftime({opened}, '%Y-%m') AS month,
-            trim({col("incident_reference")}) AS incident_reference,
-            {opened} AS opened_at, {closed} AS closed_at,
-            nullif(trim({col("grade")}), '') AS grade,
-            {category} AS category, {qualifier} AS asb_qualifier,
-            nullif(trim({col("lsoa_code")}), '') AS lsoa_code,
-            TRY_CAST(nullif(trim({col("x")}), '') AS DOUBLE) AS x,
-            TRY_CAST(nullif(trim({col("y")}), '') AS DOUBLE) AS y,
-            TRY_CAST(nullif(trim({col("longitude")}), '') AS DOUBLE) AS longitude,
-            TRY_CAST(nullif(trim({col("latitude")}), '') AS DOUBLE) AS latitude,
-            {keyed_pseudonym_sql(salt, col("location_id"), purpose=LOCATION)} AS location_key,
-            {keyed_pseudonym_sql(salt, col("caller_id"), purpose=CALLER)} AS caller_key,
-            {flag("concern_for_welfare")} AS concern_for_welfare,
-            {flag("attended")} AS attended,
-            TRY_CAST(nullif(trim({col("officer_minutes")}), '') AS DOUBLE) AS officer_minutes,
-            nullif(lower(trim({col("rcrp_decision")})), '') AS rcrp_decision
-        FROM extract_raw"""
+        f"CREATE OR REPLACE TEMP TABLE staging_incidents AS SELECT "
+        f"{sql.staged(*parsed, salt)} FROM extract_raw"
     )
     con.execute("DROP TABLE extract_raw")
     _grid_to_degrees(con)
     return problems
+
+
+def _stage_in_one_pass(
+    con: duckdb.DuckDBPyConnection, path: Path, header: list[str], sql: _Sql, salt: str
+) -> bool:
+    """The fast path of :func:`stage_extract`: True if the whole file staged with no fault."""
+    parsed = tuple(quoted(p) for p in _PARSED)
+    checks = sql.checks(*parsed)
+    any_bad = " OR ".join(f"coalesce({c}, false)" for _, c, _ in checks)
+    inner = (
+        f"SELECT *, {sql.opened} AS {parsed[0]}, {sql.closed} AS {parsed[1]}, "
+        f"{sql.category} AS {parsed[2]}, {sql.qualifier} AS {parsed[3]} "
+        f"FROM {read_csv_sql(path, header)}"
+    )
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE staging_incidents AS SELECT "
+            f"{sql.staged(*parsed, salt)}, ({any_bad}) AS __prevhub_bad FROM ({inner})"
+        )
+    except (duckdb.InvalidInputException, duckdb.ConversionException):
+        clean = False
+    else:
+        row = con.execute(
+            "SELECT (SELECT count(*) FROM extract_rejects), count(*) FILTER (WHERE "
+            "__prevhub_bad), count(*) - count(DISTINCT incident_reference) "
+            "FROM staging_incidents"
+        ).fetchone()
+        clean = row is not None and not any(row)
+    con.execute("DROP TABLE IF EXISTS extract_rejects")
+    con.execute("DROP TABLE IF EXISTS extract_scans")
+    if not clean:
+        con.execute("DROP TABLE IF EXISTS staging_incidents")
+    return clean
 
 
 def _grid_to_degrees(con: duckdb.DuckDBPyConnection) -> None:
