@@ -81,13 +81,18 @@ print(time.perf_counter() - t, report.rows)
 
 def _child(code: str, *args: str) -> tuple[float, int]:
     env_path = str(ROOT / "src")
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"},
-    ).stdout.strip().splitlines()[-1].split()
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"},
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+        .split()
+    )
     return float(out[0]), int(out[1])
 
 

@@ -219,12 +219,15 @@ def test_caller_and_location_ids_are_stored_only_as_keyed_pseudonyms(demo_store:
         stored_callers = {
             r[0]
             for r in store.con.execute(
-                "SELECT DISTINCT caller_key FROM incidents WHERE caller_key IS NOT NULL"
+                "SELECT DISTINCT lower(lpad(to_hex(caller_key), 32, '0')) FROM incidents "
+                "WHERE caller_key IS NOT NULL"
             ).fetchall()
         }
         stored_places = {
             r[0]
-            for r in store.con.execute("SELECT DISTINCT location_key FROM incidents").fetchall()
+            for r in store.con.execute(
+                "SELECT DISTINCT lower(lpad(to_hex(location_key), 32, '0')) FROM incidents"
+            ).fetchall()
         }
         text = " ".join(
             str(v) for row in store.con.execute("SELECT * FROM incidents").fetchall() for v in row

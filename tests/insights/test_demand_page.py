@@ -95,9 +95,7 @@ def test_repeat_callers_and_addresses_are_listed_with_their_share(analyst: Any) 
         f"6 callers with 3 or more incidents within 28 days made 21 of the period's "
         f"{total:,} incidents ({100 * 21 / total:.1f}%)" in section
     )
-    assert (
-        "12 addresses with 3 or more incidents within 28 days made 47 of the period's" in section
-    )
+    assert "12 addresses with 3 or more incidents within 28 days made 47 of the period's" in section
     assert "CALLER" not in section and "LOC0" not in section
 
 

@@ -44,6 +44,7 @@ from prevhub.crime.periods import (
     parse_period,
     resolve_baseline,
 )
+from prevhub.crime.sources.incidents import KEY_TEXT_SQL
 from prevhub.crime.store import INCIDENTS, CrimeStore
 from prevhub.errors import PrevhubError
 
@@ -585,16 +586,18 @@ def repeat_demand(
                        lsoa_code
                 FROM incidents WHERE force = ? AND month BETWEEN ? AND ?
                   AND {column} IS NOT NULL),
+            -- only keys with enough incidents in the whole period can be repeats
+            candidates AS (SELECT key FROM c GROUP BY key HAVING count(*) >= ?),
             w AS (
                 SELECT *, count(*) OVER (PARTITION BY key ORDER BY opened_at RANGE BETWEEN
                     CURRENT ROW AND INTERVAL {seconds - 1} SECOND FOLLOWING) AS in_window
-                FROM c)
-            SELECT key, count(*), max(in_window), min(opened_at), max(opened_at),
-                   sum(officer_minutes) / 60.0, count(*) FILTER (WHERE concern_for_welfare),
-                   mode(lsoa_code)
+                FROM c SEMI JOIN candidates USING (key))
+            SELECT {KEY_TEXT_SQL.format("key")}, count(*), max(in_window), min(opened_at),
+                   max(opened_at), sum(officer_minutes) / 60.0,
+                   count(*) FILTER (WHERE concern_for_welfare), mode(lsoa_code)
             FROM w GROUP BY key HAVING max(in_window) >= ?
             ORDER BY 2 DESC, 3 DESC, 1""",
-        [force, *window, min_calls],
+        [force, *window, min_calls, min_calls],
     ).fetchall()
     lsoas = {r[7] for r in rows if r[7]}
     districts = dict(

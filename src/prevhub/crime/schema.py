@@ -63,8 +63,8 @@ CREATE TABLE IF NOT EXISTS recorded_crimes (
 CREATE TABLE IF NOT EXISTS incidents (
     force VARCHAR, month VARCHAR, incident_reference VARCHAR, opened_at TIMESTAMP,
     closed_at TIMESTAMP, grade VARCHAR, category VARCHAR, asb_qualifier VARCHAR,
-    lsoa_code VARCHAR, longitude DOUBLE, latitude DOUBLE, location_key VARCHAR,
-    caller_key VARCHAR, concern_for_welfare BOOLEAN, attended BOOLEAN, officer_minutes DOUBLE,
+    lsoa_code VARCHAR, longitude DOUBLE, latitude DOUBLE, location_key UHUGEINT,
+    caller_key UHUGEINT, concern_for_welfare BOOLEAN, attended BOOLEAN, officer_minutes DOUBLE,
     rcrp_decision VARCHAR, load_id BIGINT);
 CREATE TABLE IF NOT EXISTS quarantine (
     load_id BIGINT, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);

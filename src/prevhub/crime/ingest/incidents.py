@@ -22,13 +22,6 @@ from prevhub.crime.sources.csv_faults import clip
 from prevhub.crime.sources.recorded_crime import sha256_of
 from prevhub.errors import PrevhubError
 
-#: The store's ``incidents`` columns after ``force``, in order, as staged.
-_STAGED = (
-    "s.month, incident_reference, opened_at, closed_at, grade, category, asb_qualifier, "
-    "lsoa_code, longitude, latitude, location_key, caller_key, concern_for_welfare, attended, "
-    "officer_minutes, rcrp_decision"
-)
-
 
 def ingest_incidents(
     con: duckdb.DuckDBPyConnection,
@@ -99,9 +92,9 @@ def ingest_incidents(
             "DELETE FROM incidents WHERE force = ? AND month IN (SELECT month FROM staging_loads)",
             [force_id],
         )
+        load_ids = dict(con.execute("SELECT month, load_id FROM staging_loads").fetchall())
         con.execute(
-            f"""INSERT INTO incidents SELECT ?, {_STAGED}, l.load_id
-                FROM staging_incidents s JOIN staging_loads l USING (month)""",
+            f"INSERT INTO incidents SELECT ?, * FROM ({incidents.staged_rows_sql(load_ids)})",
             [force_id],
         )
         report.no_location_rows = int(
@@ -110,7 +103,7 @@ def ingest_incidents(
                 "AND longitude IS NULL"
             ).fetchone()[0]  # type: ignore[index]
         )
-        con.execute("DROP TABLE staging_incidents")
+        incidents.drop_staging(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -105,6 +105,8 @@ MAX_OFFICER_MINUTES = 100_000
 #: The default date-time layout: ISO 8601 as ``YYYY-MM-DD HH:MM:SS`` (read with DuckDB's cast,
 #: which also takes ``T`` between date and time, and fractions of a second).
 ISO_FORMAT = "%Y-%m-%d %H:%M:%S"
+#: Columns read as numbers.
+NUMBERS = ("x", "y", "longitude", "latitude", "officer_minutes")
 CALLER = "caller"
 LOCATION = "location"
 
@@ -133,13 +135,12 @@ def _normalised(sql: str) -> str:
 
 
 def category_sql(sql: str) -> str:
-    """SQL turning the extract's category text into ours (NULL when not recognised)."""
-    whens = " ".join(
-        f"WHEN {_normalised(sql)} IN ({', '.join(sql_string(s) for s in spellings)}) "
-        f"THEN {sql_string(slug)}"
-        for slug, spellings in CATEGORIES.items()
-    )
-    return f"CASE {whens} END"
+    """SQL turning the extract's category text into ours (NULL when not recognised): the text
+    is normalised once and looked up in the list of accepted spellings."""
+    spellings = [(slug, text) for slug, texts in CATEGORIES.items() for text in texts]
+    texts = ", ".join(sql_string(t) for _, t in spellings)
+    slugs = ", ".join(sql_string(s) for s, _ in spellings)
+    return f"([{slugs}])[list_position([{texts}], {_normalised(sql)})]"
 
 
 class _Sql:
@@ -156,15 +157,33 @@ class _Sql:
     def col(self, name: str) -> str:
         return quoted(self.present[name]) if name in self.present else "NULL"
 
+    def parsed(self) -> dict[str, str]:
+        """The values read from text, each worked out once per row: name -> SQL."""
+        values = {
+            "opened": self.opened,
+            "closed": self.closed,
+            "category": self.category,
+            "qualifier": self.qualifier,
+        }
+        for name in NUMBERS:
+            values[name] = f"TRY_CAST(nullif(trim({self.col(name)}), '') AS DOUBLE)"
+        return values
+
     def _when(self, sql: str) -> str:
         # ISO date-times are read by DuckDB's own cast (several times faster than strptime).
         if self.fmt == sql_string(ISO_FORMAT):
             return f"TRY_CAST(trim({sql}) AS TIMESTAMP)"
         return f"try_strptime(trim({sql}), {self.fmt})"
 
-    def checks(self, opened: str, closed: str, category: str, qualifier: str) -> list[Check]:
-        """Every row check; ``opened`` etc. are the parsed values (expressions or columns)."""
+    def checks(self, p: dict[str, str]) -> list[Check]:
+        """Every row check; ``p`` holds the parsed values (expressions or columns)."""
         col, fmt = self.col, self.fmt
+        opened, closed, category, qualifier = (
+            p["opened"],
+            p["closed"],
+            p["category"],
+            p["qualifier"],
+        )
         yes_no = ", ".join(sql_string(v) for v in (*TRUE_VALUES, *FALSE_VALUES))
         qualifiers = ", ".join(sql_string(q) for q in ASB_QUALIFIERS)
         checks: list[Check] = [
@@ -228,8 +247,7 @@ class _Sql:
             checks.append(
                 (
                     name,
-                    f"{value} IS NOT NULL AND coalesce(TRY_CAST({value} AS DOUBLE) "
-                    f"NOT BETWEEN {lo} AND {hi}, true)",
+                    f"{value} IS NOT NULL AND coalesce({p[name]} NOT BETWEEN {lo} AND {hi}, true)",
                     f"'not a number in range {lo} to {hi}: ' || {col(name)}",
                 )
             )
@@ -244,9 +262,21 @@ class _Sql:
                 )
         return checks
 
-    def staged(self, opened: str, closed: str, category: str, qualifier: str, salt: str) -> str:
-        """The select list of ``staging_incidents``, from the parsed values given."""
+    def staged(self, p: dict[str, str]) -> str:
+        """The select list of ``staging_incidents``, from the parsed values given.
+
+        Caller and location ids are staged trimmed, as ``caller_id``/``location_id``, for
+        :func:`_key_ids` to key (each distinct id once, not once per row).
+        """
         col = self.col
+        opened, closed, category, qualifier = (
+            p["opened"],
+            p["closed"],
+            p["category"],
+            p["qualifier"],
+        )
+        location = f"nullif(trim({col('location_id')}), '') AS location_id"
+        caller = f"nullif(trim({col('caller_id')}), '') AS caller_id"
         true_list = ", ".join(sql_string(v) for v in TRUE_VALUES)
 
         def flag(name: str) -> str:
@@ -254,7 +284,7 @@ class _Sql:
             return f"CASE WHEN {value} IS NULL THEN NULL ELSE {value} IN ({true_list}) END"
 
         def number(name: str) -> str:
-            return f"TRY_CAST(nullif(trim({col(name)}), '') AS DOUBLE)"
+            return p[name]
 
         return f"""strftime({opened}, '%Y-%m') AS month,
             trim({col("incident_reference")}) AS incident_reference,
@@ -264,16 +294,11 @@ class _Sql:
             nullif(trim({col("lsoa_code")}), '') AS lsoa_code,
             {number("x")} AS x, {number("y")} AS y,
             {number("longitude")} AS longitude, {number("latitude")} AS latitude,
-            {keyed_pseudonym_sql(salt, col("location_id"), purpose=LOCATION)} AS location_key,
-            {keyed_pseudonym_sql(salt, col("caller_id"), purpose=CALLER)} AS caller_key,
+            {location}, {caller},
             {flag("concern_for_welfare")} AS concern_for_welfare,
             {flag("attended")} AS attended,
             {number("officer_minutes")} AS officer_minutes,
             nullif(lower(trim({col("rcrp_decision")})), '') AS rcrp_decision"""
-
-
-#: Names of the parsed values in the one-pass read (not a column name an extract would use).
-_PARSED = ("__prevhub_opened", "__prevhub_closed", "__prevhub_category", "__prevhub_qualifier")
 
 
 def stage_extract(
@@ -305,14 +330,15 @@ def stage_extract(
             + ", ".join(f"{c} ({mapping.columns[c]!r})" for c in missing)
         )
     sql = _Sql(present, mapping)
-    if not lenient and _stage_in_one_pass(con, path, header, sql, salt):
+    if not lenient and _stage_in_one_pass(con, path, header, sql):
+        _key_ids(con, salt)
         _grid_to_degrees(con)
         return []
     problems, reject_lines = read_raw(con, path, header, lenient=lenient)
     first = con.execute("SELECT coalesce(min(rowid), 0) FROM extract_raw").fetchone()
     first_rowid = int(first[0]) if first else 0
-    parsed = (sql.opened, sql.closed, sql.category, sql.qualifier)
-    problems += check_rows(con, path, sql.checks(*parsed), mapping.columns, reject_lines)
+    parsed = sql.parsed()
+    problems += check_rows(con, path, sql.checks(parsed), mapping.columns, reject_lines)
     problems.sort(key=lambda p: p.line)
     if problems and not lenient:
         from prevhub.crime.ingest.report import refuse_bad_rows
@@ -336,29 +362,28 @@ def stage_extract(
         )
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE staging_incidents AS SELECT "
-        f"{sql.staged(*parsed, salt)} FROM extract_raw"
+        f"{sql.staged(parsed)} FROM extract_raw"
     )
     con.execute("DROP TABLE extract_raw")
+    _key_ids(con, salt)
     _grid_to_degrees(con)
     return problems
 
 
 def _stage_in_one_pass(
-    con: duckdb.DuckDBPyConnection, path: Path, header: list[str], sql: _Sql, salt: str
+    con: duckdb.DuckDBPyConnection, path: Path, header: list[str], sql: _Sql
 ) -> bool:
     """The fast path of :func:`stage_extract`: True if the whole file staged with no fault."""
-    parsed = tuple(quoted(p) for p in _PARSED)
-    checks = sql.checks(*parsed)
+    expressions = sql.parsed()
+    parsed = {name: quoted(f"__prevhub_{name}") for name in expressions}
+    checks = sql.checks(parsed)
     any_bad = " OR ".join(f"coalesce({c}, false)" for _, c, _ in checks)
-    inner = (
-        f"SELECT *, {sql.opened} AS {parsed[0]}, {sql.closed} AS {parsed[1]}, "
-        f"{sql.category} AS {parsed[2]}, {sql.qualifier} AS {parsed[3]} "
-        f"FROM {read_csv_sql(path, header)}"
-    )
+    values = ", ".join(f"{expressions[n]} AS {parsed[n]}" for n in expressions)
+    inner = f"SELECT *, {values} FROM {read_csv_sql(path, header)}"
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE staging_incidents AS SELECT "
-            f"{sql.staged(*parsed, salt)}, ({any_bad}) AS __prevhub_bad FROM ({inner})"
+            f"{sql.staged(parsed)}, ({any_bad}) AS __prevhub_bad FROM ({inner})"
         )
     except (duckdb.InvalidInputException, duckdb.ConversionException):
         clean = False
@@ -374,6 +399,48 @@ def _stage_in_one_pass(
     if not clean:
         con.execute("DROP TABLE IF EXISTS staging_incidents")
     return clean
+
+
+def _key_ids(con: duckdb.DuckDBPyConnection, salt: str) -> None:
+    """Key every distinct staged caller and location id: temp tables ``keyed_caller_id`` and
+    ``keyed_location_id`` (id -> pseudonym) that :func:`staged_rows_sql` joins.
+
+    HMAC is the costly step of a large ingest, and callers and places repeat, so each distinct
+    id is keyed once. The store keeps a pseudonym as the 128-bit number its 32 hex digits
+    spell (UHUGEINT: a quarter of the space of the text, and repeat detection partitions on
+    integers); :data:`KEY_TEXT_SQL` turns it back into the digits. The ids exist only in
+    this connection's temp tables, which the ingest drops before it commits
+    (:func:`drop_staging`); they never reach the store.
+    """
+    for column, purpose in (("caller_id", CALLER), ("location_id", LOCATION)):
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE keyed_{column} AS SELECT id, "
+            f"('0x' || {keyed_pseudonym_sql(salt, 'id', purpose=purpose)})::UHUGEINT AS key FROM "
+            f"(SELECT DISTINCT {column} AS id FROM staging_incidents WHERE {column} IS NOT NULL)"
+        )
+
+
+#: SQL (format with the column) for a stored pseudonym as its 32 lower-case hex digits.
+KEY_TEXT_SQL = "lower(lpad(to_hex({}), 32, '0'))"
+
+
+def staged_rows_sql(load_ids: dict[str, int]) -> str:
+    """The staged incidents as the store's ``incidents`` columns after ``force`` (ids replaced
+    by their pseudonyms; each month's load id from ``load_ids``)."""
+    cases = " ".join(f"WHEN {sql_string(m)} THEN {int(i)}" for m, i in load_ids.items())
+    return f"""SELECT s.month, s.incident_reference, s.opened_at, s.closed_at, s.grade,
+            s.category, s.asb_qualifier, s.lsoa_code, s.longitude, s.latitude,
+            kl.key AS location_key, kc.key AS caller_key, s.concern_for_welfare, s.attended,
+            s.officer_minutes, s.rcrp_decision, CASE s.month {cases} END AS load_id
+        FROM staging_incidents s
+        LEFT JOIN keyed_location_id kl ON kl.id = s.location_id
+        LEFT JOIN keyed_caller_id kc ON kc.id = s.caller_id"""
+
+
+def drop_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the staged rows and the id tables (before the ingest commits)."""
+    for table in ("staging_incidents", "keyed_caller_id", "keyed_location_id"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _grid_to_degrees(con: duckdb.DuckDBPyConnection) -> None:
