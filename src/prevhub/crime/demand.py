@@ -588,10 +588,19 @@ def repeat_demand(
                   AND {column} IS NOT NULL),
             -- only keys with enough incidents in the whole period can be repeats
             candidates AS (SELECT key FROM c GROUP BY key HAVING count(*) >= ?),
+            -- a key is a repeat if some incident's (min_calls - 1)th successor is close enough
+            ordered AS (
+                SELECT c.*, lead(opened_at, {int(min_calls) - 1}) OVER (
+                    PARTITION BY key ORDER BY opened_at) AS closing
+                FROM c SEMI JOIN candidates USING (key)),
+            repeats AS (
+                SELECT key FROM ordered GROUP BY key
+                HAVING bool_or(closing < opened_at + INTERVAL {seconds} SECOND)),
+            -- the busiest window, counted only for the repeats
             w AS (
                 SELECT *, count(*) OVER (PARTITION BY key ORDER BY opened_at RANGE BETWEEN
                     CURRENT ROW AND INTERVAL {seconds - 1} SECOND FOLLOWING) AS in_window
-                FROM c SEMI JOIN candidates USING (key))
+                FROM c SEMI JOIN repeats USING (key))
             SELECT {KEY_TEXT_SQL.format("key")}, count(*), max(in_window), min(opened_at),
                    max(opened_at), sum(officer_minutes) / 60.0,
                    count(*) FILTER (WHERE concern_for_welfare), mode(lsoa_code)
