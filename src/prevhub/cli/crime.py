@@ -150,6 +150,24 @@ def ingest_recorded_crime(
     _print_report_summary(report, fmt)
 
 
+@ingest_app.command("incidents")
+def ingest_incidents(
+    file: Annotated[Path, typer.Argument(help="Force incident / calls-for-service extract (CSV).")],
+    mapping: Annotated[
+        Path | None, typer.Option(help="TOML file naming the extract's columns.")
+    ] = None,
+    force: Annotated[str | None, typer.Option(help="police.uk force id of the extract.")] = None,
+    store: StoreOption = None,
+    lenient: Annotated[bool, typer.Option(help="Quarantine bad rows instead of stopping.")] = False,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Load a command-and-control incident extract (demand); caller ids stored only keyed."""
+    with _open_store(store) as crime_store:
+        report = crime_store.ingest_incidents(file, mapping=mapping, force=force, lenient=lenient)
+    emit(_report_rows(report), fmt, title="Loads", payload=report.to_dict())
+    _print_report_summary(report, fmt)
+
+
 @ingest_app.command("neighbourhoods")
 def ingest_neighbourhoods(
     file: Annotated[Path, typer.Argument(help="CSV with columns lsoa_code, neighbourhood.")],
@@ -208,7 +226,11 @@ def measure_command(
         str | None, typer.Option("--class", help="Only this class, e.g. victim-based.")
     ] = None,
     source: Annotated[
-        str, typer.Option(help="police-uk (street files) or recorded-crime (force extracts).")
+        str,
+        typer.Option(
+            help="police-uk (street files), recorded-crime (force extracts), incidents "
+            "(demand: the force's incident extract, else police.uk ASB) or police-uk-asb."
+        ),
     ] = "police-uk",
     wide: Annotated[
         bool, typer.Option(help="Table format: add the harm columns (CSV and JSON have them).")
@@ -217,8 +239,13 @@ def measure_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Compare a period with its baseline: counts, rate ratios, 95% CIs, p-values, harm, flags."""
+    from prevhub.crime.demand import DEMAND_SOURCES
     from prevhub.crime.measures import FLAT_COLUMNS, flat_rows, measure
 
+    if source in DEMAND_SOURCES:
+        _measure_demand(period, baseline, by, force, include_outside, allow_incomplete, source,
+                        store, fmt)  # fmt: skip
+        return
     with _open_store(store, read_only=True) as crime_store:
         result = measure(
             crime_store,
@@ -248,6 +275,105 @@ def measure_command(
     )
     if fmt is OutputFormat.table:
         notes([f"Test: {result.test}.", *(f"- {note}" for note in result.notes)])
+
+
+def _measure_demand(
+    period: str,
+    baseline: str,
+    by: str,
+    force: str | None,
+    include_outside: bool,
+    allow_incomplete: bool,
+    source: str,
+    store: Path | None,
+    fmt: OutputFormat,
+) -> None:
+    """``measure --source incidents``: demand rows with officer hours, the total and notes."""
+    from prevhub.crime.demand import measure_demand
+    from prevhub.crime.measures import FLAT_COLUMNS, flat_rows
+
+    with _open_store(store, read_only=True) as crime_store:
+        result = measure_demand(
+            crime_store,
+            period,
+            baseline,
+            "category" if by == "class" else by,
+            force=force,
+            include_outside=include_outside,
+            allow_incomplete=allow_incomplete,
+            source=source,
+        )
+    data = result.to_dict()
+    rows = flat_rows(data)
+    keys = list(data["rows"][0]["key"]) if data["rows"] else [result.result.by]
+    columns = [*keys, *(c for c in FLAT_COLUMNS if not c.startswith("harm")),
+               "hours_current", "hours_baseline"]  # fmt: skip
+    sources = ", ".join(f"{f}: {s}" for f, s in result.sources.items())
+    title = (
+        f"Incident demand ({sources}): {result.result.period[0]}–{result.result.period[1]} "
+        f"against {result.result.baseline[0]}–{result.result.baseline[1]}, by {result.result.by}"
+    )
+    table_columns = [c for c in _measure_table_columns(keys, False) if c.name != "flags"]
+    table_columns += [
+        Column("hours_current", "hrs now"),
+        Column("hours_baseline", "hrs base"),
+        Column("flags", kind="text", value=lambda r: ", ".join(r["flags"]), max_width=9),
+    ]
+    emit(rows, fmt, title=title, payload=data, columns=columns, table_columns=table_columns)
+    if fmt is OutputFormat.table:
+        total = result.total
+        lines = [
+            f"All incidents: {total.current:,} against {total.baseline:,} "
+            f"(p = {total.p_value:.3g})."
+        ]
+        if result.hours is not None:
+            h = result.hours
+            lines.append(
+                f"Officer hours: {h.current:,.1f} against {h.expected:,.1f} "
+                f"(change {h.change:+,.1f}, "
+                f"95% CI {h.ci95[0]:+,.1f} to {h.ci95[1]:+,.1f}, p = {h.p_value:.3g}; {h.method})."
+            )
+        notes([*lines, f"Test: {result.result.test}.", *(f"- {n}" for n in result.notes)])
+
+
+@crime_app.command("repeats")
+def repeats_command(
+    period: Annotated[str, typer.Option(help="FROM:TO months, e.g. 2024-01:2024-03.")],
+    force: Annotated[str, typer.Option(help="police.uk force id (with an incident extract).")],
+    of: Annotated[str, typer.Option("--of", help="callers or addresses.")] = "callers",
+    min_calls: Annotated[
+        int, typer.Option(help="Incidents in the window that make a repeat (default 3).")
+    ] = 3,
+    days: Annotated[int, typer.Option(help="Length of the window in days (default 28).")] = 28,
+    store: StoreOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Repeat callers or addresses in a period (keyed ids only) and their share of demand."""
+    from prevhub.crime.demand import repeat_demand
+
+    with _open_store(store, read_only=True) as crime_store:
+        result = repeat_demand(
+            crime_store, period, force=force, of=of, min_calls=min_calls, days=days
+        )
+    data = result.to_dict()
+    emit(
+        data["repeats"],
+        fmt,
+        title=f"Repeat {of}: {min_calls}+ incidents within {days} days, {period}",
+        payload=data,
+        columns=("key", "incidents", "busiest_window", "first_opened", "last_opened",
+                 "officer_hours", "concern_for_welfare", "lsoa", "district"),
+    )  # fmt: skip
+    if fmt is OutputFormat.table:
+        share = f"{100 * result.share:.1f}%" if result.share is not None else "none"
+        notes(
+            [
+                f"{len(result.repeats):,} repeat {of} made {result.repeat_incidents:,} of the "
+                f"period's {result.incidents:,} incidents ({share}); "
+                f"{result.keyed_incidents:,} incidents carry a "
+                f"{'caller' if of == 'callers' else 'location'} id."
+            ]
+        )
 
 
 @app.command("headline")

@@ -11,6 +11,10 @@ Two packages in ``data/demo`` (see its README):
   doctests load in a second.
 
 Loading either is an ordinary ingest, so it is idempotent: loading twice changes nothing.
+
+The sample also loads an invented incident (calls-for-service) extract for the same force,
+2023-01..2024-03 (:mod:`prevhub.crime.demo_incidents`, counts in
+``data/demo/README-incidents.md``); the hub's year loads it too.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from pathlib import Path
 from prevhub.crime.store import CrimeStore, ProgressCallback
 
 DEMO_ARCHIVE = "nottinghamshire-street-demo.zip"
+DEMO_INCIDENTS = "nottinghamshire-incidents-demo.csv"
+DEMO_INCIDENT_MAPPING = "nottinghamshire-incidents-demo.toml"
 DEMO_FORCE = "nottinghamshire"
 DEMO_PERIOD = ("2024-01", "2024-03")
 YEAR_ARCHIVE = "nottinghamshire-derbyshire-street-2023-2024.zip"
@@ -51,6 +57,8 @@ class DemoSummary:
     loaded_files: int
     unchanged_files: int
     licence: str = DEMO_LICENCE
+    #: Incidents now in the store from the invented demo extract.
+    incidents: int = 0
 
     def __str__(self) -> str:
         span = f"{self.months[0]} to {self.months[-1]}" if self.months else "no months"
@@ -84,6 +92,8 @@ def load_demo_year(
         report = store.ingest_police_uk([year_archive()], progress=progress)
         extract, mapping = year_extract()
         recorded = store.ingest_recorded_crime(extract, mapping=mapping)
+        calls, calls_mapping = demo_incidents()
+        incidents = store.ingest_incidents(calls, mapping=calls_mapping)
         loads = [*report.loads, *recorded.loads]
         return DemoSummary(
             store=store.path,
@@ -93,15 +103,25 @@ def load_demo_year(
             loaded_files=sum(1 for load in loads if load.status != "unchanged"),
             unchanged_files=sum(1 for load in loads if load.status == "unchanged"),
             licence=f"{DEMO_LICENCE} {GENERATED_LABEL}",
+            incidents=incidents.rows,
         )
+
+
+def demo_incidents() -> tuple[Path, Path]:
+    """Paths of the packaged invented incident extract and its column mapping."""
+    folder = demo_archive().parent
+    return folder / DEMO_INCIDENTS, folder / DEMO_INCIDENT_MAPPING
 
 
 def load_demo(
     store_path: Path | str | None = None, *, progress: ProgressCallback | None = None
 ) -> DemoSummary:
-    """Ingest the packaged demo sample into the store (default: the configured crime store)."""
+    """Ingest the packaged demo sample into the store (default: the configured crime store):
+    the real police.uk files, then the invented incident extract."""
     with CrimeStore(store_path) as store:
         report = store.ingest_police_uk([demo_archive()], progress=progress)
+        extract, mapping = demo_incidents()
+        incidents = store.ingest_incidents(extract, mapping=mapping)
         return DemoSummary(
             store=store.path,
             force=DEMO_FORCE,
@@ -109,4 +129,5 @@ def load_demo(
             rows=report.rows,
             loaded_files=sum(1 for load in report.loads if load.status != "unchanged"),
             unchanged_files=sum(1 for load in report.loads if load.status == "unchanged"),
+            incidents=incidents.rows,
         )

@@ -22,7 +22,7 @@ from prevhub.crime.periods import (
     parse_period,
     resolve_baseline,
 )
-from prevhub.crime.store import RECORDED_CRIME, CrimeStore
+from prevhub.crime.store import INCIDENTS, RECORDED_CRIME, CrimeStore
 from prevhub.errors import PrevhubError
 
 
@@ -235,12 +235,95 @@ def headline(
                     sentence("victim-based crimes", vrow, words, with_flags=False),
                 ),
             )
+    demand_context: list[str] = []
+    if force in store.forces(INCIDENTS):
+        demand_context = _demand_figure(
+            store, figures, force, current, base, words, include_outside, allow_incomplete
+        )
     if not figures:
         raise PrevhubError(f"no data for force {force!r} in the store ({store.path})")
 
     neighbours = _neighbour_figures(store, force, current, base, words, include_outside)
-    context = _context(figures, neighbours)
+    context = _context(figures, neighbours) + demand_context
     return Headline(force, current, base, figures, neighbours, context, test, notes)
+
+
+#: What the "less demand" line cannot tell, in one sentence beside it.
+DEMAND_CAVEAT = (
+    "Incident demand follows recording practice (how control rooms open and close logs); "
+    "Right Care Right Person changes which calls the police attend, so fewer hours may be work "
+    "moved to health partners; ASB categories changed in 2011/12, and police-recorded ASB "
+    "incidents are not accredited official statistics."
+)
+
+
+def demand_sentence(row: MeasureRow, hours: Any, baseline_words: str, *, with_flags: bool = True):
+    """ "103 fewer incidents (−8.8%, rate ratio 0.912, 95% CI 0.838–0.992, p = 0.03; 1,063
+    against 1,166) and 224 fewer officer hours (−11.8%, 95% CI −415 to −33, p = 0.02; 1,669
+    against 1,893) than the same months a year earlier." Hours only where the extract records
+    time committed (``hours`` None otherwise)."""
+    text = sentence("incidents", row, baseline_words, with_flags=with_flags)
+    if hours is None:
+        return text
+    change = hours.change
+    word = "fewer" if change < 0 else "more"
+    stats = []
+    if hours.pct_change is not None:
+        stats.append(f"{'−' if hours.pct_change < 0 else '+'}{abs(hours.pct_change):.1f}%")
+    low, high = hours.ci95
+    stats.append(f"95% CI {_signed_hours(low)} to {_signed_hours(high)}")
+    stats.append(format_p(hours.p_value))
+    part = (
+        f" and {abs(change):,.0f} {word} officer hours ({', '.join(stats)}; "
+        f"{hours.current:,.0f} against {hours.expected:,.0f})"
+    )
+    anchor = f" than {baseline_words}"
+    if anchor in text:
+        return text.replace(anchor, part + anchor, 1)
+    return text.rstrip(".") + part + "."
+
+
+def _signed_hours(value: float) -> str:
+    return f"{'−' if value < 0 else '+'}{abs(value):,.0f}"
+
+
+def _demand_figure(
+    store: CrimeStore,
+    figures: list[HeadlineFigure],
+    force: str,
+    current: Period,
+    base: Period,
+    words: str,
+    include_outside: bool,
+    allow_incomplete: bool,
+) -> list[str]:
+    """Add the "less demand" figure from the force's incident extract; return its caveats
+    (or, when its months are not all loaded, a sentence saying why there is no line)."""
+    from prevhub.crime.demand import measure_demand
+
+    try:
+        result = measure_demand(
+            store,
+            current,
+            base,
+            "category",
+            force=force,
+            include_outside=include_outside,
+            allow_incomplete=allow_incomplete,
+        )
+    except PrevhubError as exc:
+        return [f"No incident demand line: {exc}"]
+    figures.append(
+        HeadlineFigure(
+            "less-demand",
+            force,
+            demand_sentence(result.total, result.hours, words),
+            result.total,
+            INCIDENTS,
+            demand_sentence(result.total, result.hours, words, with_flags=False),
+        )
+    )
+    return [DEMAND_CAVEAT]
 
 
 def _row_or_zero(rows: list[MeasureRow], by: str, value: str) -> MeasureRow:

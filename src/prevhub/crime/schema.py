@@ -21,6 +21,8 @@ from prevhub.errors import PrevhubError
 
 SCHEMA_VERSION = 1
 RECORDED_CRIME = "recorded-crime"
+#: Calls for service / incidents from a force's command-and-control extract (demand).
+INCIDENTS = "incidents"
 
 #: The table each kind of load writes its rows to.
 KIND_TABLES = {
@@ -28,6 +30,7 @@ KIND_TABLES = {
     police_uk.OUTCOMES: "outcomes",
     police_uk.STOP_AND_SEARCH: "stop_and_search",
     RECORDED_CRIME: "recorded_crimes",
+    INCIDENTS: "incidents",
 }
 
 _SCHEMA = """
@@ -57,6 +60,12 @@ CREATE TABLE IF NOT EXISTS recorded_crimes (
     force VARCHAR, month VARCHAR, crime_reference VARCHAR, recorded_date DATE,
     offence_code VARCHAR, lsoa_code VARCHAR, longitude DOUBLE, latitude DOUBLE,
     victim_pseudonym VARCHAR, location_id VARCHAR, domestic_abuse BOOLEAN, load_id BIGINT);
+CREATE TABLE IF NOT EXISTS incidents (
+    force VARCHAR, month VARCHAR, incident_reference VARCHAR, opened_at TIMESTAMP,
+    closed_at TIMESTAMP, grade VARCHAR, category VARCHAR, asb_qualifier VARCHAR,
+    lsoa_code VARCHAR, longitude DOUBLE, latitude DOUBLE, location_key UHUGEINT,
+    caller_key UHUGEINT, concern_for_welfare BOOLEAN, attended BOOLEAN, officer_minutes DOUBLE,
+    rcrp_decision VARCHAR, load_id BIGINT);
 CREATE TABLE IF NOT EXISTS quarantine (
     load_id BIGINT, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 CREATE TABLE IF NOT EXISTS neighbourhoods (lsoa_code VARCHAR PRIMARY KEY, neighbourhood VARCHAR);
@@ -133,7 +142,7 @@ def _has_every_table(con: duckdb.DuckDBPyConnection) -> bool:
     wanted = {
         "store_meta", "loads", "street_crimes", "outcomes", "stop_and_search", "recorded_crimes",
         "quarantine", "neighbourhoods", "lsoa_lookup", "crime_type_classes", "offence_classes",
-        "force_harm_weights", "force_districts", "force_names",
+        "force_harm_weights", "force_districts", "force_names", "incidents",
     }  # fmt: skip
     found = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     return wanted <= found

@@ -31,19 +31,21 @@ from typing import Any
 import duckdb
 
 from prevhub.crime import schema, store_file
+from prevhub.crime.ingest import incidents as _incidents_ingest
 from prevhub.crime.ingest import loads as _loads
 from prevhub.crime.ingest import neighbourhoods as _neighbourhoods
 from prevhub.crime.ingest import police_uk as _police_uk_ingest
 from prevhub.crime.ingest import recorded_crime as _recorded_crime_ingest
 from prevhub.crime.ingest.police_uk import BATCH_BYTES
 from prevhub.crime.ingest.report import FileLoad, IngestReport, ProgressCallback
-from prevhub.crime.schema import RECORDED_CRIME, SCHEMA_VERSION
+from prevhub.crime.schema import INCIDENTS, RECORDED_CRIME, SCHEMA_VERSION
 from prevhub.errors import PrevhubError
 from prevhub.paths import crime_store_path
 
 __all__ = [
     "BATCH_BYTES",
     "DEFAULT_WRITE_MEMORY_LIMIT",
+    "INCIDENTS",
     "MEMORY_LIMIT_ENV",
     "RECORDED_CRIME",
     "SCHEMA_VERSION",
@@ -263,6 +265,33 @@ class CrimeStore:
             self.publish()
         return report
 
+    def ingest_incidents(
+        self,
+        path: Path | str,
+        *,
+        mapping: Path | str | None = None,
+        force: str | None = None,
+        lenient: bool = False,
+    ) -> IngestReport:
+        """Load a force's incident (calls-for-service) extract in one transaction.
+
+        As :meth:`ingest_recorded_crime`: each month the extract covers replaces that month of
+        the force's incidents, the same file twice changes nothing, a bad row loads nothing.
+        Caller and location ids are stored only as keyed pseudonyms (HMAC with the salt).
+        """
+        self._require_writable()
+        report = _incidents_ingest.ingest_incidents(
+            self._connection(),
+            path,
+            salt=self.pseudonym_salt(),
+            mapping=mapping,
+            force=force,
+            lenient=lenient,
+        )
+        if report.changed:
+            self.publish()
+        return report
+
     def record_loads(
         self,
         *,
@@ -309,7 +338,8 @@ class CrimeStore:
         target = Path(directory)
         target.mkdir(parents=True, exist_ok=True)
         counts: dict[str, int] = {}
-        for table in ("street_crimes", "outcomes", "stop_and_search", "recorded_crimes"):
+        tables = ("street_crimes", "outcomes", "stop_and_search", "recorded_crimes", "incidents")
+        for table in tables:
             n = self.count(table)
             counts[table] = n
             if n == 0:

@@ -20,6 +20,17 @@ import duckdb
 
 from prevhub.core.cache import cached_on_store
 from prevhub.crime import CrimeStore, classification, freshness, headline, measure, monthly_counts
+from prevhub.crime.demand import (
+    ADDRESSES,
+    ASB_CATEGORY_FLAG,
+    CALLERS,
+    DEFAULT_REPEAT_CALLS,
+    DEFAULT_REPEAT_DAYS,
+    DEMAND_NOTES,
+    measure_demand,
+    monthly_demand,
+    repeat_demand,
+)
 from prevhub.crime.measures import (
     COUNTING_RULE_FLAG,
     MONTH_MISSING_FLAG,
@@ -37,7 +48,7 @@ from prevhub.crime.periods import (
     months_in,
     resolve_baseline,
 )
-from prevhub.crime.store import RECORDED_CRIME
+from prevhub.crime.store import INCIDENTS, RECORDED_CRIME
 from prevhub.errors import PrevhubError
 from prevhub.paths import crime_store_path
 
@@ -64,7 +75,17 @@ KIND_NAMES = {
     "outcomes": "Outcomes",
     "stop-and-search": "Stop and search",
     RECORDED_CRIME: "Recorded crime (force extracts)",
+    INCIDENTS: "Incidents (force extract)",
 }
+#: National Standard for Incident Recording categories, in words.
+CATEGORY_NAMES = {
+    "public-safety": "Public safety and welfare",
+    "crime": "Crime-related",
+    "asb": "Anti-social behaviour",
+    "transport": "Transport",
+}
+#: Rows of a repeat caller or address list shown on the page (the CSV holds them all).
+REPEATS_SHOWN = 20
 NO_LOCATION = "No location given"
 
 #: The rate test in an analyst's words (the library's own name for it is for the CLI and docs).
@@ -100,6 +121,13 @@ class Flag:
 
 
 FLAGS = {
+    ASB_CATEGORY_FLAG: Flag(
+        ASB_CATEGORY_FLAG,
+        "ASB categories changed",
+        "Anti-social behaviour was recorded in 14 categories until March 2011 and in three "
+        "(personal, nuisance, environmental) from April 2011, so ASB counts either side of "
+        "that month do not compare.",
+    ),
     SMALL_NUMBERS_FLAG: Flag(
         SMALL_NUMBERS_FLAG,
         "Small numbers",
@@ -147,6 +175,9 @@ class MeasurePage:
     left_out: list[str] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     rule_changes: list[dict[str, str]] = field(default_factory=list)
+    #: The demand section (incidents, officer hours, repeat callers and addresses), or None
+    #: when the store holds no demand data for the force (see :func:`demand_section`).
+    demand: dict[str, Any] | None = None
     error: str | None = None
 
     @property
@@ -289,7 +320,11 @@ def measure_page(query: MeasureQuery | None, force: str | None = None) -> Measur
     ``query=None`` is the page's default: the latest well-founded window for ``force`` (or the
     first force in the store).
     """
-    key = {"query": asdict(query) if query else None, "force": None if query else force}
+    key = {
+        "query": asdict(query) if query else None,
+        "force": None if query else force,
+        "repeat_thresholds": repeat_thresholds(),
+    }
     try:
         return _cached(key, lambda: _compute_page(query, force))
     except StoreUnavailable as exc:
@@ -314,6 +349,7 @@ def _compute_page(query: MeasureQuery | None, force: str | None) -> MeasurePage:
             page.error = str(exc)
         if page.error:
             page.headline, page.tables, page.trend, page.left_out = None, [], [], []
+            page.demand = None
     return page
 
 
@@ -351,6 +387,9 @@ def _fill_figures(store: CrimeStore, page: MeasurePage, query: MeasureQuery) -> 
     page.left_out = _left_out(store, query, results, base)
     seen = {f for r in results.values() for row in r["rows"] for f in row["flags"]}
     seen |= {f for fig in page.headline["figures"] for f in fig["flags"]}
+    page.demand = demand_section(store, query)
+    if page.demand:
+        seen |= {f for row in page.demand["rows"] for f in row["flags"]}
     page.flags = [flag for slug, flag in FLAGS.items() if slug in seen]
     if COUNTING_RULE_FLAG in seen:
         page.rule_changes = [
@@ -520,6 +559,209 @@ def trend_spec(page: MeasurePage) -> dict[str, Any] | None:
                         "axis": {"format": ",d"},
                     },
                     "strokeDash": {"field": "class", "type": "nominal", "title": "Class"},
+                },
+            },
+        ],
+    }
+
+
+# -- demand --------------------------------------------------------------------------------------
+
+
+def repeat_thresholds() -> tuple[int, int]:
+    """(incidents, days) that make a repeat caller or address: the settings
+    ``PREVHUB_REPEAT_MIN_CALLS`` and ``PREVHUB_REPEAT_DAYS``, by default the library's (3 in
+    28 days; where that comes from: :data:`prevhub.crime.demand.DEFAULT_REPEAT_CALLS`)."""
+    from django.conf import settings
+
+    return (
+        int(getattr(settings, "PREVHUB_REPEAT_MIN_CALLS", DEFAULT_REPEAT_CALLS)),
+        int(getattr(settings, "PREVHUB_REPEAT_DAYS", DEFAULT_REPEAT_DAYS)),
+    )
+
+
+def demand_section(store: CrimeStore, query: MeasureQuery) -> dict[str, Any] | None:
+    """The page's demand figures for the query, from :mod:`prevhub.crime.demand`.
+
+    None when the store holds neither an incident extract nor police.uk street data for the
+    force; ``error`` set (and no figures) when the demand months are not all loaded.
+    """
+    from prevhub.core.formatting import number
+
+    has_extract = query.force in store.forces(INCIDENTS)
+    if not has_extract and query.force not in store.forces("street"):
+        return None
+    section: dict[str, Any] = {
+        "has_extract": has_extract,
+        "source_words": (
+            f"From {force_name(query.force)}'s incident (command and control) extract."
+            if has_extract
+            else "This force has no incident extract loaded, so the anti-social behaviour "
+            "incidents published on data.police.uk stand in for incident demand: ASB only, "
+            "with no time committed or caller, at snapped locations. They are a floor on "
+            "demand, not its size."
+        ),
+        "caveats": DEMAND_NOTES,
+        "rows": [],
+        "error": None,
+    }
+    try:
+        result = measure_demand(
+            store,
+            query.period,
+            query.baseline,
+            "category",
+            force=query.force,
+            allow_incomplete=query.allow_incomplete,
+        )
+    except MonthsMissing as exc:
+        section["error"] = (
+            "Incident demand cannot be compared for these months: "
+            + _months_missing_words(exc.gaps)
+        )
+        return section
+    except PrevhubError as exc:
+        section["error"] = str(exc)
+        return section
+    data = result.to_dict()
+    for row in data["rows"]:
+        row["label"] = CATEGORY_NAMES.get(row["key"]["category"], row["key"]["category"])
+        row["flag_tags"] = [FLAGS[f] for f in row["flags"] if f in FLAGS]
+    section.update(
+        source=result.sources[query.force],
+        rows=data["rows"],
+        total=data["total"],
+        hours=data["hours"],
+        notes=[n for n in result.notes if n not in DEMAND_NOTES],
+        period=data["period"],
+        baseline=data["baseline"],
+    )
+    base = resolve_baseline(query.period, query.baseline)
+    window = (min(base[0], query.period[0]), max(base[1], query.period[1]))
+    points = monthly_demand(store, query.force, window)
+    loaded = {p["month"] for p in points}
+    categories = sorted({p["category"] for p in points})
+    counts = {(p["month"], p["category"]): p["count"] for p in points}
+    section["trend"] = [
+        {
+            "month": m,
+            "month_name": month_name(m),
+            "category": CATEGORY_NAMES.get(c, c),
+            "count": counts.get((m, c)) if m in loaded else None,
+        }
+        for m in months_in(window)
+        for c in categories
+    ]
+    section["trend_categories"] = [CATEGORY_NAMES.get(c, c) for c in categories]
+    section["trend_rows"] = [
+        {
+            "month_name": month_name(m),
+            "counts": [counts.get((m, c)) if m in loaded else None for c in categories],
+        }
+        for m in months_in(window)
+    ]
+    section["baseline_period"] = base
+    if has_extract:
+        min_calls, days = repeat_thresholds()
+        section["threshold_words"] = (
+            f"{number(min_calls)} or more incidents within {number(days)} days"
+        )
+        section["repeats"] = []
+        for of, title in ((CALLERS, "Repeat callers"), (ADDRESSES, "Repeat addresses")):
+            repeats = repeat_demand(
+                store, query.period, force=query.force, of=of, min_calls=min_calls, days=days
+            ).to_dict()
+            repeats["shown"] = repeats["repeats"][:REPEATS_SHOWN]
+            repeats["title"], repeats["slug"] = title, of
+            for share in ("share", "hours_share"):
+                value = repeats[share]
+                repeats[f"{share}_pct"] = None if value is None else 100 * value
+            section[f"repeat_{of}"] = repeats
+            section["repeats"].append(repeats)
+    return section
+
+
+def demand_export(query: MeasureQuery, what: str) -> tuple[list[str], list[list[Any]]] | None:
+    """A demand table of the page as (head, rows) for CSV: ``demand-category``,
+    ``repeat-callers`` or ``repeat-addresses`` (every repeat, callers by keyed id only)."""
+    page = measure_page(query)
+    demand = page.demand
+    if not demand or demand.get("error"):
+        return None
+    if what == "demand-category":
+        head = ["category", "name", "current", "baseline", "change", "pct_change",
+                "rate_ratio", "ci95_low", "ci95_high", "p_value", "hours_current",
+                "hours_baseline", "flags"]  # fmt: skip
+        rows = []
+        for r in demand["rows"]:
+            low, high = r["ci95"] or (None, None)
+            rows.append(
+                [r["key"]["category"], r["label"], r["current"], r["baseline"], r["change"],
+                 r["pct_change"], r["rate_ratio"], low, high, r["p_value"], r["hours_current"],
+                 r["hours_baseline"], "; ".join(f.label for f in r["flag_tags"])]
+            )  # fmt: skip
+        return head, rows
+    of = {"repeat-callers": CALLERS, "repeat-addresses": ADDRESSES}.get(what)
+    if of is None or f"repeat_{of}" not in demand:
+        return None
+    head = ["key", "incidents", "busiest_window", "first_opened", "last_opened",
+            "officer_hours", "concern_for_welfare", "lsoa", "district"]  # fmt: skip
+    return head, [[r[c] for c in head] for r in demand[f"repeat_{of}"]["repeats"]]
+
+
+def demand_spec(page: MeasurePage) -> dict[str, Any] | None:
+    """A Vega-Lite line chart of incidents per month by NSIR category, the windows shaded."""
+    demand = page.demand
+    if not demand or not demand.get("trend") or page.query is None:
+        return None
+    base = demand["baseline_period"]
+    shading = [
+        {"label": "Baseline", "from": base[0], "to": base[1]},
+        {"label": "Period", "from": page.query.period[0], "to": page.query.period[1]},
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": "Incidents per month by category, baseline and period shaded.",
+        "width": "container",
+        "height": 240,
+        "layer": [
+            {
+                "data": {"values": shading},
+                "mark": {"type": "rect", "opacity": 0.12},
+                "encoding": {
+                    "x": {"field": "from", "type": "temporal", "timeUnit": "yearmonth"},
+                    "x2": {"field": "to"},
+                    "color": {
+                        "field": "label",
+                        "type": "nominal",
+                        "scale": {"range": ["#505a5f", "#1d70b8"]},
+                        "title": "Window",
+                    },
+                },
+            },
+            {
+                "data": {
+                    "values": [
+                        {"month": p["month"], "category": p["category"], "count": p["count"]}
+                        for p in demand["trend"]
+                    ]
+                },
+                "mark": {"type": "line", "point": True, "invalid": "break-paths-show-domains"},
+                "encoding": {
+                    "x": {
+                        "field": "month",
+                        "type": "temporal",
+                        "timeUnit": "yearmonth",
+                        "title": "Month",
+                        "axis": {"format": "%b %Y"},
+                    },
+                    "y": {
+                        "field": "count",
+                        "type": "quantitative",
+                        "title": "Incidents",
+                        "axis": {"format": ",d"},
+                    },
+                    "strokeDash": {"field": "category", "type": "nominal", "title": "Category"},
                 },
             },
         ],

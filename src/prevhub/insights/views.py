@@ -15,6 +15,8 @@ from prevhub.insights.selectors import (
     TABLES,
     MeasurePage,
     MeasureQuery,
+    demand_export,
+    demand_spec,
     measure_forces,
     measure_overview,
     measure_page,
@@ -24,6 +26,7 @@ from prevhub.insights.selectors import (
 from prevhub.problems.models import Problem
 
 TABLE_KEYS = {by for by, _title, _heading in TABLES}
+DEMAND_EXPORTS = ("demand-category", "repeat-callers", "repeat-addresses")
 
 
 def measure_view(request: HttpRequest) -> HttpResponse:
@@ -34,6 +37,8 @@ def measure_view(request: HttpRequest) -> HttpResponse:
         export, by = request.GET.get("export"), request.GET.get("by", "class")
         if export in ("csv", "xlsx") and by in TABLE_KEYS and page.error is None:
             return _export(form.query(), export, by)
+        if export == "csv" and by in DEMAND_EXPORTS and page.error is None:
+            return _demand_export(form.query(), by)
     elif asked:
         # The analyst must correct the form: show its errors, never the default figures.
         page = measure_overview()
@@ -58,6 +63,7 @@ def measure_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "form": form,
             "trend_spec": trend_spec(page),
+            "demand_spec": demand_spec(page),
             "query_string": _query_string(page),
             "may_open_problem": Problem.access_policy.can(request.user, ADD),
         },
@@ -92,3 +98,13 @@ def _export(query: MeasureQuery, export: str, by: str) -> HttpResponse:
         rows.append(["; ".join(flat[c]) if c == "flags" else flat[c] for c in head])
     name = f"measure-{query.force}-{query.period[0]}_{query.period[1]}-by-{by}"
     return csv_response(name, head, rows) if export == "csv" else xlsx_response(name, head, rows)
+
+
+def _demand_export(query: MeasureQuery, what: str) -> HttpResponse:
+    """A demand table as CSV: by category, or every repeat caller (keyed id) or address."""
+    table = demand_export(query, what)
+    if table is None:
+        raise Http404
+    head, rows = table
+    name = f"measure-{query.force}-{query.period[0]}_{query.period[1]}-{what}"
+    return csv_response(name, head, rows)

@@ -43,11 +43,9 @@ import duckdb
 from prevhub.crime.sources.csv_faults import (
     MAX_EXTRACT_LINE_BYTES,
     MAX_FIELD_CHARS,
-    clip,
-    long_field,
-    unreadable_error,
 )
-from prevhub.crime.sources.police_uk import RowProblem, reject_reason
+from prevhub.crime.sources.extract_csv import check_rows, read_raw
+from prevhub.crime.sources.police_uk import RowProblem
 from prevhub.errors import PrevhubError
 
 COLUMNS = (
@@ -177,34 +175,7 @@ def stage_extract(
             f"{path}, line 1: missing required column(s) "
             + ", ".join(f"{c} ({mapping.columns[c]!r})" for c in missing)
         )
-    col_types = ", ".join(f"{_sql_string(h)}: 'VARCHAR'" for h in header)
-    try:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE extract_raw AS SELECT * FROM read_csv("
-            f"{_sql_string(str(path))}, header = true, auto_detect = false, delim = ',', "
-            f"quote = '\"', escape = '\"', columns = {{{col_types}}}, store_rejects = true, "
-            "rejects_table = 'extract_rejects', rejects_scan = 'extract_scans', "
-            f"encoding = 'utf-8', strict_mode = true, max_line_size = {MAX_EXTRACT_LINE_BYTES})"
-        )
-    except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
-        raise unreadable_error([(path, str(path))], tuple(header), lenient=lenient) from exc
-    rejected = con.execute(
-        "SELECT DISTINCT ON (line) line, error_type::VARCHAR, csv_line, error_message "
-        "FROM extract_rejects ORDER BY line"
-    ).fetchall()
-    con.execute("DROP TABLE IF EXISTS extract_rejects")
-    con.execute("DROP TABLE IF EXISTS extract_scans")
-    problems = [
-        RowProblem(
-            str(path),
-            int(line),
-            (long_field(raw, header) if kind == "LINE SIZE OVER MAXIMUM" else None) or "(row)",
-            reject_reason(str(kind), str(msg)),
-            clip(raw),
-        )
-        for line, kind, raw, msg in rejected
-    ]
-    reject_lines = sorted(int(r[0]) for r in rejected)
+    problems, reject_lines = read_raw(con, path, header, lenient=lenient)
 
     def col(name: str) -> str:
         return _quoted(present[name]) if name in present else "NULL"
@@ -265,28 +236,7 @@ def stage_extract(
             f"'not yes/no: ' || {col('domestic_abuse')}",
         )
     )
-    field_case = " ".join(f"WHEN {c} THEN '{f}'" for f, c, _ in checks)
-    reason_case = " ".join(f"WHEN {c} THEN {r}" for _, c, r in checks)
-    any_bad = " OR ".join(f"coalesce({c}, false)" for _, c, _ in checks)
-    bad = con.execute(
-        f"SELECT rowid, CASE {field_case} END, CASE {reason_case} END FROM extract_raw "
-        f"WHERE {any_bad} ORDER BY rowid"
-    ).fetchall()
-    # Row ids of a table created inside a transaction do not start at 0.
-    first_row = con.execute("SELECT coalesce(min(rowid), 0) FROM extract_raw").fetchone()
-    first_rowid = int(first_row[0]) if first_row else 0
-    for rowid, field_name, reason in bad:
-        line = int(rowid) - first_rowid + 2
-        for rejected_line in reject_lines:
-            if rejected_line <= line:
-                line += 1
-        problems.append(
-            RowProblem(str(path), line, mapping.columns.get(field_name, field_name), reason)
-        )
-    if bad:
-        con.execute("CREATE OR REPLACE TEMP TABLE extract_bad (bad_rowid BIGINT)")
-        con.executemany("INSERT INTO extract_bad VALUES (?)", [(r[0],) for r in bad])
-        con.execute("DELETE FROM extract_raw WHERE rowid IN (SELECT bad_rowid FROM extract_bad)")
+    problems += check_rows(con, path, checks, mapping.columns, reject_lines)
     duplicate = con.execute(
         f"SELECT {col('crime_reference')}, count(*) FROM extract_raw GROUP BY 1 "
         "HAVING count(*) > 1 LIMIT 1"

@@ -318,3 +318,8 @@ PREVHUB_SAFEGUARDING_RETENTION_REVIEW_YEARS = env_int(
     "PREVHUB_SAFEGUARDING_RETENTION_REVIEW_YEARS", 6
 )
 PREVHUB_SAFEGUARDING_DIGEST_DAYS = env_int("PREVHUB_SAFEGUARDING_DIGEST_DAYS", 7)
+
+# --- Demand (Measure page): a repeat caller or address has this many incidents within this many
+# days. No national definition exists; 3 in 28 days is the hub's default (prevhub.crime.demand).
+PREVHUB_REPEAT_MIN_CALLS = env_int("PREVHUB_REPEAT_MIN_CALLS", 3)
+PREVHUB_REPEAT_DAYS = env_int("PREVHUB_REPEAT_DAYS", 28)
