@@ -169,3 +169,14 @@ def test_the_demo_year_holds_two_forces_24_months_and_the_generated_extract(
     assert (by_topic["stalking-and-harassment"].current,) == (10_272,)
     assert by_topic["stalking-and-harassment"].baseline == 11_040
     assert [f.force for f in result.neighbours] == ["derbyshire"]
+    # The invented incidents (crime/data/demo/README-incidents.md), counted with csv: 2024
+    # against 2023 gives the "less demand" line for the year.
+    import csv
+
+    from prevhub.crime.demo import demo_incidents
+
+    with demo_incidents()[0].open(encoding="utf-8") as handle:
+        years = [row["Opened"][:4] for row in csv.DictReader(handle)]
+    fewer = years.count("2023") - years.count("2024")
+    assert first.incidents == len(years)
+    assert any(f"{fewer:,} fewer incidents" in s for s in result.sentences), result.sentences

@@ -13,7 +13,7 @@ Two packages in ``data/demo`` (see its README):
 Loading either is an ordinary ingest, so it is idempotent: loading twice changes nothing.
 
 The sample also loads an invented incident (calls-for-service) extract for the same force,
-2023-01..2024-03 (:mod:`prevhub.crime.demo_incidents`, counts in
+2023-01..2024-12 (:mod:`prevhub.crime.demo_incidents`, counts in
 ``data/demo/README-incidents.md``); the hub's year loads it too.
 """
 

@@ -6,7 +6,7 @@ incident, caller and location is invented). ``python -m prevhub.crime.demo_incid
 the packaged file again byte for byte; its counts are in ``data/demo/README-incidents.md``
 and ``docs/demand.md``, and ``tests/crime/test_incidents.py`` checks both.
 
-The invented story: 2023-01 to 2024-03, about 420 incidents a month in 2023 and 380 in
+The invented story: 2023-01 to 2024-12, about 420 incidents a month in 2023 and 380 in
 2024, a handful of frequent callers and addresses that call much less in 2024 (as if the hub
 had worked with them), and Right Care Right Person decisions recorded from 2023-07.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 from prevhub.crime.periods import months_in
 
 SEED = 13
-MONTHS = ("2023-01", "2024-03")
+MONTHS = ("2023-01", "2024-12")
 EXTRACT_NAME = "nottinghamshire-incidents-demo.csv"
 MAPPING_NAME = "nottinghamshire-incidents-demo.toml"
 HEADER = (
