@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "prevhub.insights",
     "prevhub.problems",
     "prevhub.safeguarding",
+    "prevhub.reoffending",
     "prevhub.find",
 ]
 
