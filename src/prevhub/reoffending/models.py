@@ -77,8 +77,8 @@ class CohortMember(ReoffendingModel):
         null=True, blank=True, help_text="Score from the force's selection matrix."
     )
     selected_on = models.DateField(default=timezone.localdate)
-    deselected_on = models.DateField(null=True, blank=True)
-    deselection_reason = models.TextField(blank=True)
+    deselected_on = models.DateField("de-selected on", null=True, blank=True)
+    deselection_reason = models.TextField("de-selection reason", blank=True)
     reset_on = models.DateField(
         null=True,
         blank=True,

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from prevhub.core import formatting
 from prevhub.core.access import VIEW
 from prevhub.core.audit import record_reads
 from prevhub.crime import reoffending as library
@@ -167,20 +168,22 @@ def measure_rows(report: library.ReoffendingReport) -> list[dict[str, Any]]:
         for window in result.windows:
             suppressed = disclosure.is_suppressed(window.people)
             data = window.to_dict()
-            rows.append(
+            row: dict[str, Any] = {} if suppressed else {**data, **_percentages(data)}
+            name = window.window.capitalize()
+            row.update(
                 {
                     "group": MEASURE_LABELS.get(group, group),
                     "group_key": group,
-                    "window": window.window.capitalize()
-                    if window.window == "before"
-                    else window.window.capitalize() + " after",
+                    "window": name if window.window == library.BEFORE else f"{name} after",
                     "people": disclosure.shown(window.people),
+                    "people_text": disclosure.SUPPRESSED
+                    if suppressed
+                    else formatting.number(window.people),
                     "incomplete": window.incomplete,
                     "suppressed": suppressed or window.people == 0,
-                    **({} if suppressed else data),
-                    **({} if suppressed else _percentages(data)),
                 }
             )
+            rows.append(row)
     return rows
 
 
