@@ -20,6 +20,7 @@ YEAR_OUT_OF_RANGE = f"The year must be between {MIN_YEAR} and {MAX_YEAR}."
 NOT_BEFORE = "{later} cannot be before {earlier}."
 IN_FUTURE = "{label} cannot be in the future."
 OUT_OF_RANGE = "{label} must be between {low} and {high}."
+ABOVE = "{part} cannot be more than {whole}."
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Checks:
     order: tuple[tuple[str, str], ...] = ()
     not_future: tuple[str, ...] = ()
     ranges: Mapping[str, Callable[[], tuple[int, int]]] = field(default_factory=dict)
+    #: (part, whole) count pairs: a part may not exceed its whole (positives of tests done).
+    not_above: tuple[tuple[str, str], ...] = ()
 
 
 def _label(model: Any, name: str) -> str:
@@ -69,6 +72,10 @@ def problems(model: Any, values: Mapping[str, Any]) -> dict[str, str]:
         low, high = bounds()
         if not low <= value <= high:
             found[name] = OUT_OF_RANGE.format(label=_label(model, name), low=low, high=high)
+    for part, whole in checks.not_above:
+        a, b = values.get(part), values.get(whole)
+        if a is not None and b is not None and part not in found and a > b:
+            found[part] = ABOVE.format(part=_label(model, part), whole=_label(model, whole).lower())
     return found
 
 

@@ -61,7 +61,10 @@ def blank_values(model: type, names: tuple[str, ...]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in names:
         field = model._meta.get_field(name)
-        values[name] = None if field.null else ""
+        if field.null:
+            values[name] = None
+        elif field.get_internal_type() in ("CharField", "TextField", "EmailField"):
+            values[name] = ""
     return values
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "prevhub.problems",
     "prevhub.safeguarding",
     "prevhub.reoffending",
+    "prevhub.substances",
     "prevhub.find",
 ]
 
