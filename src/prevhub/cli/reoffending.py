@@ -1,4 +1,5 @@
-"""Reoffending and substances commands: alerts, retention review, measures.
+"""Reoffending and substances commands: alerts, retention review, measures (`prevhub
+substances retention|measures` likewise for diversion episodes).
 
 `prevhub reoffending alerts` prints the IOM reviews due or overdue (references only);
 `prevhub reoffending retention` lists de-selected members due for retention review (add
@@ -86,3 +87,50 @@ def measures(
     columns = ["group", "window", "people", "reoffenders", "binary_rate", "frequency",
                "severity", "neighbourhood_offences"]  # fmt: skip
     emit(rows, output, columns=columns, title="Reoffending", payload=report.to_dict())
+
+
+substances_app = typer.Typer(help="The substances register's jobs.", no_args_is_help=True)
+app.add_typer(substances_app, name="substances")
+
+
+@substances_app.command("retention")
+def substances_retention(
+    delete: Annotated[bool, typer.Option("--delete", help="Delete every episode due.")] = False,
+) -> None:
+    """Ended diversion episodes whose retention review has come."""
+    from prevhub.cli.platform import django_setup
+
+    django_setup()
+    from prevhub.core.audit import audit_context
+    from prevhub.substances import selectors, services
+
+    with audit_context(source="cli"):
+        due = selectors.retention_queue(None)
+        if delete:
+            for episode in due:
+                services.episode_retention_delete(episode=episode, reason="retention_period")
+    names = ", ".join(e.reference for e in due) or "none"
+    verb = "deleted" if delete else "due for retention review"
+    console().print(f"{len(due)} episode(s) {verb}: {names}.")
+
+
+@substances_app.command("measures")
+def substances_measures(
+    output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Offered, accepted and completed rates (Wilson intervals), small cells suppressed."""
+    from prevhub.cli.platform import django_setup
+
+    django_setup()
+    from prevhub.substances import selectors
+
+    result = selectors.measures()
+    funnel = result["funnel"]
+    rows = [
+        {"step": step, "count": funnel[step]["count"], "of": funnel[step]["total"],
+         "rate_pct": funnel[step]["pct"], "low_pct": funnel[step]["low"],
+         "high_pct": funnel[step]["high"]}
+        for step in ("offered", "accepted", "completed")
+    ]  # fmt: skip
+    emit(rows, output, columns=["step", "count", "of", "rate_pct", "low_pct", "high_pct"],
+         title="Diversion", payload=result)  # fmt: skip
