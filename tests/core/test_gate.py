@@ -184,14 +184,15 @@ MAY_OPEN: dict[str, dict[str, set[str]]] = {
                 "business",
                 "youth",
                 "specials",
-                "reoffending",
                 "suicide-prevention",
-                "substances",
                 "reports",
                 "admin",
             )
         },
         "safeguarding": {"home"},
+        # Need-to-know registers of offenders and people diverted: the landing page only.
+        "reoffending": {"home"},
+        "substances": {"home"},
     },
     "partner, nothing shared": {},
     "partner, a case shared": {
