@@ -445,21 +445,36 @@ def comparison_members(
     if not dates or min_offences < 1:
         return []
     con.register("reoffending_exclude", pa.table({"key": sorted(set(exclude))}))
-    con.register("reoffending_index", pa.table({"index_date": dates}))
+    starts = [d - dt.timedelta(days=YEAR_AT_RISK) for d in dates]
+    con.register("reoffending_index", pa.table({"index_date": dates, "since": starts}))
     try:
         where, params = _force_clause(force)
-        nbh = "AND neighbourhood" if neighbourhood_only else ""
+        if neighbourhood_only:
+            source = _offences_sql(
+                "r.offender_pseudonym IS NOT NULL" + where.replace("force", "r.force")
+            )
+            source = f"SELECT offender_pseudonym, recorded_date FROM ({source}) WHERE neighbourhood"
+        else:
+            source = (
+                "SELECT offender_pseudonym, recorded_date FROM recorded_crimes "
+                f"WHERE offender_pseudonym IS NOT NULL{where}"
+            )
+        # Only rows inside the span the index dates can reach, only of people with enough of
+        # them there at all, then the range join against the (few) index dates, all in DATEs.
         rows = con.execute(
-            f"""WITH o AS ({_offences_sql("r.offender_pseudonym IS NOT NULL" + where.replace("force", "r.force"))}),
+            f"""WITH o AS (
+                    SELECT offender_pseudonym AS key, recorded_date AS d FROM ({source})
+                    WHERE recorded_date >= ? AND recorded_date < ?),
+                candidates AS (
+                    SELECT key FROM o GROUP BY 1 HAVING count(*) >= ?
+                    EXCEPT SELECT key FROM reoffending_exclude),
                 eligible AS (
-                    SELECT o.offender_pseudonym AS key, i.index_date
-                    FROM o JOIN reoffending_index i
-                      ON o.recorded_date >= i.index_date - INTERVAL 365 DAY
-                     AND o.recorded_date < i.index_date
-                    WHERE o.offender_pseudonym NOT IN (SELECT key FROM reoffending_exclude) {nbh}
+                    SELECT o.key, i.index_date
+                    FROM o SEMI JOIN candidates c ON o.key = c.key
+                    JOIN reoffending_index i ON o.d >= i.since AND o.d < i.index_date
                     GROUP BY 1, 2 HAVING count(*) >= ?)
-                SELECT key, min(index_date) FROM eligible GROUP BY 1 ORDER BY 1""",  # noqa: E501
-            [*params, min_offences],
+                SELECT key, min(index_date) FROM eligible GROUP BY 1 ORDER BY 1""",
+            [*params, min(starts), max(dates), min_offences, min_offences],
         ).fetchall()
     finally:
         con.unregister("reoffending_exclude")
@@ -481,11 +496,14 @@ def measure_groups(
     extract_first: dt.date | None,
     extract_last: dt.date | None,
     follow_up_years: int = 2,
+    precounted: dict[int, dict[str, list[float]]] | None = None,
 ) -> dict[str, GroupResult]:
     """Each group's before and after windows, in time at risk (see the module docstring).
 
     A person's window counts only when it lies inside ``extract_first``..``extract_last``;
-    otherwise they are counted as ``incomplete`` for that window.
+    otherwise they are counted as ``incomplete`` for that window. ``precounted`` holds, by the
+    member's position in ``members``, window tallies already counted (by :func:`measure`'s SQL,
+    for members with no custody spell); the others are counted here from ``offences``.
     """
     names = window_names(follow_up_years)
     first = extract_first.toordinal() if extract_first else None
@@ -494,7 +512,8 @@ def measure_groups(
     paired: dict[str, list[tuple[int, int]]] = defaultdict(list)
     people: dict[str, int] = defaultdict(int)
     open_end = (extract_last or dt.date.today()) + dt.timedelta(days=1)
-    for member in members:
+    precounted = precounted or {}
+    for position, member in enumerate(members):
         windows = by_group.setdefault(member.group, {n: WindowResult(n) for n in names})
         people[member.group] += 1
         selected = member.selected_on.toordinal()
@@ -507,7 +526,9 @@ def measure_groups(
             end = _day_reaching(selected, YEAR_AT_RISK * k, spells, 1)
             complete[f"year {k}"] = last is not None and end <= last
         counts: dict[str, list[float]] = {n: [0, 0.0, 0, 0.0] for n in names}
-        for offence in offences.get(member.key, ()):
+        if position in precounted:
+            counts.update(precounted[position])
+        for offence in () if position in precounted else offences.get(member.key, ()):
             day = offence.recorded_on.toordinal()
             name: str | None = None
             back = _before_offset(day, selected, spells)
@@ -549,19 +570,147 @@ def measure_groups(
     return results
 
 
+def _count_windows_sql(
+    con: duckdb.DuckDBPyConnection,
+    members: Sequence[tuple[int, Member]],
+    *,
+    follow_up_years: int,
+    force: str | None,
+) -> dict[int, dict[str, list[float]]]:
+    """Window tallies of members with no custody spell, counted in DuckDB: with no custody,
+    a window is plain calendar arithmetic (the year before: the 365 days before selection;
+    year k: days 365(k-1) to 365k-1 from selection), so no offence row need leave the store."""
+    import pyarrow as pa
+
+    if not members:
+        return {}
+    table = pa.table(
+        {
+            "position": [p for p, _ in members],
+            "key": [m.key for _, m in members],
+            "selected": [m.selected_on for _, m in members],
+        }
+    )
+    con.register("reoffending_members", table)
+    try:
+        where, params = _force_clause(force)
+        rows = con.execute(
+            f"""WITH o AS ({
+                _offences_sql(
+                    "r.offender_pseudonym IN (SELECT key FROM reoffending_members)"
+                    + where.replace("force", "r.force")
+                )
+            })
+                SELECT m.position,
+                       CASE WHEN o.recorded_date < m.selected THEN 0
+                            ELSE 1 + (o.recorded_date - m.selected) // {YEAR_AT_RISK} END AS w,
+                       count(*), sum(o.harm_days), count(*) FILTER (WHERE o.neighbourhood),
+                       coalesce(sum(o.harm_days) FILTER (WHERE o.neighbourhood), 0)
+                FROM o JOIN reoffending_members m ON o.offender_pseudonym = m.key
+                WHERE o.recorded_date >= m.selected - {YEAR_AT_RISK}
+                  AND o.recorded_date < m.selected + {YEAR_AT_RISK * follow_up_years}
+                GROUP BY 1, 2""",
+            params,
+        ).fetchall()
+    finally:
+        con.unregister("reoffending_members")
+    names = window_names(follow_up_years)
+    found: dict[int, dict[str, list[float]]] = {p: {} for p, _ in members}
+    for position, window, n, harm, nbh, nbh_harm in rows:
+        found[position][names[window]] = [int(n), float(harm), int(nbh), float(nbh_harm)]
+    return found
+
+
+def measure(
+    con: duckdb.DuckDBPyConnection,
+    members: Sequence[Member],
+    *,
+    extract_first: dt.date | None,
+    extract_last: dt.date | None,
+    follow_up_years: int = 2,
+    force: str | None = None,
+) -> dict[str, GroupResult]:
+    """:func:`measure_groups` over the store: members with custody spells are counted a day at
+    a time from their offences; the others (most, and every comparison person) are counted in
+    SQL and summed with NumPy — the same windows, since with no custody a window is plain
+    calendar arithmetic (tests/reoffending/test_demo.py checks both against a day-by-day
+    count)."""
+    names = window_names(follow_up_years)
+    plain = [m for m in members if not m.custody]
+    in_custody = [m for m in members if m.custody]
+    results = measure_groups(
+        in_custody,
+        offences_of(con, {m.key for m in in_custody}, force=force),
+        extract_first=extract_first,
+        extract_last=extract_last,
+        follow_up_years=follow_up_years,
+    )
+    if not plain:
+        return results
+    tallies = _count_windows_sql(
+        con, list(enumerate(plain)), follow_up_years=follow_up_years, force=force
+    )
+    counts = np.zeros((len(plain), len(names), 4))
+    for position, windows in tallies.items():
+        for w, name in enumerate(names):
+            if name in windows:
+                counts[position, w] = windows[name]
+    selected = np.array([m.selected_on.toordinal() for m in plain])
+    complete = np.zeros((len(plain), len(names)), dtype=bool)
+    if extract_first is not None and extract_last is not None:
+        complete[:, 0] = selected - YEAR_AT_RISK >= extract_first.toordinal()
+        for k in range(1, follow_up_years + 1):
+            complete[:, k] = selected + YEAR_AT_RISK * k - 1 <= extract_last.toordinal()
+    groups = np.array([m.group for m in plain])
+    for group in sorted(set(groups.tolist())):
+        rows = groups == group
+        existing = results.get(group)
+        windows = existing.windows if existing else [WindowResult(n) for n in names]
+        for w, window in enumerate(windows):
+            done = rows & complete[:, w]
+            tally = counts[done, w]
+            window.people += int(done.sum())
+            window.incomplete += int((rows & ~complete[:, w]).sum())
+            window.days_at_risk += YEAR_AT_RISK * int(done.sum())
+            window.offences += int(tally[:, 0].sum())
+            window.harm_days += float(tally[:, 1].sum())
+            window.reoffenders += int((tally[:, 0] > 0).sum())
+            window.neighbourhood_offences += int(tally[:, 2].sum())
+            window.neighbourhood_harm_days += float(tally[:, 3].sum())
+            window.neighbourhood_reoffenders += int((tally[:, 2] > 0).sum())
+        both = rows & complete[:, 0] & complete[:, 1] if len(names) > 1 else rows & False
+        people, before, after = int(both.sum()), int(counts[both, 0, 0].sum()), 0
+        after = int(counts[both, 1, 0].sum()) if len(names) > 1 else 0
+        if existing and existing.change:
+            people += existing.change.people
+            before += existing.change.before_offences
+            after += existing.change.after_offences
+        results[group] = GroupResult(
+            group,
+            int(rows.sum()) + (existing.people if existing else 0),
+            windows,
+            _change_of(people, before, after),
+        )
+    return results
+
+
 def _change(pairs: list[tuple[int, int]]) -> Change | None:
     """Offences in year 1 against the year before, same people, equal time at risk: the exact
     conditional Poisson test of :func:`prevhub.crime.stats.compare_poisson_counts`."""
     if not pairs:
         return None
-    before = int(np.sum([p[0] for p in pairs]))
-    after = int(np.sum([p[1] for p in pairs]))
+    return _change_of(len(pairs), sum(p[0] for p in pairs), sum(p[1] for p in pairs))
+
+
+def _change_of(people: int, before: int, after: int) -> Change | None:
+    if not people:
+        return None
     if before + after == 0:
-        return Change(len(pairs), before, after, None, None, None, None)
+        return Change(people, before, after, None, None, None, None)
     test = compare_poisson_counts(after, before)
     low, high = test.ci95 if test.ci95 is not None else (None, None)
     return Change(
-        len(pairs),
+        people,
         before,
         after,
         test.rate_ratio,
@@ -603,12 +752,12 @@ def reoffending_report(
         )
     elif comparison_min_offences:
         notes.append("No comparison group: the extract carries no offender ids.")
-    offences = offences_of(con, {m.key for m in everyone}, force=force)
-    groups = measure_groups(
+    groups = measure(
+        con,
         everyone,
-        offences,
         extract_first=first,
         extract_last=last,
         follow_up_years=follow_up_years,
+        force=force,
     )
     return ReoffendingReport(groups, first, last, CAVEATS, notes)

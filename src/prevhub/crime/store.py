@@ -214,7 +214,10 @@ class CrimeStore:
         register finds its people's rows (:mod:`prevhub.crime.reoffending`)."""
         from prevhub.crime.sources.recorded_crime import pseudonym
 
-        return pseudonym(self.pseudonym_salt(), raw_id)
+        salt = getattr(self, "_salt", None)
+        if salt is None:  # asked once per opening: a cohort keys thousands of ids
+            salt = self._salt = self.pseudonym_salt()
+        return pseudonym(salt, raw_id)
 
     def _require_writable(self) -> None:
         if self.read_only:

@@ -180,16 +180,15 @@ def reoffending(episodes: list[DiversionEpisode], *, store_path: Any = None) -> 
             library.Member(store.pseudonym(m.key), m.selected_on, (), m.group) for m in members
         ]
         first, last = library.extract_span(store.con)
-        offences = library.offences_of(store.con, {m.key for m in keyed})
+        groups = library.measure(
+            store.con,
+            keyed,
+            extract_first=first,
+            extract_last=last,
+            follow_up_years=conf.follow_up_years(),
+        )
     finally:
         store.close()
-    groups = library.measure_groups(
-        keyed,
-        offences,
-        extract_first=first,
-        extract_last=last,
-        follow_up_years=conf.follow_up_years(),
-    )
     rows = []
     for key in (COMPLETERS, NON_COMPLETERS, NOT_DIVERTED):
         result = groups.get(key)
