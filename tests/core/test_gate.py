@@ -189,8 +189,6 @@ MAY_OPEN: dict[str, dict[str, set[str]]] = {
                 "find",
                 "problems",
                 "business",
-                "reoffending",
-                "substances",
                 "reports",
                 "admin",
             )
@@ -200,6 +198,9 @@ MAY_OPEN: dict[str, dict[str, set[str]]] = {
         "youth": {"home"},
         "suicide-prevention": {"home"},
         "specials": {"home"},  # need to know: officers' vetting records
+        # Need-to-know registers of offenders and people diverted: the landing page only.
+        "reoffending": {"home"},
+        "substances": {"home"},
     },
     "partner, nothing shared": {},
     "partner, a case shared": {

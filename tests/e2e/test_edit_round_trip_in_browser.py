@@ -863,6 +863,138 @@ def attendancenotice_edit() -> EditCase:
         note="Discussed at a welfare meeting.",
     )
     return EditCase(user, notice, {"pk": notice.pk})
+def _offender_manager() -> User:
+    return make_user(roles.OFFENDER_MANAGER, username="offender", password=PASSWORD,
+                     first_name="Olly", last_name="Manager")  # fmt: skip
+
+
+def _member(officer: User) -> Any:
+    from prevhub.people.models import Person
+    from prevhub.reoffending.models import CohortMember
+
+    person = Person.objects.create(given_name="Ash", family_name="Roundtrip",
+                                   date_of_birth=dt.date(1991, 2, 3))  # fmt: skip
+    member = CohortMember.objects.create(
+        person=person,
+        offender_reference="OFF-0001234",
+        strand="fixed",
+        selection_reason="Three burglaries in six months.",
+        selection_score=72,
+        selected_on=dt.date(2025, 1, 6),
+        deselected_on=dt.date(2026, 1, 6),
+        deselection_reason="No offending for a year.",
+        reset_on=dt.date(2025, 6, 2),
+        lead_police_officer=officer,
+        lead_probation_officer="Probation practitioner, North team",
+        statutory_status="licence",
+        next_review_on=dt.date(2026, 2, 3),
+    )
+    member.shared_with.set([OrganisationFactory(name="Fairfield Council", slug="fairfield")])
+    return member
+
+
+def cohortmember_edit() -> EditCase:
+    officer = _offender_manager()
+    member = _member(officer)
+    return EditCase(officer, member, {"pk": member.pk})
+
+
+def custodyspell_edit() -> EditCase:
+    from prevhub.reoffending.models import CustodySpell
+
+    officer = _offender_manager()
+    spell = CustodySpell.objects.create(
+        member=_member(officer), started_on=dt.date(2025, 3, 1),
+        released_on=dt.date(2025, 5, 1), establishment="HMP Nottingham",
+    )  # fmt: skip
+    return EditCase(officer, spell, {"pk": spell.pk})
+
+
+def pathwayneed_edit() -> EditCase:
+    from prevhub.reoffending.models import PathwayNeed
+
+    officer = _offender_manager()
+    need = PathwayNeed.objects.create(
+        member=_member(officer), pathway="accommodation", need="No fixed abode.",
+        identified_on=dt.date(2025, 1, 13), intervention="Supported housing referral.",
+        provider=OrganisationFactory(name="Riverside Housing", slug="riverside"),
+        started_on=dt.date(2025, 1, 20), ended_on=dt.date(2025, 4, 1), outcome="met",
+    )  # fmt: skip
+    return EditCase(officer, need, {"pk": need.pk})
+
+
+def cohortreview_edit() -> EditCase:
+    from prevhub.reoffending.models import CohortReview
+
+    officer = _offender_manager()
+    review = CohortReview.objects.create(
+        member=_member(officer), due_on=dt.date(2025, 2, 3), held_on=dt.date(2025, 2, 4),
+        outcome="continue", notes="Engaging well.",
+    )  # fmt: skip
+    return EditCase(officer, review, {"pk": review.pk})
+
+
+def _episode() -> Any:
+    from prevhub.people.models import Person
+    from prevhub.substances.models import DiversionEpisode
+
+    person = Person.objects.create(given_name="Bo", family_name="Roundtrip",
+                                   date_of_birth=dt.date(1996, 4, 5))  # fmt: skip
+    provider = OrganisationFactory(name="Change Grow Live", slug="cgl")
+    episode = DiversionEpisode.objects.create(
+        person=person, offender_reference="OFF-0004321", offence_code="92D",
+        offence_date=dt.date(2025, 1, 10), scheme="deferred_prosecution", sex="male",
+        ethnicity="mixed", eligibility={"admission": "met", "no_excluding_factors": "met"},
+        decided_on=dt.date(2025, 1, 11), offered_on=dt.date(2025, 1, 12), accepted=True,
+        accepted_on=dt.date(2025, 1, 12), treatment_provider=provider,
+        referred_on=dt.date(2025, 1, 13), first_appointment_on=dt.date(2025, 1, 20),
+        completed_on=dt.date(2025, 4, 1), not_completed_on=dt.date(2025, 4, 2),
+        breached_on=dt.date(2025, 3, 1), breach_action="reoffered",
+        breach_notes="Missed one session; rebooked.",
+    )  # fmt: skip
+    episode.shared_with.set([provider])
+    return episode
+
+
+def diversionepisode_edit() -> EditCase:
+    episode = _episode()
+    return EditCase(_offender_manager(), episode, {"pk": episode.pk})
+
+
+def diversioncondition_edit() -> EditCase:
+    from prevhub.substances.models import DiversionCondition
+
+    condition = DiversionCondition.objects.create(
+        episode=_episode(), description="Attend two sessions.", due_on=dt.date(2025, 2, 10),
+        met_on=dt.date(2025, 2, 9),
+    )  # fmt: skip
+    return EditCase(_offender_manager(), condition, {"pk": condition.pk})
+
+
+def diversionappointment_edit() -> EditCase:
+    from prevhub.substances.models import DiversionAppointment
+
+    appointment = DiversionAppointment.objects.create(
+        episode=_episode(), on=dt.date(2025, 1, 20), attendance="attended"
+    )
+    return EditCase(_offender_manager(), appointment, {"pk": appointment.pk})
+
+
+def drugtestcount_edit() -> EditCase:
+    from prevhub.substances.models import DrugTestCount
+
+    count = DrugTestCount.objects.create(month=dt.date(2025, 1, 1), tests=80,
+                                         positive_cocaine=20, positive_opiates=8,
+                                         positive_both=6)  # fmt: skip
+    return EditCase(_offender_manager(), count, {"pk": count.pk})
+
+
+def naloxonesupply_edit() -> EditCase:
+    from prevhub.substances.models import NaloxoneSupply
+
+    supply = NaloxoneSupply.objects.create(month=dt.date(2025, 1, 1), kits=14,
+                                           setting="Custody suite")  # fmt: skip
+    return EditCase(_offender_manager(), supply, {"pk": supply.pk})
 
 
 RECORDS: dict[str, Callable[[], EditCase]] = {
@@ -904,6 +1036,15 @@ RECORDS: dict[str, Callable[[], EditCase]] = {
     "specials:eventsignup_edit": eventsignup_edit,
     "specials:availability_edit": availability_edit,
     "specials:attendancenotice_edit": attendancenotice_edit,
+    "reoffending:cohortmember_edit": cohortmember_edit,
+    "reoffending:custodyspell_edit": custodyspell_edit,
+    "reoffending:pathwayneed_edit": pathwayneed_edit,
+    "reoffending:cohortreview_edit": cohortreview_edit,
+    "substances:diversionepisode_edit": diversionepisode_edit,
+    "substances:diversioncondition_edit": diversioncondition_edit,
+    "substances:diversionappointment_edit": diversionappointment_edit,
+    "substances:drugtestcount_edit": drugtestcount_edit,
+    "substances:naloxonesupply_edit": naloxonesupply_edit,
 }
 
 

@@ -29,6 +29,7 @@ app = typer.Typer(
 def _register() -> None:
     """Attach the command groups; each lives in its own module."""
     import prevhub.cli.business  # noqa: F401
+    import prevhub.cli.reoffending  # noqa: F401
     import prevhub.cli.safeguarding  # noqa: F401
     import prevhub.cli.specials  # noqa: F401
     import prevhub.cli.suicide_prevention  # noqa: F401

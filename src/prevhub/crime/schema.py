@@ -73,6 +73,12 @@ CREATE TABLE IF NOT EXISTS lsoa_lookup (lsoa_code VARCHAR PRIMARY KEY, lsoa_name
     district VARCHAR);
 """
 
+#: Columns added to existing tables since version 1 (additive: an older store gains them, with
+#: NULLs, the next time it is opened for writing).
+_ADDED_COLUMNS = """
+ALTER TABLE recorded_crimes ADD COLUMN IF NOT EXISTS offender_pseudonym VARCHAR;
+"""
+
 _LOOKUPS = """
 CREATE OR REPLACE TABLE crime_type_classes (
     crime_type VARCHAR, slug VARCHAR, offence_group VARCHAR, crime_class VARCHAR,
@@ -111,7 +117,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> bool:
     """
     lookups = _lookup_rows()
     digest = hashlib.sha256(
-        json.dumps({**lookups, "_lookups": _LOOKUPS}, default=str).encode()
+        json.dumps(
+            {**lookups, "_lookups": _LOOKUPS, "_added": _ADDED_COLUMNS}, default=str
+        ).encode()
     ).hexdigest()
     try:
         row = con.execute("SELECT value FROM store_meta WHERE key = 'lookup_digest'").fetchone()
@@ -121,6 +129,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> bool:
         return False
     con.execute("BEGIN")
     con.execute(_SCHEMA)
+    con.execute(_ADDED_COLUMNS)
     con.execute(
         "INSERT OR IGNORE INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
     )

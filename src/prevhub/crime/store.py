@@ -211,6 +211,16 @@ class CrimeStore:
         assert row is not None
         return str(row[0])
 
+    def pseudonym(self, raw_id: str) -> str:
+        """A victim's or offender's force id keyed as the store keys it (never stored): how a
+        register finds its people's rows (:mod:`prevhub.crime.reoffending`)."""
+        from prevhub.crime.sources.recorded_crime import pseudonym
+
+        salt = getattr(self, "_salt", None)
+        if salt is None:  # asked once per opening: a cohort keys thousands of ids
+            salt = self._salt = self.pseudonym_salt()
+        return pseudonym(salt, raw_id)
+
     def _require_writable(self) -> None:
         if self.read_only:
             raise PrevhubError(f"{self.path}: opened read-only")

@@ -91,9 +91,12 @@ def ingest_recorded_crime(
             [force_id],
         )
         con.execute(
-            """INSERT INTO recorded_crimes SELECT ?, s.month, crime_reference, recorded_date,
+            """INSERT INTO recorded_crimes (force, month, crime_reference, recorded_date,
                    offence_code, lsoa_code, longitude, latitude, victim_pseudonym,
-                   location_id, domestic_abuse, l.load_id
+                   location_id, domestic_abuse, load_id, offender_pseudonym)
+               SELECT ?, s.month, crime_reference, recorded_date,
+                   offence_code, lsoa_code, longitude, latitude, victim_pseudonym,
+                   location_id, domestic_abuse, l.load_id, offender_pseudonym
                FROM staging_recorded_crime s JOIN staging_loads l USING (month)""",
             [force_id],
         )

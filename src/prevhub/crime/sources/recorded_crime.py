@@ -15,6 +15,9 @@ x, y               British National Grid easting/northing in metres (optional)
 longitude,         WGS84 degrees (optional; used when x/y are absent)
 latitude
 victim_id          pseudonymous victim id (optional; re-keyed with the store's salt)
+offender_id        the force's id of the suspect or offender linked to the crime (optional;
+                   re-keyed with the store's salt like victim ids: reducing-reoffending
+                   measures, :mod:`prevhub.crime.reoffending`)
 location_id        pseudonymous location id (optional)
 domestic_abuse     Y/N, yes/no, true/false, 1/0 (optional)
 =================  ===========================================================================
@@ -60,6 +63,7 @@ COLUMNS = (
     "victim_id",
     "location_id",
     "domestic_abuse",
+    "offender_id",
 )
 REQUIRED = ("crime_reference", "recorded_date", "offence_code")
 TRUE_VALUES = ("y", "yes", "true", "1", "t")
@@ -100,6 +104,13 @@ def load_mapping(path: Path | str | None) -> ExtractMapping:
         date_format=str(data.get("date_format", "%Y-%m-%d")),
         force=data.get("force"),
     )
+
+
+def pseudonym(salt: str, raw_id: str) -> str:
+    """The store's keyed pseudonym of a victim or offender id: the same value the ingest's SQL
+    writes (the first 32 hex digits of SHA-256 of salt + trimmed id), so a register holding a
+    person's force id can find their rows without the store ever holding the id."""
+    return hashlib.sha256((salt + raw_id.strip()).encode("utf-8")).hexdigest()[:32]
 
 
 def _sql_string(value: str) -> str:
@@ -163,9 +174,10 @@ def stage_extract(
 
     Staged columns are ours (``month``, ``crime_reference``, ``recorded_date`` as DATE,
     ``offence_code`` upper case, ``lsoa_code``, ``longitude``, ``latitude``,
-    ``victim_pseudonym``, ``location_id``, ``domestic_abuse`` BOOLEAN). Bad rows are removed
-    from staging and returned as problems with their line numbers. A fault that stops DuckDB's
-    CSV reader is a :class:`PrevhubError` naming file, line and field (:mod:`.csv_faults`).
+    ``victim_pseudonym``, ``location_id``, ``domestic_abuse`` BOOLEAN,
+    ``offender_pseudonym``). Bad rows are removed from staging and returned as problems with
+    their line numbers. A fault that stops DuckDB's CSV reader is a :class:`PrevhubError`
+    naming file, line and field (:mod:`.csv_faults`).
     """
     header = read_header(path)
     present = {mine: theirs for mine, theirs in mapping.columns.items() if theirs in header}
@@ -260,6 +272,9 @@ def stage_extract(
                  THEN left(sha256({_sql_string(salt)} || trim({col("victim_id")})), 32)
             END AS victim_pseudonym,
             nullif(trim({col("location_id")}), '') AS location_id,
+            CASE WHEN nullif(trim({col("offender_id")}), '') IS NOT NULL
+                 THEN left(sha256({_sql_string(salt)} || trim({col("offender_id")})), 32)
+            END AS offender_pseudonym,
             CASE WHEN {col("domestic_abuse")} IS NULL THEN NULL
                  ELSE lower(trim({col("domestic_abuse")})) IN ({true_list}) END AS domestic_abuse
         FROM extract_raw ORDER BY rowid"""

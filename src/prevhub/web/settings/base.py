@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "prevhub.business",
     "prevhub.suicide_prevention",
     "prevhub.specials",
+    "prevhub.reoffending",
+    "prevhub.substances",
     "prevhub.find",
     "prevhub.reports",
 ]

@@ -1,0 +1,2 @@
+"""Substance interventions: drug diversion episodes with their eligibility checks, conditions,
+treatment referrals and outcomes; drug testing on arrest and naloxone as counts."""
