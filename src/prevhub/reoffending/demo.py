@@ -138,7 +138,8 @@ def _load_extract(cohort: list[tuple[str, dt.date]], today: dt.date, path: Path 
             seed=DEMO_SEED,
             cohort=cohort,
         )
-        combined = Path(folder) / "demo-recorded-crime.csv"
+        # "recorded-crime-generated" in the name: the report says where such figures come from.
+        combined = Path(folder) / "nottinghamshire-recorded-crime-generated-with-offenders.csv"
         _with_demo_stalking_rows(extract, combined)
         with CrimeStore(path or crime_store_path()) as store:
             store.ingest_recorded_crime(combined, force="nottinghamshire")

@@ -175,13 +175,15 @@ def build(
 
 def _generated_note(store: CrimeStore, force: str) -> str:
     """Say so when the recorded-crime figures come from the demo's generated extract."""
-    from prevhub.crime.demo import GENERATED_LABEL, YEAR_EXTRACT
+    from prevhub.crime.demo import GENERATED_LABEL
 
     files = store.con.execute(
         "SELECT DISTINCT file FROM loads WHERE current AND kind = ? AND force = ?",
         [RECORDED_CRIME, force],
     ).fetchall()
-    if any(str(f).endswith(YEAR_EXTRACT) for (f,) in files):
+    # The demo's extracts (crime.demo.YEAR_EXTRACT, and the reoffending demo's file that
+    # carries it) are named so.
+    if any("recorded-crime-generated" in str(f) for (f,) in files):
         return " " + GENERATED_LABEL
     return ""
 
