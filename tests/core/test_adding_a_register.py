@@ -1,11 +1,11 @@
 """A new register is its own folder plus one line in INSTALLED_APPS — shown, not claimed.
 
-The test writes a small register app into a temporary folder (an AppConfig declaring the
-planned "Substances" area, which no app provides yet, one page, one API route), adds that one
-line to the test settings, and starts Django in a separate process. Without touching any
-other file of the project: the area's page replaces the "not available yet" placeholder, the
-navigation leads to it, the gate refuses users without the area's role (pages and API), and
-the API root lists the route only to those who may open it.
+The test writes a small register app into a temporary folder (an AppConfig declaring a new
+"Harm reduction" area — every planned area has its app now — one page, one API route), adds
+that one line to the test settings, and starts Django in a separate process. Without touching
+any other file of the project: the area's page answers, the navigation leads to it, the gate
+refuses users without the area's role (pages and API), and the API root lists the route only
+to those who may open it.
 """
 
 from __future__ import annotations
@@ -22,14 +22,18 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 APP_FILES = {
     "__init__.py": "",
     "apps.py": """
-        from prevhub.core import registry
+        from prevhub.core import registry, roles
+        from prevhub.core.gate import Area
 
 
-        class SubstancesConfig(registry.HubAppConfig):
+        class HarmReductionConfig(registry.HubAppConfig):
             name = "substances_demo"
             label = "substances_demo"
-            area = registry.planned("substances", home="substances_demo:home")
-            url_prefix = "substances/"
+            area = Area(
+                "harm-reduction", "Harm reduction", "Needle exchange and naloxone.",
+                frozenset({roles.OFFENDER_MANAGER}), order=105, home="substances_demo:home",
+            )
+            url_prefix = "harm-reduction/"
     """,
     "urls.py": """
         from django.http import HttpResponse
@@ -51,7 +55,7 @@ APP_FILES = {
 
         def register(router):
             router.register(
-                "substances/interventions", InterventionViewSet, basename="substanceintervention"
+                "harm-reduction/interventions", InterventionViewSet, basename="hrintervention"
             )
     """,
 }
@@ -69,26 +73,24 @@ from prevhub.core.testing import api_client_for, make_user
 lead, analyst = make_user(roles.OFFENDER_MANAGER), make_user(roles.ANALYST)
 c = Client()
 c.force_login(lead)
-page = c.get("/substances/")
+page = c.get("/harm-reduction/")
 home = c.get("/").content.decode()
 c.force_login(analyst)
-refused = c.get("/substances/")
+refused = c.get("/harm-reduction/")
 api = api_client_for(lead)
-api_lead = api.get("/api/substances/interventions/")
+api_lead = api.get("/api/harm-reduction/interventions/")
 root_lead = api.get("/api/").json()
 api = api_client_for(analyst)
-api_analyst = api.get("/api/substances/interventions/")
+api_analyst = api.get("/api/harm-reduction/interventions/")
 root_analyst = api.get("/api/").json()
 print(json.dumps({
     "page": [page.status_code, page.content.decode()],
-    # the area's own card (other planned areas of the role may still be placeholders)
-    "nav_links_to_page": 'href="/substances/"' in home
-    and "Not available yet" not in home.split('href="/substances/"')[1].split("hub-card")[0],
+    "nav_links_to_page": 'href="/harm-reduction/"' in home,
     "refused": [refused.status_code, getattr(refused.wsgi_request, "hub_gate_refused", False)],
     "api_lead": api_lead.status_code,
     "api_analyst": api_analyst.status_code,
-    "root_lead": "substances/interventions" in root_lead,
-    "root_analyst": "substances/interventions" in root_analyst,
+    "root_lead": "harm-reduction/interventions" in root_lead,
+    "root_analyst": "harm-reduction/interventions" in root_analyst,
 }))
 """
 

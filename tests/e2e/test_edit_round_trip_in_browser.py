@@ -863,6 +863,8 @@ def attendancenotice_edit() -> EditCase:
         note="Discussed at a welfare meeting.",
     )
     return EditCase(user, notice, {"pk": notice.pk})
+
+
 def _offender_manager() -> User:
     return make_user(roles.OFFENDER_MANAGER, username="offender", password=PASSWORD,
                      first_name="Olly", last_name="Manager")  # fmt: skip
