@@ -47,6 +47,9 @@ FORMAT = "prevhub-crime-parquet"
 FORMAT_VERSION = 1
 PARTITION_BY = ("force", "month")
 EMPTY_FOLDER = "_empty"
+#: Tables with force and month columns kept as one file all the same: ``loads`` is the store's
+#: catalogue (one small row per file-month), read whole by every reader.
+WHOLE_TABLES = frozenset({"loads"})
 #: store_meta keys that never leave the store.
 SECRET_META_KEYS = ("pseudonym_salt",)
 
@@ -95,7 +98,9 @@ def store_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, st
     return tables
 
 
-def _is_partitioned(columns: list[tuple[str, str]]) -> bool:
+def _is_partitioned(table: str, columns: list[tuple[str, str]]) -> bool:
+    if table in WHOLE_TABLES:
+        return False
     names = {c for c, _ in columns}
     return all(p in names for p in PARTITION_BY)
 
@@ -257,7 +262,7 @@ def _export_table(
     names = [c for c, _ in columns]
     everything = _select(table, columns, keep_partition=True)
     rows = int(con.execute(f"SELECT count(*) FROM ({everything})").fetchone()[0])  # type: ignore[index]
-    if not _is_partitioned(columns):
+    if not _is_partitioned(table, columns):
         target = staging / f"{table}.parquet"
         _copy(con, _select(table, columns, keep_partition=True), target)
         return {
@@ -314,7 +319,7 @@ def _export_partitions(
     try:
         for table, columns in tables.items():
             entry = manifest["tables"][table]
-            if not _is_partitioned(columns):
+            if not _is_partitioned(table, columns):
                 # Small tables (loads, lookups): rewritten whole, by rename.
                 new = _export_table(con, staging, table, columns)
                 os.replace(staging / f"{table}.parquet", root / f"{table}.parquet")
