@@ -29,7 +29,7 @@ app = typer.Typer(
 def _register() -> None:
     """Attach the command groups; each lives in its own module."""
     import prevhub.cli.safeguarding  # noqa: F401
-    from prevhub.cli import crime, find, platform, problems  # noqa: F401  (register on import)
+    from prevhub.cli import crime, find, ops, platform, problems  # noqa: F401  (register on import)
     from prevhub.cli.fetch import fetch_app
 
     app.add_typer(fetch_app, name="fetch")

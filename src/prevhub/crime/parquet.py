@@ -375,7 +375,10 @@ def table_sources(directory: Path | str, manifest: dict[str, Any]) -> dict[str, 
         if entry["partition_by"] and entry["partitions"]:
             sources[table] = {"path": root / table, "partitioned": True}
         elif entry["partition_by"]:
-            sources[table] = {"path": root / EMPTY_FOLDER / f"{table}.parquet", "partitioned": False}
+            sources[table] = {
+                "path": root / EMPTY_FOLDER / f"{table}.parquet",
+                "partitioned": False,
+            }
         else:
             (name,) = entry["files"]
             sources[table] = {"path": root / name, "partitioned": False}

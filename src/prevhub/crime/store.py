@@ -125,8 +125,9 @@ class CrimeStore:
         self._config["temp_directory"] = str(self.path.with_name(self.path.name + ".tmp"))
         self._writer = store_file.Writer(self.path)
         try:
-            published = self._open_working_copy()
-            self._unpublished = schema.migrate(self._con) or not published  # type: ignore[arg-type]
+            with store_file.disk_full_is_an_error(self.path):
+                published = self._open_working_copy()
+                self._unpublished = schema.migrate(self._con) or not published  # type: ignore[arg-type]
             schema.check_version(self._con, self.path)  # type: ignore[arg-type]
         except BaseException:
             self._abandon()
@@ -181,7 +182,8 @@ class CrimeStore:
         """
         if self._writer is None or self._con is None:
             return
-        self._writer.publish(self._con)
+        with store_file.disk_full_is_an_error(self.path):
+            self._writer.publish(self._con)
         self._con = None
         self._unpublished = False
 
@@ -244,9 +246,10 @@ class CrimeStore:
         reason and the rest load.
         """
         self._require_writable()
-        report = _police_uk_ingest.ingest_police_uk(
-            self._connection(), paths, lenient=lenient, progress=progress
-        )
+        with store_file.disk_full_is_an_error(self.path):
+            report = _police_uk_ingest.ingest_police_uk(
+                self._connection(), paths, lenient=lenient, progress=progress
+            )
         if report.changed:
             self.publish()
         return report
