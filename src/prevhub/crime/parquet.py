@@ -4,6 +4,7 @@ Layout of an export folder::
 
     manifest.json                     what was written: a reader checks it before reading
     <table>/force=<f>/month=<m>/*.parquet   every table with ``force`` and ``month`` columns
+                                      (but ``loads``, the catalogue, kept whole)
     _empty/<table>.parquet            a zero-row file with that table's columns (its schema)
     <table>.parquet                   every other table (loads, lookups, quarantine, store_meta)
 
