@@ -141,8 +141,8 @@ def test_backup_then_restore_into_a_fresh_home_gives_the_same_installation(
 
     # Restoring again over the now non-empty home is refused without --force ...
     again = _prevhub(["restore", str(backup)], fresh, target_db)
-    assert again.returncode == 1 and "already holds data" in again.stderr
-    assert "--force" in again.stderr
+    refused = " ".join(again.stderr.split())
+    assert again.returncode == 1 and "already holds data" in refused and "--force" in refused
     # ... and with --force replaces it.
     _ok(["restore", str(backup), "--force"], fresh, target_db)
     assert _snapshot(fresh, target_db) == before
@@ -160,8 +160,7 @@ def test_a_backup_whose_checksums_do_not_match_is_refused_and_nothing_is_restore
     attachment.write_bytes(b"changed after the backup")
     result = _prevhub(["restore", str(backup)], fresh, target_db)
     assert result.returncode == 1
-    assert (
-        "does not match its checksum" in result.stderr and "nothing was restored" in result.stderr
-    )
+    message = " ".join(result.stderr.split())  # the terminal may wrap it
+    assert "does not match its checksum" in message and "nothing was restored" in message
     assert not (fresh / "prevhub.sqlite3").exists()
-    assert not any((fresh / "uploads").rglob("*.txt")) if (fresh / "uploads").exists() else True
+    assert not list(fresh.rglob("*.txt"))
