@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: help system-libs setup demo test test-sqlite test-postgres lint assets chromium clean
+.PHONY: help system-libs setup demo test test-sqlite test-postgres lint assets chromium java clean
 
 help:
 	@echo "make demo   set everything up, load demo data, serve at http://127.0.0.1:8000"
@@ -18,7 +18,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,spark]"
 	touch $@
 
 frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
@@ -42,10 +42,16 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests…"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
+# Java 17 for the Spark engine's tests (pyspark, the `spark` extra, is installed with the venv).
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Debian's OpenJDK 17 for the Spark tests…"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq openjdk-17-jre-headless; }
+
 demo: setup
 	$(BIN)/prevhub demo
 
-test: setup chromium test-sqlite test-postgres
+test: setup chromium java test-sqlite test-postgres
 
 test-sqlite:
 	$(BIN)/pytest -q $(PYTEST_ARGS)

@@ -18,7 +18,17 @@ import pytest
 import prevhub.crime
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-HEAVY = ("scipy", "duckdb", "numpy", "django", "httpx", "pyarrow", "pyproj", "rich.table")
+HEAVY = (
+    "scipy",
+    "duckdb",
+    "numpy",
+    "django",
+    "httpx",
+    "pyarrow",
+    "pyproj",
+    "rich.table",
+    "pyspark",
+)
 
 
 def _loaded_after(code: str, *args: str) -> set[str]:

@@ -34,7 +34,7 @@ def _register() -> None:
     import prevhub.cli.specials  # noqa: F401
     import prevhub.cli.suicide_prevention  # noqa: F401
     import prevhub.cli.youth  # noqa: F401
-    from prevhub.cli import crime, evaluate, find, platform, problems, reports  # noqa: F401
+    from prevhub.cli import crime, evaluate, find, ops, platform, problems, reports  # noqa: F401
     from prevhub.cli.fetch import fetch_app
 
     app.add_typer(fetch_app, name="fetch")

@@ -205,6 +205,26 @@ def _measure_table_columns(keys: list[str], wide: bool) -> list[Column]:
     ]
 
 
+ENGINES = ("duckdb", "spark")
+
+
+def _open_measure_store(store: Path | None, engine: str, parquet: Path | None) -> Any:
+    """The store a measure reads: the DuckDB file, a Parquet export in DuckDB, or in Spark."""
+    from prevhub.errors import PrevhubError
+
+    if engine not in ENGINES:
+        raise PrevhubError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if parquet is not None and store is not None:
+        raise PrevhubError("give --store or --parquet, not both")
+    if engine == "spark":
+        if parquet is None:
+            raise PrevhubError("--engine spark reads a Parquet export: give --parquet DIR")
+        from prevhub.crime.spark import SparkStore  # pyspark only when asked for
+
+        return SparkStore(parquet)
+    return _open_store(parquet or store, read_only=True)
+
+
 @app.command("measure")
 def measure_command(
     period: Annotated[str, typer.Option(help="FROM:TO months, e.g. 2024-01:2024-12.")],
@@ -236,6 +256,13 @@ def measure_command(
         bool, typer.Option(help="Table format: add the harm columns (CSV and JSON have them).")
     ] = False,
     store: StoreOption = None,
+    engine: Annotated[
+        str, typer.Option(help="duckdb (the store, or --parquet) or spark (needs --parquet).")
+    ] = "duckdb",
+    parquet: Annotated[
+        Path | None,
+        typer.Option(help="Read a `crime export-parquet` folder instead of the store."),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Compare a period with its baseline: counts, rate ratios, 95% CIs, p-values, harm, flags."""
@@ -246,7 +273,7 @@ def measure_command(
         _measure_demand(period, baseline, by, force, include_outside, allow_incomplete, source,
                         store, fmt)  # fmt: skip
         return
-    with _open_store(store, read_only=True) as crime_store:
+    with _open_measure_store(store, engine, parquet) as crime_store:
         result = measure(
             crime_store,
             period,
@@ -429,11 +456,36 @@ def headline_command(
 def export_parquet(
     directory: Annotated[Path, typer.Argument(help="Folder to write the Parquet files into.")],
     store: StoreOption = None,
+    force: Annotated[
+        str | None, typer.Option(help="Rewrite only this force's partitions (with --month).")
+    ] = None,
+    month: Annotated[
+        list[str] | None, typer.Option(help="Rewrite only this month (repeatable; with --force).")
+    ] = None,
+    verify: Annotated[
+        bool, typer.Option(help="Only check an existing export: every file and checksum.")
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Export the store as Parquet partitioned by force and month (hive layout)."""
+    """Export every table of the store as Parquet (hive layout by force and month) + manifest.
+
+    With --force and --month only those partitions are rewritten (each atomically) and the
+    manifest updated; a reader can tell a complete export from a partial one by the manifest.
+    """
+    from prevhub.errors import PrevhubError
+
+    if verify:
+        from prevhub.crime.parquet import verify as verify_export
+
+        manifest = verify_export(directory)
+        rows = [{"table": t, "rows": e["rows"]} for t, e in manifest["tables"].items()]
+        emit(rows, fmt, title=f"{directory}: complete, every checksum matches")
+        return
+    if (force is None) != (not month):
+        raise PrevhubError("--force and --month go together (or give neither: export it all)")
+    partitions = [(force, m) for m in month] if force and month else None
     with _open_store(store, read_only=True) as crime_store:
-        counts = crime_store.export_parquet(directory)
+        counts = crime_store.export_parquet(directory, partitions=partitions)
     emit([{"table": t, "rows": n} for t, n in counts.items()], fmt, title=str(directory))
 
 

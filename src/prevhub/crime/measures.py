@@ -203,14 +203,14 @@ def _police_uk_crimes_sql() -> str:
         SELECT s.force, s.month, c.crime_class, c.offence_group AS offence_group,
                s.crime_type AS subgroup, s.crime_type AS crime_type, s.district,
                s.lsoa_code AS lsoa, n.neighbourhood, s.lsoa_code IS NULL AS unlocated,
-               (s.lsoa_code IS NULL OR fd.district IS NOT NULL
-                OR s.force NOT IN (SELECT force FROM force_districts)) AS inside,
+               (s.lsoa_code IS NULL OR fd.district IS NOT NULL OR kf.force IS NULL) AS inside,
                coalesce(fw.harm_days, c.harm_days) AS harm_days,
                s.crime_type = 'Violence and sexual offences' AS may_include_stalking
         FROM street_crimes s
         JOIN crime_type_classes c ON c.crime_type = s.crime_type
         LEFT JOIN force_harm_weights fw ON fw.force = s.force AND fw.crime_type = s.crime_type
         LEFT JOIN force_districts fd ON fd.force = s.force AND fd.district = s.district
+        LEFT JOIN (SELECT DISTINCT force FROM force_districts) kf ON kf.force = s.force
         LEFT JOIN neighbourhoods n ON n.lsoa_code = s.lsoa_code
         WHERE c.crime_class <> 'not-a-crime'
     """
@@ -228,7 +228,7 @@ def _recorded_crimes_sql() -> str:
                o.code || ' ' || o.label AS crime_type, lk.district,
                r.lsoa_code AS lsoa, n.neighbourhood, r.lsoa_code IS NULL AS unlocated,
                (r.lsoa_code IS NULL OR lk.district IS NULL OR fd.district IS NOT NULL
-                OR r.force NOT IN (SELECT force FROM force_districts)) AS inside,
+                OR kf.force IS NULL) AS inside,
                coalesce(CASE WHEN r.month >= '{since}' THEN o.harm_days_from_2020_04
                              ELSE o.harm_days END, 0) AS harm_days,
                (o.offence_subgroup = '{classification.STALKING_AND_HARASSMENT}'
@@ -237,8 +237,14 @@ def _recorded_crimes_sql() -> str:
         JOIN offence_classes o ON o.code = r.offence_code
         LEFT JOIN lsoa_lookup lk ON lk.lsoa_code = r.lsoa_code
         LEFT JOIN force_districts fd ON fd.force = r.force AND fd.district = lk.district
+        LEFT JOIN (SELECT DISTINCT force FROM force_districts) kf ON kf.force = r.force
         LEFT JOIN neighbourhoods n ON n.lsoa_code = r.lsoa_code
     """
+
+
+def _in_forces(forces: list[str]) -> str:
+    """``force IN (?, ?, ...)``: one parameter per force (portable, unlike DuckDB's lists)."""
+    return "force IN (" + ", ".join("?" * len(forces)) + ")"
 
 
 def _source_kind(source: str) -> str:
@@ -264,11 +270,11 @@ def _scope_forces(store: CrimeStore, force: str | None, kind: str, months: list[
             source = "police.uk street files" if kind == "street" else "recorded-crime extracts"
             raise PrevhubError(f"no {source} for force {force!r} in the store ({store.path})")
         return [force]
-    rows = store.con.execute(
+    rows = store.query(
         "SELECT DISTINCT force FROM loads WHERE current AND kind = ? AND month BETWEEN ? AND ? "
         "ORDER BY force",
         [kind, months[0], months[-1]],
-    ).fetchall()
+    )
     if not rows:
         raise PrevhubError(f"no {kind} data in the store for {months[0]} to {months[-1]}")
     return [r[0] for r in rows]
@@ -366,8 +372,9 @@ def measure(
         notes.append(f"Months missing (counted as zero): {listed}.")
 
     relation = _police_uk_crimes_sql() if kind == "street" else _recorded_crimes_sql()
-    conditions = ["force IN (SELECT unnest(?::VARCHAR[]))"]
-    params: list[Any] = [forces]
+    in_forces = _in_forces(forces)
+    conditions = [in_forces]
+    params: list[Any] = list(forces)
     if not include_outside:
         conditions.append("inside")
     if by in AREA_BREAKDOWNS:
@@ -377,13 +384,15 @@ def measure(
         params.append(crime_class)
     where = " AND ".join(conditions)
 
-    con = store.con
-    excluded_row = con.execute(
+    # The SQL below is the one definition of the counts: DuckDB runs it on the store (or on a
+    # Parquet export) and Spark SQL runs the same text (prevhub.crime.spark), so it keeps to
+    # what both accept (positional ``?`` parameters, FILTER clauses, bool_or, joins only).
+    (excluded_row,) = store.query(
         f"""SELECT count(*) FILTER (WHERE NOT inside), count(*) FILTER (WHERE unlocated)
-            FROM ({relation}) WHERE force IN (SELECT unnest(?::VARCHAR[]))
+            FROM ({relation}) crimes WHERE {in_forces}
             AND (month BETWEEN ? AND ? OR month BETWEEN ? AND ?)""",
-        [forces, *current_period, *baseline_period],
-    ).fetchone()
+        [*forces, *current_period, *baseline_period],
+    )
     excluded = {
         "outside_force_area_rows": 0 if include_outside else int(excluded_row[0]),
         "no_location_rows_in_totals": 0 if by in AREA_BREAKDOWNS else int(excluded_row[1]),
@@ -401,7 +410,7 @@ def measure(
     else:
         key_sql = _KEY_COLUMN[by]
         offset = 0
-    rows = con.execute(
+    rows = store.query(
         f"""SELECT {key_sql} AS key,
                    count(*) FILTER (WHERE month BETWEEN ? AND ?) AS cur,
                    count(*) FILTER (WHERE month BETWEEN ? AND ?) AS base,
@@ -420,7 +429,7 @@ def measure(
             *current_period,
             *baseline_period,
         ],
-    ).fetchall()
+    )
 
     changes = rule_changes_inside(window[0], window[-1])
     exposure = len(current_months) / len(baseline_months)

@@ -100,6 +100,20 @@ class CrimeStore:
         self._writer: store_file.Writer | None = None
         #: Committed changes in the working copy that readers do not see yet.
         self._unpublished = False
+        if self.path.is_dir():
+            # A Parquet export (prevhub.crime.parquet): read in place, never written.
+            if not read_only:
+                raise PrevhubError(f"{self.path}: a Parquet export is read-only")
+            self._con = duckdb.connect(":memory:", config=self._config)
+            try:
+                from prevhub.crime import parquet
+
+                parquet.attach(self._con, self.path)
+                self._setup(self._con)
+            except BaseException:
+                self._abandon()
+                raise
+            return
         if read_only:
             self._con = store_file.connect_reader(self.path, self._config)
             try:
@@ -113,8 +127,9 @@ class CrimeStore:
         self._config["temp_directory"] = str(self.path.with_name(self.path.name + ".tmp"))
         self._writer = store_file.Writer(self.path)
         try:
-            published = self._open_working_copy()
-            self._unpublished = schema.migrate(self._con) or not published  # type: ignore[arg-type]
+            with store_file.disk_full_is_an_error(self.path):
+                published = self._open_working_copy()
+                self._unpublished = schema.migrate(self._con) or not published  # type: ignore[arg-type]
             schema.check_version(self._con, self.path)  # type: ignore[arg-type]
         except BaseException:
             self._abandon()
@@ -169,7 +184,8 @@ class CrimeStore:
         """
         if self._writer is None or self._con is None:
             return
-        self._writer.publish(self._con)
+        with store_file.disk_full_is_an_error(self.path):
+            self._writer.publish(self._con)
         self._con = None
         self._unpublished = False
 
@@ -242,9 +258,10 @@ class CrimeStore:
         reason and the rest load.
         """
         self._require_writable()
-        report = _police_uk_ingest.ingest_police_uk(
-            self._connection(), paths, lenient=lenient, progress=progress
-        )
+        with store_file.disk_full_is_an_error(self.path):
+            report = _police_uk_ingest.ingest_police_uk(
+                self._connection(), paths, lenient=lenient, progress=progress
+            )
         if report.changed:
             self.publish()
         return report
@@ -339,59 +356,42 @@ class CrimeStore:
 
     # -- export and small queries -------------------------------------------------------------
 
-    def export_parquet(self, directory: Path | str) -> dict[str, int]:
-        """Write each data table as Parquet partitioned by force and month (hive layout).
+    def export_parquet(
+        self, directory: Path | str, *, partitions: Iterable[tuple[str, str]] | None = None
+    ) -> dict[str, int]:
+        """Write every table as Parquet (hive layout by force and month) with a manifest.
 
         Other engines (Spark, Polars, a second DuckDB) read ``<dir>/<table>/force=.../month=...``
-        directly. The pseudonym salt is not exported.
+        directly; ``CrimeStore(dir, read_only=True)`` answers from it without loading. With
+        ``partitions`` (``[(force, month)]``) only those are rewritten, atomically. The
+        pseudonym salt is not exported. See :mod:`prevhub.crime.parquet`.
         """
-        target = Path(directory)
-        target.mkdir(parents=True, exist_ok=True)
-        counts: dict[str, int] = {}
-        tables = ("street_crimes", "outcomes", "stop_and_search", "recorded_crimes", "incidents")
-        for table in tables:
-            n = self.count(table)
-            counts[table] = n
-            if n == 0:
-                continue
-            out = str(target / table).replace("'", "''")
-            self._connection().execute(
-                f"COPY {table} TO '{out}' (FORMAT parquet, PARTITION_BY (force, month), "
-                "OVERWRITE_OR_IGNORE true)"
-            )
-        loads_out = str(target / "loads.parquet").replace("'", "''")
-        self._connection().execute(f"COPY loads TO '{loads_out}' (FORMAT parquet)")
-        return counts
+        from prevhub.crime import parquet
+
+        return parquet.export(self._connection(), directory, partitions=partitions)
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a query. The measures' SQL goes through here, so that the same text can run
+        on another engine with the same method (:class:`prevhub.crime.spark.SparkStore`)."""
+        return self._connection().execute(sql, list(params)).fetchall()
 
     def count(self, table: str, where: str = "true", params: Sequence[object] = ()) -> int:
         """Rows in a store table matching a SQL condition (for reports and tests)."""
-        row = (
-            self._connection()
-            .execute(f"SELECT count(*) FROM {table} WHERE {where}", params)
-            .fetchone()
-        )
-        return int(row[0]) if row else 0
+        rows = self.query(f"SELECT count(*) FROM {table} WHERE {where}", params)
+        return int(rows[0][0]) if rows else 0
 
     def loaded_months(self, force: str, kind: str = "street") -> list[str]:
         """Months with a current load for this force and kind, in order."""
-        rows = (
-            self._connection()
-            .execute(
-                "SELECT month FROM loads WHERE current AND force = ? AND kind = ? ORDER BY month",
-                [force, kind],
-            )
-            .fetchall()
+        rows = self.query(
+            "SELECT month FROM loads WHERE current AND force = ? AND kind = ? ORDER BY month",
+            [force, kind],
         )
         return [r[0] for r in rows]
 
     def forces(self, kind: str = "street") -> list[str]:
         """Forces with at least one current load of this kind."""
-        rows = (
-            self._connection()
-            .execute(
-                "SELECT DISTINCT force FROM loads WHERE current AND kind = ? ORDER BY force", [kind]
-            )
-            .fetchall()
+        rows = self.query(
+            "SELECT DISTINCT force FROM loads WHERE current AND kind = ? ORDER BY force", [kind]
         )
         return [r[0] for r in rows]
 

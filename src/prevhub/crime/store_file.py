@@ -32,10 +32,12 @@ for two stores while an ingest runs (measured in ``benchmarks/RESULTS.md``).
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -58,6 +60,38 @@ _UNREADABLE = (
     "{path}: cannot be read as a crime store (the file is damaged, or is not a crime store); "
     "restore it from a backup or ingest again into a new store"
 )
+
+
+_DISK_FULL = (
+    "{path}: the disk holding the crime store is full ({detail}); the ingest stopped and the "
+    "published store is unchanged. Free some space (an ingest needs room for the store twice "
+    "over, plus the new rows) and run it again"
+)
+_DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
+_DISK_FULL_TEXT = ("no space left on device", "file too large", "disk quota exceeded")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True for an OSError or DuckDB error that says the disk (or a file-size limit) is full."""
+    if isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS:
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.Error | OSError) and any(t in text for t in _DISK_FULL_TEXT)
+
+
+@contextlib.contextmanager
+def disk_full_is_an_error(path: Path) -> Iterator[None]:
+    """Turn "no space left" (from Python or DuckDB, at any step of a write) into one
+    PrevhubError in words. The caller's cleanup (discarding the working copy) still runs."""
+    try:
+        yield
+    except Exception as exc:
+        cause = exc.__cause__ or exc.__context__
+        for candidate in (exc, cause):
+            if candidate is not None and is_disk_full(candidate):
+                detail = str(candidate).strip().splitlines()[0][:120]
+                raise PrevhubError(_DISK_FULL.format(path=path, detail=detail)) from exc
+        raise
 
 
 def working_path(path: Path) -> Path:

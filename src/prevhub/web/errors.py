@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from prevhub.core.api.errors import SERVER_ERROR_MESSAGE, json_error, not_found_json
 from prevhub.core.middleware import is_api_path
@@ -22,6 +23,9 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without the request: context processors read the session and the user from the
+    database, and the error being handled may be that the database has gone away (then the
+    page itself failed and the server's bare error showed instead)."""
     if is_api_path(request.path):
         return json_error(500, "server_error", SERVER_ERROR_MESSAGE)
-    return render(request, "500.html", status=500)
+    return HttpResponse(render_to_string("500.html"), status=500)
