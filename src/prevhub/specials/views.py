@@ -230,9 +230,11 @@ def _generic(
     filterset: type,
     table: type,
     detail: type | None = None,
+    queryset: models.QuerySet | None = None,
 ) -> dict[str, type]:
-    """The list, detail, edit and delete views of one model, declared in one line each."""
-    qs = model.objects.all()  # type: ignore[attr-defined]
+    """The list, detail, edit and delete views of one model, declared in one line each
+    (`queryset`: the model's rows with what its table shows of related rows joined)."""
+    qs = queryset if queryset is not None else model.objects.all()  # type: ignore[attr-defined]
     return {
         "list_view": type(
             f"{model.__name__}ListView",
@@ -264,6 +266,7 @@ QUALIFICATION = _generic(
     forms.QualificationForm,
     filters.QualificationFilterSet,
     tables.QualificationTable,
+    queryset=Qualification.objects.select_related("officer", "kind"),
 )
 DUTY = _generic(Duty, forms.DutyForm, filters.DutyFilterSet, tables.DutyTable, DutyDetailView)
 EVENT = _generic(Event, forms.EventForm, filters.EventFilterSet, tables.EventTable)

@@ -190,13 +190,18 @@ class ActionDaySerializer(CleanedModelSerializer):
         user = _user(self)
         _own_slugs(self, data, "partners")
         if user is not None and user.is_authenticated:
-            seen = set(
-                instance.businesses_visited.restrict(user, "view").values_list("pk", flat=True)
-            )  # type: ignore[attr-defined]
+            seen = self._visible(Business, user)
             data["businesses_visited"] = [pk for pk in data["businesses_visited"] if pk in seen]
-            if (
-                data.get("problem") is not None
-                and not Problem.objects.restrict(user, "view").filter(pk=data["problem"]).exists()
+            if data.get("problem") is not None and data["problem"] not in self._visible(
+                Problem, user
             ):
                 data["problem"] = None
         return data
+
+    def _visible(self, model: Any, user: Any) -> set[int]:
+        """The pks of `model` the user may view, asked once per response (a list's rows share
+        this serializer), not once per action day."""
+        cache: dict[Any, set[int]] = self.__dict__.setdefault("_visible_pks", {})
+        if model not in cache:
+            cache[model] = set(model.objects.restrict(user, "view").values_list("pk", flat=True))
+        return cache[model]

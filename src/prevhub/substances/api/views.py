@@ -27,7 +27,9 @@ from prevhub.substances.models import (
 
 
 class DiversionEpisodeViewSet(RegisterViewSet):
-    queryset = DiversionEpisode.objects.prefetch_related("shared_with")
+    queryset = DiversionEpisode.objects.select_related("treatment_provider").prefetch_related(
+        "shared_with"
+    )
     serializer_class = s.DiversionEpisodeSerializer
     ordering_fields = ("id", "offence_date", "decided_on", "outcome")
     filterset_class = filters.DiversionEpisodeFilterSet

@@ -26,7 +26,9 @@ RETENTION_ONLY = (
 class SurveillanceRecordViewSet(RestrictedModelViewSet):
     """No generic DELETE: 405 to whoever may change the record, 404 to anyone else."""
 
-    queryset = SurveillanceRecord.objects.select_related("location", "support_service")
+    queryset = SurveillanceRecord.objects.select_related(
+        "location", "support_service"
+    ).prefetch_related("shared_with")
     serializer_class = s.SurveillanceRecordSerializer
     filterset_class = filters.SurveillanceRecordFilterSet
     ordering_fields = ("id", "occurred_at", "kind", "status", "method", "age_band", "sex")

@@ -194,12 +194,18 @@ class ConsentSerializer(RuleSerializer):
 
 
 class VisibleCadetsField(serializers.ManyRelatedField):
-    """Attendees: shown and taken only among the children the caller may see."""
+    """Attendees: shown and taken only among the children the caller may see (asked once per
+    response, not once per session; the attendees are the view's prefetched ones)."""
+
+    def visible_pks(self) -> set[int]:
+        if not hasattr(self, "_visible_pks"):
+            user = _user(self.parent)
+            self._visible_pks = set(Cadet.objects.restrict(user).values_list("pk", flat=True))
+        return self._visible_pks
 
     def to_representation(self, iterable: Any) -> list[int]:
-        user = _user(self.parent)
-        visible = set(Cadet.objects.restrict(user).values_list("pk", flat=True))
-        return [c.pk for c in iterable.all() if c.pk in visible]
+        visible = self.visible_pks()
+        return [c.pk for c in iterable if c.pk in visible]
 
 
 class SessionSerializer(RuleSerializer):
