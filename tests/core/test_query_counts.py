@@ -112,11 +112,16 @@ def _count(client: Any, url: str, *, visible: bool = True) -> int:
 
 
 @pytest.fixture
-def everyone(db: Any, demo_store: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The demo data, and a force user with every role but the partner's."""
+def everyone(db: Any, demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The demo data, and a force user with every role but the partner's. The registers'
+    demos write to the store (the reoffending demo's extract): a copy, not the shared one."""
+    import shutil
+
     from prevhub.demo import load_demo
 
-    monkeypatch.setenv("PREVHUB_STORE", str(demo_store))
+    store = tmp_path / "crime.duckdb"
+    shutil.copy(demo_store, store)
+    monkeypatch.setenv("PREVHUB_STORE", str(store))
     load_demo(crime=False)
     user = make_user(roles.ADMIN, username="all-roles")
     from django.contrib.auth.models import Group

@@ -24,7 +24,9 @@ runner = CliRunner()
 @pytest.fixture()
 def demo_store(tmp_path: Path) -> Path:
     store = tmp_path / "crime.duckdb"
-    result = runner.invoke(app, ["crime", "demo", "--store", str(store), "--format", "json"])
+    result = runner.invoke(
+        app, ["crime", "demo", "--sample", "--store", str(store), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     return store
 

@@ -200,6 +200,8 @@ def _monthly(
     series: dict[str, list[dict[str, Any]]] = {}
     checks: list[Dispersion] = []
     for figure in head.figures:
+        if figure.topic not in ("victim-based", "stalking-and-harassment"):
+            continue  # demand has its own line in the headline, not a crime series
         kwargs: dict[str, Any] = {"source": figure.source}
         if figure.topic == "stalking-and-harassment":
             kwargs["subgroup"] = classification.STALKING_AND_HARASSMENT

@@ -158,7 +158,11 @@ class CadetSerializer(RuleSerializer):
         fields = super().get_fields()
         instance = self.instance if isinstance(self.instance, Cadet) else None
         user = _user(self)
-        if user is None:
+        if user is None or not getattr(user, "is_authenticated", False):
+            # No one signed in (the schema generator): the shape without the need-to-know
+            # fields, the least any caller could be shown.
+            for name in Cadet.need_to_know_fields:
+                fields.pop(name, None)
             return fields
         if instance is None and self.many_parent():
             readable = {"vulnerable_background"}  # lists never carry health notes
@@ -219,8 +223,9 @@ class SessionSerializer(RuleSerializer):
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         user = _user(self)
-        if user is not None and user.is_partner:
-            fields.pop("attendees", None)  # a school sees how many came, never who
+        if user is not None and getattr(user, "is_partner", True):
+            # A school sees how many came, never who (and so does the anonymous schema view).
+            fields.pop("attendees", None)
         else:
             fields["attendees"] = VisibleCadetsField(
                 child_relation=RestrictedPrimaryKeyRelatedField(queryset=Cadet.objects.all()),
