@@ -166,11 +166,16 @@ def _scheduled(name: str) -> Callable[[], None]:
 
 
 def _run_task(run_id: int) -> None:
-    close_old_connections()
+    # In a worker, each job starts and ends with fresh database connections (as a request
+    # does); run immediately it is inside its caller's connection and transaction: keep them.
+    fresh = backend() != "immediate"
+    if fresh:
+        close_old_connections()
     try:
         run(run_id)
     finally:
-        close_old_connections()
+        if fresh:
+            close_old_connections()
 
 
 def enqueue(name: str, *, user: Any = None, scheduled: bool = False, **params: Any) -> Any:
